@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# Benchmarks the starter against raw Spring Integration and raw Netty on loopback, and prints a Markdown table.
+#
+#   bash benchmarks/run.sh                   # full run (about 10-15 minutes on 2 cores)
+#   QUICK=1 bash benchmarks/run.sh           # smoke run: small request counts (about 3-5 minutes)
+#   bash benchmarks/run.sh --append-readme   # also append machine description and table to benchmarks/README.md
+#
+# Environment (all optional):
+#   QUICK=1              small request counts (and a shorter warm-up)
+#   REPEATS=3            measured rounds; every round runs all variants of a test one after another (A B C A B C ...)
+#   SCENARIOS="resp-c50-p1 resp-c50-p16 resp-c1000-p1 echo-64 echo-16k"
+#   RESP_TESTS="ping_inline ping_mbulk set get"     redis-benchmark -t tests, each run (and CPU-measured) separately
+#   RESP_VARIANTS="netty-resp si-net-resp si-nio-resp starter-resp starter-nio-resp"
+#   ECHO_VARIANTS="netty-echo si-net-echo si-nio-echo starter-echo starter-nio-echo"
+#   N_C50_P1, N_C50_P16, N_C1000_P1              redis-benchmark -n per test
+#   ECHO_CONNECTIONS=50 ECHO_INFLIGHT=4 ECHO_N_64, ECHO_N_16K   load-echo parameters
+#   WARMUP=1             one unmeasured round per variant before the measured rounds (0 to skip)
+#   SKIP_BUILD=1         use the existing benchmarks/target/tcp-benchmarks.jar
+#   APPEND_README=1      same as --append-readme
+#   BASE_PORT=17300      servers listen on 127.0.0.1:BASE_PORT+i
+#   SERVER_HEAP=1g       -Xmx of every server;  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS: extra JVM options
+#   RUN_TIMEOUT=120      seconds before one client run is abandoned
+#   OUT_DIR=benchmarks/target/bench-<timestamp>     raw results (results.tsv), server logs
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+APPEND_README=${APPEND_README:-0}
+for arg in "$@"; do
+	case "$arg" in
+		--append-readme) APPEND_README=1 ;;
+		-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+		*) echo "unknown argument: $arg" >&2; exit 1 ;;
+	esac
+done
+
+QUICK=${QUICK:-0}
+if [[ "$QUICK" == 1 ]]; then
+	N_C50_P1=${N_C50_P1:-20000}
+	N_C50_P16=${N_C50_P16:-50000}
+	N_C1000_P1=${N_C1000_P1:-20000}
+	ECHO_N_64=${ECHO_N_64:-20000}
+	ECHO_N_16K=${ECHO_N_16K:-5000}
+	WARMUP_SCALE=${WARMUP_SCALE:-1}
+else
+	N_C50_P1=${N_C50_P1:-100000}
+	N_C50_P16=${N_C50_P16:-300000}
+	N_C1000_P1=${N_C1000_P1:-100000}
+	ECHO_N_64=${ECHO_N_64:-200000}
+	ECHO_N_16K=${ECHO_N_16K:-30000}
+	WARMUP_SCALE=${WARMUP_SCALE:-3}
+fi
+REPEATS=${REPEATS:-3}
+SCENARIOS=${SCENARIOS:-"resp-c50-p1 resp-c50-p16 resp-c1000-p1 echo-64 echo-16k"}
+RESP_TESTS=${RESP_TESTS:-"ping_inline ping_mbulk set get"}
+RESP_VARIANTS=${RESP_VARIANTS:-"netty-resp si-net-resp si-nio-resp starter-resp starter-nio-resp"}
+ECHO_VARIANTS=${ECHO_VARIANTS:-"netty-echo si-net-echo si-nio-echo starter-echo starter-nio-echo"}
+ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}
+ECHO_INFLIGHT=${ECHO_INFLIGHT:-4}
+WARMUP=${WARMUP:-1}
+BASE_PORT=${BASE_PORT:-17300}
+SERVER_HEAP=${SERVER_HEAP:-1g}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-}
+RUN_TIMEOUT=${RUN_TIMEOUT:-120}
+OUT_DIR=${OUT_DIR:-benchmarks/target/bench-$(date +%Y%m%d-%H%M%S)}
+JAR=benchmarks/target/tcp-benchmarks.jar
+HOST=127.0.0.1
+CLK_TCK=$(getconf CLK_TCK)
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# ---------------------------------------------------------------- build and tools
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+	if grep -q '<module>benchmarks</module>' pom.xml; then
+		log "building: mvn -B -q -DskipTests -pl benchmarks -am package"
+		mvn -B -q -DskipTests -pl benchmarks -am package
+	else
+		# benchmarks/ not yet in the root modules: build it alone against the installed starter
+		log "building: mvn -B -q -DskipTests -f benchmarks/pom.xml package"
+		mvn -B -q -DskipTests -f benchmarks/pom.xml package
+	fi
+fi
+[[ -f "$JAR" ]] || { echo "missing $JAR" >&2; exit 1; }
+
+if ! command -v redis-benchmark > /dev/null; then
+	log "installing redis-tools (redis-benchmark)"
+	if [[ $(id -u) == 0 ]]; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-tools > /dev/null
+	else
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-tools > /dev/null
+	fi
+fi
+ulimit -n 20000 2> /dev/null || ulimit -n "$(ulimit -Hn)" 2> /dev/null || true
+
+mkdir -p "$OUT_DIR"
+RESULTS="$OUT_DIR/results.tsv"
+printf '# repeat\tscenario\ttest\tvariant\trps\tmbps\tp50_us\tp99_us\tcpu_us_per_req\tstatus\n' > "$RESULTS"
+
+# ---------------------------------------------------------------- servers
+declare -A PID PORT
+ALL_VARIANTS=()
+wants_resp=0; wants_echo=0
+for s in $SCENARIOS; do
+	case "$s" in
+		resp-*) wants_resp=1 ;;
+		echo-*) wants_echo=1 ;;
+		*) echo "unknown scenario: $s" >&2; exit 1 ;;
+	esac
+done
+[[ $wants_resp == 1 ]] && ALL_VARIANTS+=($RESP_VARIANTS)
+[[ $wants_echo == 1 ]] && ALL_VARIANTS+=($ECHO_VARIANTS)
+
+cleanup() {
+	local v
+	for v in "${!PID[@]}"; do
+		kill "${PID[$v]}" 2> /dev/null || true
+	done
+	for v in "${!PID[@]}"; do
+		for _ in $(seq 1 50); do
+			kill -0 "${PID[$v]}" 2> /dev/null || break
+			sleep 0.1
+		done
+		kill -9 "${PID[$v]}" 2> /dev/null || true
+	done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_server() {
+	local v=$1
+	# shellcheck disable=SC2086
+	java -Xmx"$SERVER_HEAP" $SERVER_JAVA_OPTS -jar "$JAR" "$v" "${PORT[$v]}" >> "$OUT_DIR/$v.log" 2>&1 &
+	PID[$v]=$!
+}
+
+wait_for_port() {
+	local v=$1
+	for _ in $(seq 1 120); do
+		if ! kill -0 "${PID[$v]}" 2> /dev/null; then
+			log "$v exited during startup; last log lines:"; tail -20 "$OUT_DIR/$v.log" >&2
+			return 1
+		fi
+		if (exec 3<> "/dev/tcp/$HOST/${PORT[$v]}") 2> /dev/null; then
+			return 0
+		fi
+		sleep 0.5
+	done
+	log "$v did not open port ${PORT[$v]} within 60 s"
+	return 1
+}
+
+i=0
+for v in "${ALL_VARIANTS[@]}"; do
+	PORT[$v]=$((BASE_PORT + i)); i=$((i + 1))
+	start_server "$v"
+done
+declare -A DOWN
+UP=()
+for v in "${ALL_VARIANTS[@]}"; do
+	if wait_for_port "$v"; then
+		UP+=("$v")
+	else
+		kill "${PID[$v]}" 2> /dev/null || true
+		DOWN[$v]=1
+	fi
+done
+log "servers up: ${UP[*]:-none}"
+
+is_up() { [[ -n "${PID[$1]:-}" ]] && kill -0 "${PID[$1]}" 2> /dev/null; }
+
+cpu_ticks() { # utime + stime of a process, in clock ticks
+	local stat
+	stat=$(< "/proc/$1/stat") || { echo 0; return; }
+	stat=${stat##*) }
+	awk '{ print $12 + $13 }' <<< "$stat"
+}
+
+# ---------------------------------------------------------------- one measurement
+# prints: rps mbps p50_us p99_us requests status
+client_run() {
+	local scenario=$1 test=$2 port=$3 scale=$4 out n rc
+	case "$scenario" in
+		resp-*)
+			local c p
+			case "$scenario" in
+				resp-c50-p1) c=50; p=1; n=$N_C50_P1 ;;
+				resp-c50-p16) c=50; p=16; n=$N_C50_P16 ;;
+				resp-c1000-p1) c=1000; p=1; n=$N_C1000_P1 ;;
+				*) echo "unknown scenario $scenario" >&2; return 1 ;;
+			esac
+			n=$((n / scale)); ((n >= c)) || n=$c
+			if out=$(timeout "$RUN_TIMEOUT" redis-benchmark -h "$HOST" -p "$port" -t "$test" -c "$c" -P "$p" -n "$n" -q --csv 2>> "$OUT_DIR/redis-benchmark.log"); then
+				# "GET","123.45","avg","min","p50","p95","p99","max" (latencies in ms)
+				awk -F',' -v n="$n" 'NR > 0 { gsub(/"/, ""); if ($1 != "test" && $2 != "") { printf "%s - %.0f %.0f %d ok\n", $2, $5 * 1000, $7 * 1000, n; found = 1; exit } }
+					END { if (!found) print "- - - - " n " fail" }' <<< "$out"
+			else
+				rc=$?
+				echo "- - - - $n $( ((rc == 124)) && echo timeout || echo fail)"
+			fi
+			;;
+		echo-*)
+			local size total warm
+			case "$scenario" in
+				echo-64) size=64; total=$ECHO_N_64 ;;
+				echo-16k) size=16384; total=$ECHO_N_16K ;;
+				*) echo "unknown scenario $scenario" >&2; return 1 ;;
+			esac
+			total=$((total / scale)); ((total >= ECHO_CONNECTIONS)) || total=$ECHO_CONNECTIONS
+			warm=$((total / 10)); ((warm >= ECHO_CONNECTIONS)) || warm=0
+			n=$((total + warm))
+			# shellcheck disable=SC2086
+			if out=$(timeout "$RUN_TIMEOUT" java $CLIENT_JAVA_OPTS -jar "$JAR" load-echo "$HOST" "$port" "$ECHO_CONNECTIONS" "$ECHO_INFLIGHT" "$size" "$total" 1 "$warm" 2>> "$OUT_DIR/load-echo.log"); then
+				awk -F',' -v n="$n" '{ printf "%s %s %s %s %d ok\n", $1, $2, $3, $4, n }' <<< "$out"
+			else
+				rc=$?
+				echo "- - - - $n $( ((rc == 124)) && echo timeout || echo fail)"
+			fi
+			;;
+	esac
+}
+
+measure() { # repeat scenario test variant scale
+	local repeat=$1 scenario=$2 test=$3 v=$4 scale=$5 before after rps mbps p50 p99 n status cpu
+	if ! is_up "$v"; then
+		if [[ -z "${DOWN[$v]:-}" ]]; then
+			log "$v is not running; restarting it"
+			start_server "$v"
+			wait_for_port "$v" || DOWN[$v]=1
+		fi
+		if [[ -n "${DOWN[$v]:-}" ]]; then
+			[[ "$repeat" == warmup ]] || printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\tdown\n' "$repeat" "$scenario" "$test" "$v" >> "$RESULTS"
+			return 0
+		fi
+	fi
+	before=$(cpu_ticks "${PID[$v]}")
+	read -r rps mbps p50 p99 n status < <(client_run "$scenario" "$test" "${PORT[$v]}" "$scale")
+	after=$(cpu_ticks "${PID[$v]}")
+	if ! is_up "$v"; then
+		status="died"
+		log "$v died during $scenario $test; last log lines:"; tail -5 "$OUT_DIR/$v.log" >&2
+	fi
+	cpu=$(awk -v d=$((after - before)) -v hz="$CLK_TCK" -v n="$n" 'BEGIN { printf "%.2f", d / hz * 1e6 / n }')
+	if [[ "$repeat" != warmup ]]; then
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$repeat" "$scenario" "$test" "$v" "$rps" "$mbps" "$p50" "$p99" "$cpu" "$status" >> "$RESULTS"
+	fi
+	log "$(printf '%-7s %-14s %-12s %-17s %12s req/s %9s MB/s p50 %7s us p99 %8s us cpu %7s us/req %s' "$repeat" "$scenario" "$test" "$v" "$rps" "$mbps" "$p50" "$p99" "$cpu" "$status")"
+}
+
+variants_of() { case "$1" in resp-*) echo "$RESP_VARIANTS" ;; echo-*) echo "$ECHO_VARIANTS" ;; esac; }
+tests_of() { case "$1" in resp-*) echo "$RESP_TESTS" ;; echo-*) echo "${1#echo-}" ;; esac; }
+
+# ---------------------------------------------------------------- rounds
+if [[ "$WARMUP" == 1 ]]; then
+	log "warm-up round (not measured)"
+	for scenario in $SCENARIOS; do
+		[[ "$scenario" == resp-c1000-p1 ]] && continue # the c50 scenarios warm up the same code paths
+		for test in $(tests_of "$scenario"); do
+			for v in $(variants_of "$scenario"); do
+				measure warmup "$scenario" "$test" "$v" "$WARMUP_SCALE"
+			done
+		done
+	done
+fi
+for repeat in $(seq 1 "$REPEATS"); do
+	for scenario in $SCENARIOS; do
+		for test in $(tests_of "$scenario"); do
+			for v in $(variants_of "$scenario"); do
+				measure "$repeat" "$scenario" "$test" "$v" 1
+			done
+		done
+	done
+done
+
+# ---------------------------------------------------------------- report
+machine() {
+	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')$([[ "$QUICK" == 1 ]] && echo ' (QUICK=1 smoke run: small counts, numbers are indicative only)')"
+	echo "- CPU: $(lscpu 2> /dev/null | sed -n 's/^Model name: *//p' | head -1), $(nproc) online CPUs; memory $(free -g | awk '/^Mem:/ { print $2 }') GiB; kernel $(uname -r)"
+	echo "- OS: $(. /etc/os-release 2> /dev/null && echo "$PRETTY_NAME")"
+	echo "- Java: $(java -version 2>&1 | sed -n 2p)"
+	echo "- redis-benchmark: $(redis-benchmark --version 2> /dev/null | head -1)"
+	echo "- Netty 4.2.18.Final ($(grep -ho '(epoll)\|(nio)' "$OUT_DIR"/netty-*.log 2> /dev/null | head -1 | tr -d '()' || echo '?') transport); Spring Integration 7.0.5; Spring Boot 4.0.7; servers -Xmx$SERVER_HEAP, all on 127.0.0.1, client and servers share the CPUs"
+	echo "- Parameters: $REPEATS measured rounds (median shown) after $([[ "$WARMUP" == 1 ]] && echo 'one warm-up round' || echo 'no warm-up'); redis-benchmark -n $N_C50_P1 (c50 P1), $N_C50_P16 (c50 P16), $N_C1000_P1 (c1000 P1) per test; load-echo $ECHO_CONNECTIONS connections x $ECHO_INFLIGHT in flight, $ECHO_N_64 x 64 B, $ECHO_N_16K x 16 KiB"
+	echo "- CPU µs/req: server utime+stime delta from /proc/<pid>/stat over the whole client run (connection setup and the client's warm-up included) divided by the requests sent"
+	echo "- ÷ Netty / ÷ raw SI: median req/s over that of netty-* / of si-net-* (si-nio-* for nio variants) in this run"
+}
+TABLE=$(java -jar "$JAR" report "$RESULTS")
+REPORT="$(machine)
+
+$TABLE"
+echo "$REPORT"
+log "raw results: $RESULTS"
+if [[ "$APPEND_README" == 1 ]]; then
+	printf '\n### Run of %s%s\n\n%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$([[ "$QUICK" == 1 ]] && echo ' (QUICK)')" "$REPORT" >> benchmarks/README.md
+	log "appended to benchmarks/README.md"
+fi

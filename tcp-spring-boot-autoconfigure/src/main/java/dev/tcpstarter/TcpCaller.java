@@ -1,0 +1,90 @@
+package dev.tcpstarter;
+
+import java.util.Optional;
+
+import javax.net.ssl.SSLSession;
+
+/**
+ * One client connection of a TCP service, as seen by handlers: who is connected, and a way to
+ * write to it and close it.
+ * <p>
+ * A caller is thread-safe and stays valid after the handler that received it returns, so it can
+ * be kept and written from other threads (server push). Writes after the connection has closed
+ * throw {@link TcpConnectionClosedException}.
+ *
+ * @author tcp-spring-boot-starter
+ */
+public interface TcpCaller {
+
+	/**
+	 * Return the identifier of the connection, unique within the application.
+	 * @return the connection id
+	 */
+	String id();
+
+	/**
+	 * Return the name of the listener that accepted the connection.
+	 * @return the listener name
+	 */
+	String listenerName();
+
+	/**
+	 * Return the remote (client) address, as an IP literal.
+	 * @return the remote host
+	 */
+	String remoteHost();
+
+	/**
+	 * Return the remote (client) port.
+	 * @return the remote port
+	 */
+	int remotePort();
+
+	/**
+	 * Return the local address the connection was accepted on, as an IP literal.
+	 * @return the local host
+	 */
+	String localHost();
+
+	/**
+	 * Return the local port the connection was accepted on.
+	 * @return the local port
+	 */
+	int localPort();
+
+	/**
+	 * Return whether the connection is still open.
+	 * @return {@code true} until the connection is closed by either side
+	 */
+	boolean isOpen();
+
+	/**
+	 * Write one frame, encoded with the listener's framing.
+	 * @param data the frame payload
+	 * @throws TcpConnectionClosedException if the connection is closed
+	 * @throws TcpException if the write fails; the connection is then closed
+	 */
+	void writeBytes(byte[] data);
+
+	/**
+	 * Write one frame holding the text encoded with the listener's charset.
+	 * @param text the frame payload
+	 * @throws TcpConnectionClosedException if the connection is closed
+	 * @throws TcpException if the write fails; the connection is then closed
+	 */
+	void write(String text);
+
+	/**
+	 * Close the connection. Output already written is flushed first. Does nothing if the
+	 * connection is already closed. {@code @OnClose} runs once, after the handler that is
+	 * running (if any) has returned.
+	 */
+	void close();
+
+	/**
+	 * Return the TLS session of the connection, with the peer certificates under mutual TLS.
+	 * @return the TLS session, or empty for a plain TCP connection
+	 */
+	Optional<SSLSession> sslSession();
+
+}

@@ -1,0 +1,93 @@
+package dev.tcpstarter.autoconfigure;
+
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import dev.tcpstarter.listener.TcpListenerRegistry;
+import dev.tcpstarter.listener.TcpListenerSupport;
+import dev.tcpstarter.listener.TcpServiceAnnotationBeanPostProcessor;
+
+/**
+ * Auto-configuration of annotation-driven TCP services: discovers {@code @TcpService} beans and
+ * runs a Spring Integration server connection factory for each listener under
+ * {@code tcp.listeners}.
+ *
+ * @author tcp-spring-boot-starter
+ */
+@AutoConfiguration(after = SslAutoConfiguration.class)
+@ConditionalOnClass(TcpNetServerConnectionFactory.class)
+@EnableConfigurationProperties(TcpProperties.class)
+public final class TcpAutoConfiguration {
+
+	/**
+	 * Discovers {@code @TcpService} beans.
+	 * @return the bean post-processor
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static TcpServiceAnnotationBeanPostProcessor tcpServiceAnnotationBeanPostProcessor() {
+		return new TcpServiceAnnotationBeanPostProcessor();
+	}
+
+	/**
+	 * Runs timeouts of TCP listeners.
+	 * @return the scheduler
+	 */
+	@Bean(name = "tcpTaskScheduler")
+	@ConditionalOnMissingBean(name = "tcpTaskScheduler")
+	ThreadPoolTaskScheduler tcpTaskScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("tcp-scheduler-");
+		scheduler.setDaemon(true);
+		return scheduler;
+	}
+
+	/**
+	 * Binds and runs the listeners.
+	 * @param properties the {@code tcp.*} properties
+	 * @param postProcessor the discovered services
+	 * @param tcpTaskScheduler the scheduler for timeouts
+	 * @param sslBundles SSL bundles, if configured
+	 * @param context the application context
+	 * @return the registry
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TcpListenerRegistry tcpListenerRegistry(TcpProperties properties,
+			TcpServiceAnnotationBeanPostProcessor postProcessor, ThreadPoolTaskScheduler tcpTaskScheduler,
+			ObjectProvider<SslBundles> sslBundles, ApplicationContext context) {
+		TcpListenerSslResolver ssl = new TcpListenerSslResolver(sslBundles.getIfAvailable(), context);
+		TcpListenerSupport support = new TcpListenerSupport(tcpTaskScheduler, context.getAutowireCapableBeanFactory(),
+				context, new TcpFramingResolver(context), executors(context.getEnvironment()));
+		return new TcpListenerRegistry(TcpListenerDefinitions.from(properties, ssl), postProcessor::getEndpoints,
+				support);
+	}
+
+	private static Function<String, @Nullable Executor> executors(Environment environment) {
+		if (Threading.VIRTUAL.isActive(environment)) {
+			return (name) -> new VirtualThreadTaskExecutor("tcp-" + name + "-");
+		}
+		return (name) -> null;
+	}
+
+}

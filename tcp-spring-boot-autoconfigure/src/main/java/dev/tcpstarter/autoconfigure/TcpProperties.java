@@ -1,0 +1,409 @@
+package dev.tcpstarter.autoconfigure;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.tcpstarter.listener.TcpListenerSsl.ClientAuth;
+import dev.tcpstarter.listener.TcpTransport;
+
+/**
+ * Configuration properties of TCP services, under {@code tcp}.
+ *
+ * @author tcp-spring-boot-starter
+ */
+@ConfigurationProperties("tcp")
+public class TcpProperties {
+
+	/**
+	 * Listeners by name; a {@code @TcpService} attaches to them with
+	 * {@code @TcpService(listeners = "name")}.
+	 */
+	private final Map<String, Listener> listeners = new LinkedHashMap<>();
+
+	/**
+	 * Return the listeners by name.
+	 * @return the listeners
+	 */
+	public Map<String, Listener> getListeners() {
+		return this.listeners;
+	}
+
+	/**
+	 * Settings of one listener.
+	 */
+	public static class Listener {
+
+		/**
+		 * Port to bind. 0 binds any free port, published as local.tcp.listener.<name>.port.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * Address to bind. All interfaces when not set.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Framing of incoming and outgoing frames: raw (each read as it arrives), lf, crlf, stx-etx,
+		 * length-prefix, or the name of a bean that is both a Serializer<byte[]> and a
+		 * Deserializer<byte[]>.
+		 */
+		private String framing = "raw";
+
+		/**
+		 * Size in bytes of the big-endian length prefix of length-prefix framing: 1, 2 or 4.
+		 */
+		private int lengthPrefixSize = 4;
+
+		/**
+		 * Largest frame accepted. A larger one is a frame error: @OnError, then the connection is
+		 * closed.
+		 */
+		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * Charset of String payloads and of TcpCaller.write(String).
+		 */
+		private Charset charset = StandardCharsets.UTF_8;
+
+		/**
+		 * Close connections that send nothing for this long. Never when not set.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * Most connections served at once. Connections above it are closed at once, without
+		 * reaching @OnConnect, and counted.
+		 */
+		private int maxConnections = 10_000;
+
+		/**
+		 * Length of the queue of connections waiting to be accepted.
+		 */
+		private int backlog = 128;
+
+		/**
+		 * Spring Integration connection factory to run on: net (a thread per connection, virtual
+		 * threads on Java 21+ when enabled) or nio (a selector and a thread pool).
+		 */
+		private TcpTransport transport = TcpTransport.NET;
+
+		/**
+		 * How long a write may block, because the peer does not read, before the connection is
+		 * closed.
+		 */
+		private Duration writeTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * How long a graceful stop waits for handlers to finish the frames already received
+		 * before closing connections.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * TLS settings.
+		 */
+		private final Ssl ssl = new Ssl();
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public String getFraming() {
+			return this.framing;
+		}
+
+		public void setFraming(String framing) {
+			this.framing = framing;
+		}
+
+		public int getLengthPrefixSize() {
+			return this.lengthPrefixSize;
+		}
+
+		public void setLengthPrefixSize(int lengthPrefixSize) {
+			this.lengthPrefixSize = lengthPrefixSize;
+		}
+
+		public DataSize getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(DataSize maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		public Charset getCharset() {
+			return this.charset;
+		}
+
+		public void setCharset(Charset charset) {
+			this.charset = charset;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getBacklog() {
+			return this.backlog;
+		}
+
+		public void setBacklog(int backlog) {
+			this.backlog = backlog;
+		}
+
+		public TcpTransport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(TcpTransport transport) {
+			this.transport = transport;
+		}
+
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+	}
+
+	/**
+	 * TLS settings of a listener: a Spring Boot SSL bundle, or PEM or keystore shortcuts.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Whether to enable TLS. Implied by setting a bundle, certificate or key store.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Name of an SSL bundle configured under spring.ssl.bundle.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * Location of the PEM certificate (chain) of the listener.
+		 */
+		private @Nullable String certificate;
+
+		/**
+		 * Location of the PEM private key of the certificate.
+		 */
+		private @Nullable String certificatePrivateKey;
+
+		/**
+		 * Password of an encrypted PEM private key.
+		 */
+		private @Nullable String certificatePrivateKeyPassword;
+
+		/**
+		 * Location of PEM certificates trusted for client authentication.
+		 */
+		private @Nullable String trustCertificate;
+
+		/**
+		 * Location of a key store holding the listener's key and certificate.
+		 */
+		private @Nullable String keyStore;
+
+		/**
+		 * Password of the key store (and of its key).
+		 */
+		private @Nullable String keyStorePassword;
+
+		/**
+		 * Type of the key store: PKCS12 or JKS.
+		 */
+		private String keyStoreType = "PKCS12";
+
+		/**
+		 * TLS protocol versions to enable, e.g. TLSv1.3. The JDK's defaults when not set.
+		 */
+		private List<String> enabledProtocols = new ArrayList<>();
+
+		/**
+		 * Cipher suites to enable. The JDK's defaults when not set.
+		 */
+		private List<String> ciphers = new ArrayList<>();
+
+		/**
+		 * How long a client may take to complete the TLS handshake before it is disconnected.
+		 */
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * How long TLS sessions stay cached for resumption. The JDK's default when not set.
+		 */
+		private @Nullable Duration sessionTimeout;
+
+		/**
+		 * Client certificate authentication: none, want or need (mutual TLS).
+		 */
+		private ClientAuth clientAuth = ClientAuth.NONE;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+		public @Nullable String getCertificate() {
+			return this.certificate;
+		}
+
+		public void setCertificate(@Nullable String certificate) {
+			this.certificate = certificate;
+		}
+
+		public @Nullable String getCertificatePrivateKey() {
+			return this.certificatePrivateKey;
+		}
+
+		public void setCertificatePrivateKey(@Nullable String certificatePrivateKey) {
+			this.certificatePrivateKey = certificatePrivateKey;
+		}
+
+		public @Nullable String getCertificatePrivateKeyPassword() {
+			return this.certificatePrivateKeyPassword;
+		}
+
+		public void setCertificatePrivateKeyPassword(@Nullable String certificatePrivateKeyPassword) {
+			this.certificatePrivateKeyPassword = certificatePrivateKeyPassword;
+		}
+
+		public @Nullable String getTrustCertificate() {
+			return this.trustCertificate;
+		}
+
+		public void setTrustCertificate(@Nullable String trustCertificate) {
+			this.trustCertificate = trustCertificate;
+		}
+
+		public @Nullable String getKeyStore() {
+			return this.keyStore;
+		}
+
+		public void setKeyStore(@Nullable String keyStore) {
+			this.keyStore = keyStore;
+		}
+
+		public @Nullable String getKeyStorePassword() {
+			return this.keyStorePassword;
+		}
+
+		public void setKeyStorePassword(@Nullable String keyStorePassword) {
+			this.keyStorePassword = keyStorePassword;
+		}
+
+		public String getKeyStoreType() {
+			return this.keyStoreType;
+		}
+
+		public void setKeyStoreType(String keyStoreType) {
+			this.keyStoreType = keyStoreType;
+		}
+
+		public List<String> getEnabledProtocols() {
+			return this.enabledProtocols;
+		}
+
+		public void setEnabledProtocols(List<String> enabledProtocols) {
+			this.enabledProtocols = enabledProtocols;
+		}
+
+		public List<String> getCiphers() {
+			return this.ciphers;
+		}
+
+		public void setCiphers(List<String> ciphers) {
+			this.ciphers = ciphers;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+		public @Nullable Duration getSessionTimeout() {
+			return this.sessionTimeout;
+		}
+
+		public void setSessionTimeout(@Nullable Duration sessionTimeout) {
+			this.sessionTimeout = sessionTimeout;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.tcpstarter.framing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * A buffered output stream without the locking of {@link java.io.BufferedOutputStream}, for a
+ * connection that guards its writes with a lock of its own. Its buffer is bounded: a write larger
+ * than the buffer goes straight to the underlying stream.
+ *
+ * @author tcp-spring-boot-starter
+ */
+public final class FrameOutputStream extends OutputStream {
+
+	private final OutputStream out;
+
+	private final byte[] buffer;
+
+	private int count;
+
+	/**
+	 * Create a stream over {@code out}.
+	 * @param out the underlying stream, typically a socket's
+	 * @param bufferSize the buffer size in bytes
+	 */
+	public FrameOutputStream(OutputStream out, int bufferSize) {
+		this.out = out;
+		this.buffer = new byte[bufferSize];
+	}
+
+	/**
+	 * Return whether bytes are buffered and not yet flushed.
+	 * @return {@code true} if a flush would write something
+	 */
+	public boolean hasBuffered() {
+		return this.count > 0;
+	}
+
+	@Override
+	public void write(int value) throws IOException {
+		if (this.count == this.buffer.length) {
+			drain();
+		}
+		this.buffer[this.count++] = (byte) value;
+	}
+
+	@Override
+	public void write(byte[] bytes, int offset, int length) throws IOException {
+		if (length >= this.buffer.length) {
+			drain();
+			this.out.write(bytes, offset, length);
+			return;
+		}
+		if (length > this.buffer.length - this.count) {
+			drain();
+		}
+		System.arraycopy(bytes, offset, this.buffer, this.count, length);
+		this.count += length;
+	}
+
+	@Override
+	public void flush() throws IOException {
+		drain();
+		this.out.flush();
+	}
+
+	private void drain() throws IOException {
+		if (this.count > 0) {
+			int length = this.count;
+			this.count = 0;
+			this.out.write(this.buffer, 0, length);
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		try {
+			flush();
+		}
+		finally {
+			this.out.close();
+		}
+	}
+
+}

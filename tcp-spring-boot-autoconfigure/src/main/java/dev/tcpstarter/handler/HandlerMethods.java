@@ -1,0 +1,116 @@
+package dev.tcpstarter.handler;
+
+import java.lang.annotation.Annotation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finding annotated handler methods and turning them into method handles of a fixed shape.
+ *
+ * @author tcp-spring-boot-starter
+ */
+final class HandlerMethods {
+
+	private HandlerMethods() {
+	}
+
+	/**
+	 * Find the single method of {@code type} carrying {@code annotation}.
+	 * @return the method, or {@code null} if there is none and it is optional
+	 * @throws TcpServiceDefinitionException if there are several, or none and one is required
+	 */
+	static @Nullable Method findSingle(Class<?> type, Class<? extends Annotation> annotation, boolean required,
+			String requiredAction) {
+		Map<Method, Boolean> found = MethodIntrospector.selectMethods(ClassUtils.getUserClass(type),
+				(MethodIntrospector.MetadataLookup<Boolean>) (method) -> AnnotatedElementUtils
+					.hasAnnotation(method, annotation) ? Boolean.TRUE : null);
+		Set<Method> methods = found.keySet();
+		if (methods.size() > 1) {
+			throw new TcpServiceDefinitionException(
+					"Class " + type.getName() + " has " + methods.size() + " @" + annotation.getSimpleName()
+							+ " methods: " + methods.stream().map(HandlerMethods::describe).sorted()
+								.collect(Collectors.joining(", ")) + ".",
+					"Keep exactly one @" + annotation.getSimpleName() + " method in the class.");
+		}
+		if (methods.isEmpty()) {
+			if (required) {
+				throw new TcpServiceDefinitionException(
+						"Class " + type.getName() + " has no @" + annotation.getSimpleName() + " method.",
+						requiredAction);
+			}
+			return null;
+		}
+		return methods.iterator().next();
+	}
+
+	/**
+	 * Return whether {@code type} has a method carrying {@code annotation}.
+	 */
+	static boolean hasAnnotatedMethod(Class<?> type, Class<? extends Annotation> annotation) {
+		return !MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<Boolean>) (method) ->
+				AnnotatedElementUtils.hasAnnotation(method, annotation) ? Boolean.TRUE : null).isEmpty();
+	}
+
+	/**
+	 * Describe a method as {@code Type.name(ParamType, ...)} for error messages.
+	 */
+	static String describe(Method method) {
+		StringBuilder text = new StringBuilder(method.getDeclaringClass().getSimpleName()).append('.')
+			.append(method.getName()).append('(');
+		Class<?>[] types = method.getParameterTypes();
+		for (int i = 0; i < types.length; i++) {
+			text.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
+		}
+		return text.append(')').toString();
+	}
+
+	/**
+	 * Adapt {@code method} to a handle of {@code shape}: the receiver (if {@code receiver} is
+	 * {@code null}) comes first, then the shape's parameters, routed to the method's parameters by
+	 * {@code sources} (for each method parameter, its index in {@code shape}).
+	 */
+	static MethodHandle adapt(Method method, @Nullable Object receiver, MethodType shape, int[] sources) {
+		ReflectionUtils.makeAccessible(method);
+		MethodHandle handle;
+		try {
+			handle = MethodHandles.lookup().unreflect(method);
+		}
+		catch (IllegalAccessException ex) {
+			throw new TcpServiceDefinitionException("Method " + describe(method) + " of "
+					+ method.getDeclaringClass().getName() + " is not accessible: " + ex.getMessage() + ".",
+					"Make the method public, or open its package to the starter.");
+		}
+		int offset = 0;
+		if (receiver != null) {
+			handle = handle.bindTo(receiver);
+		}
+		else {
+			offset = 1;
+		}
+		Class<?>[] generic = new Class<?>[handle.type().parameterCount()];
+		int[] reorder = new int[generic.length];
+		if (offset == 1) {
+			generic[0] = Object.class;
+			reorder[0] = 0;
+		}
+		for (int i = 0; i < sources.length; i++) {
+			generic[i + offset] = shape.parameterType(sources[i]);
+			reorder[i + offset] = sources[i];
+		}
+		handle = handle.asType(MethodType.methodType(Object.class, generic));
+		return MethodHandles.permuteArguments(handle, shape, reorder);
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.tcpstarter.listener;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.CompletionException;
+
+import javax.net.ssl.SSLException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+
+import dev.tcpstarter.TcpConnectionException;
+import dev.tcpstarter.TcpException;
+import dev.tcpstarter.TcpFrameException;
+import dev.tcpstarter.framing.FramingException;
+
+/**
+ * Turns what Spring Integration reports when a connection's read loop ends into what handlers see:
+ * nothing for a normal end (peer closed between frames, idle timeout), a
+ * {@link TcpFrameException} for a bad frame, a {@link TcpConnectionException} for other I/O errors.
+ *
+ * @author tcp-spring-boot-starter
+ */
+final class ConnectionErrors {
+
+	private ConnectionErrors() {
+	}
+
+	/**
+	 * Classify the exception that ended a read.
+	 * @return the error to report, or {@code null} for a normal end of the connection
+	 */
+	static @Nullable TcpException classify(Throwable failure, String connectionId) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof FramingException framing) {
+				return new TcpFrameException("Bad frame on connection " + connectionId + ": " + framing.getMessage(),
+						framing);
+			}
+			if (cause instanceof SoftEndOfStreamException || cause instanceof EOFException
+					|| cause instanceof SocketTimeoutException) {
+				return null;
+			}
+			if (cause instanceof SSLException || cause instanceof IOException) {
+				return new TcpConnectionException("I/O error on connection " + connectionId + ": " + cause.getMessage(),
+						cause);
+			}
+		}
+		return new TcpConnectionException("Read failed on connection " + connectionId + ": " + failure, failure);
+	}
+
+	/**
+	 * Return the exception a failed asynchronous result carries.
+	 */
+	static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	/**
+	 * Return the kind of an error, as the {@code kind} tag of the errors metric.
+	 */
+	static String kind(TcpException error) {
+		if (error instanceof TcpFrameException) {
+			return "frame";
+		}
+		return (error instanceof TcpConnectionException) ? "io" : "handler";
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.tcpstarter.listener;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
+import org.springframework.messaging.Message;
+
+/**
+ * Hands each decoded frame straight to its connection's session instead of building a
+ * {@code Message}: Spring Integration calls the mapper on the thread that read the frame, in
+ * stream order, and skips delivery when it returns {@code null}. This removes the message, its
+ * random id and its headers from the per-frame path.
+ *
+ * @author tcp-spring-boot-starter
+ */
+final class FrameDispatchingMapper extends TcpMessageMapper {
+
+	@Override
+	public @Nullable Message<?> toMessage(TcpConnection connection, @Nullable Map<String, Object> headers) {
+		byte[] frame = (byte[]) connection.getPayload();
+		if (connection instanceof NioSessionConnection nio) {
+			nio.frameDecoded(frame);
+		}
+		else {
+			((SessionConnection) connection).session().onFrame(frame);
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,279 @@
+package dev.tcpstarter.listener;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.net.ssl.SSLSocket;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.serializer.Serializer;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+
+import dev.tcpstarter.TcpConnectionException;
+import dev.tcpstarter.TcpException;
+import dev.tcpstarter.framing.FrameInputStream;
+import dev.tcpstarter.framing.FrameOutputStream;
+
+/**
+ * A {@code TcpNetConnection} that carries its session and replaces the per-message stream handling
+ * of Spring Integration with a lighter one: reads go through an unlocked buffer (instead of one
+ * socket read per header byte), and responses written on the reader thread are flushed once the
+ * buffered input has been handled, just before the next blocking read (instead of a flush per
+ * message).
+ * <p>
+ * The reader thread calls {@code @OnConnect} first, then reads frames, and finally calls
+ * {@code @OnClose}, so every handler of a connection runs on that one thread.
+ *
+ * @author tcp-spring-boot-starter
+ */
+final class NetSessionConnection extends TcpNetConnection implements SessionConnection {
+
+	private static final int BUFFER_SIZE = 8192;
+
+	private final TcpServerListener listener;
+
+	private final Socket socket;
+
+	private final ReentrantLock writeLock = new ReentrantLock();
+
+	private final ConnectionSession session;
+
+	private @Nullable FrameInputStream input;
+
+	private @Nullable FrameOutputStream output;
+
+	private volatile @Nullable Thread reader;
+
+	// guarded by writeLock; set only by the reader thread
+	private boolean flushPending;
+
+	private volatile long writeStartedAt;
+
+	private volatile boolean writeTimedOut;
+
+	private long bytesSent;
+
+	NetSessionConnection(Socket socket, boolean lookupHost, @Nullable ApplicationEventPublisher publisher,
+			@Nullable String factoryName, TcpServerListener listener) {
+		super(socket, true, lookupHost, publisher, factoryName);
+		this.socket = socket;
+		this.listener = listener;
+		this.session = new ConnectionSession(listener, this);
+	}
+
+	@Override
+	public void run() {
+		this.reader = Thread.currentThread();
+		if (this.socket instanceof SSLSocket tls && !handshake(tls)) {
+			close();
+			return;
+		}
+		if (!this.listener.open(this.session)) {
+			flushQuietly();
+			close();
+			return;
+		}
+		try {
+			super.run();
+		}
+		finally {
+			this.session.closed();
+		}
+	}
+
+	/**
+	 * Complete the TLS handshake within the handshake timeout, before any handler runs.
+	 */
+	private boolean handshake(SSLSocket tls) {
+		TcpListenerSsl ssl = this.listener.definition().ssl();
+		try {
+			int previous = tls.getSoTimeout();
+			tls.setSoTimeout((ssl != null) ? (int) Math.max(1, ssl.handshakeTimeout().toMillis()) : 0);
+			tls.startHandshake();
+			tls.setSoTimeout(previous);
+			return true;
+		}
+		catch (IOException ex) {
+			this.listener.handshakeFailed(this.session, ex);
+			return false;
+		}
+	}
+
+	@Override
+	protected InputStream inputStream() throws IOException {
+		FrameInputStream in = this.input;
+		if (in == null) {
+			in = new FrameInputStream(this.socket.getInputStream(), BUFFER_SIZE, this::flushQuietly);
+			this.input = in;
+		}
+		return in;
+	}
+
+	@Override
+	protected boolean handleReadException(Exception exception) {
+		// responses to frames handled before the end of input still go out (half-close)
+		flushQuietly();
+		if (!isNoReadErrorOnClose()) {
+			TcpException error = ConnectionErrors.classify(exception, getConnectionId());
+			if (error != null) {
+				this.session.failed(error);
+			}
+		}
+		return super.handleReadException(exception);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public void writeFrame(byte[] frame) {
+		this.writeLock.lock();
+		try {
+			FrameOutputStream out = output();
+			this.writeStartedAt = System.nanoTime();
+			((Serializer<byte[]>) getSerializer()).serialize(frame, out);
+			if (Thread.currentThread() == this.reader) {
+				this.flushPending = true;
+			}
+			else {
+				out.flush();
+			}
+			this.writeStartedAt = 0;
+			this.listener.frameSent();
+		}
+		catch (IOException ex) {
+			this.writeStartedAt = 0;
+			throw writeFailed(ex);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private TcpException writeFailed(IOException ex) {
+		TcpException error = this.writeTimedOut
+				? new TcpConnectionException("Write on connection " + getConnectionId() + " did not complete within "
+						+ this.listener.definition().writeTimeout() + " (write-timeout); the peer is not reading", ex)
+				: new TcpConnectionException("Write failed on connection " + getConnectionId() + ": " + ex.getMessage(),
+						ex);
+		closeConnection(true);
+		return error;
+	}
+
+	private FrameOutputStream output() throws IOException {
+		FrameOutputStream out = this.output;
+		if (out == null) {
+			out = new FrameOutputStream(new CountingStream(this.socket.getOutputStream()), BUFFER_SIZE);
+			this.output = out;
+		}
+		return out;
+	}
+
+	/**
+	 * Flush what the reader thread has written, before it blocks for more input.
+	 */
+	private void flushQuietly() {
+		if (!this.flushPending) {
+			return;
+		}
+		this.writeLock.lock();
+		try {
+			this.flushPending = false;
+			FrameOutputStream out = this.output;
+			if (out != null) {
+				this.writeStartedAt = System.nanoTime();
+				out.flush();
+			}
+		}
+		catch (IOException ex) {
+			this.session.failed(writeFailed(ex));
+		}
+		finally {
+			this.writeStartedAt = 0;
+			this.writeLock.unlock();
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.writeLock.tryLock()) {
+			try {
+				FrameOutputStream out = this.output;
+				if (out != null && out.hasBuffered() && !this.socket.isClosed()) {
+					out.flush();
+				}
+			}
+			catch (IOException ex) {
+				// the peer is gone; nothing more to deliver
+			}
+			finally {
+				this.writeLock.unlock();
+			}
+		}
+		super.close();
+	}
+
+	@Override
+	public ConnectionSession session() {
+		return this.session;
+	}
+
+	@Override
+	public TcpConnectionSupport connection() {
+		return this;
+	}
+
+	@Override
+	public boolean hasUnreadInput() {
+		FrameInputStream in = this.input;
+		return in != null && in.available() > 0;
+	}
+
+	@Override
+	public long bytesReceived() {
+		FrameInputStream in = this.input;
+		return (in != null) ? in.bytesRead() : 0;
+	}
+
+	@Override
+	public long bytesSent() {
+		return this.bytesSent;
+	}
+
+	@Override
+	public long writeStartedAt() {
+		return this.writeStartedAt;
+	}
+
+	@Override
+	public void abortWrite() {
+		this.writeTimedOut = true;
+		try {
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			// closing is all we wanted
+		}
+	}
+
+	/**
+	 * Counts the bytes that reach the socket.
+	 */
+	private final class CountingStream extends java.io.FilterOutputStream {
+
+		CountingStream(java.io.OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			this.out.write(bytes, offset, length);
+			NetSessionConnection.this.bytesSent += length;
+		}
+
+	}
+
+}

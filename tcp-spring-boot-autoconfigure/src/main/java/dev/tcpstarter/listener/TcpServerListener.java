@@ -1,0 +1,464 @@
+package dev.tcpstarter.listener;
+
+import java.net.BindException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.serializer.Deserializer;
+import org.springframework.core.serializer.Serializer;
+import org.springframework.integration.ip.IpHeaders;
+import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
+import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExceptionEvent;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
+import org.springframework.integration.ip.tcp.connection.TcpSender;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.ErrorMessage;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import dev.tcpstarter.TcpException;
+import dev.tcpstarter.handler.ConnectHandler;
+
+/**
+ * One running listener: a Spring Integration server connection factory bound to a port, and the
+ * sessions of the connections it accepted, all served by one {@code @TcpService}.
+ * <p>
+ * Frames reach sessions through {@link FrameDispatchingMapper} and open/close through the
+ * starter's connection subclasses; Spring Integration's listener only carries the errors of
+ * {@code nio} connections, and its sender callbacks keep the table of live sessions.
+ *
+ * @author tcp-spring-boot-starter
+ */
+public final class TcpServerListener implements TcpSender {
+
+	private static final Log logger = LogFactory.getLog(TcpServerListener.class);
+
+	private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+
+	private final TcpListenerDefinition definition;
+
+	private final ConnectHandler handler;
+
+	private final TcpListenerSupport support;
+
+	private final Map<String, ConnectionSession> sessions = new ConcurrentHashMap<>();
+
+	private final AtomicInteger activeConnections = new AtomicInteger();
+
+	private final LongAdder framesReceived = new LongAdder();
+
+	private final LongAdder framesSent = new LongAdder();
+
+	private final LongAdder connectionsOpened = new LongAdder();
+
+	private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
+
+	private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+	private volatile @Nullable AbstractServerConnectionFactory factory;
+
+	private volatile @Nullable ExecutorService ownExecutor;
+
+	private volatile @Nullable Executor executor;
+
+	private volatile @Nullable ScheduledFuture<?> writeWatchdog;
+
+	private volatile @Nullable Throwable serverFailure;
+
+	private volatile boolean accepting;
+
+	private volatile int port = -1;
+
+	/**
+	 * Create a listener.
+	 * @param definition the settings
+	 * @param handler the {@code @OnConnect} handler of the service it serves
+	 * @param support the shared infrastructure
+	 */
+	public TcpServerListener(TcpListenerDefinition definition, ConnectHandler handler, TcpListenerSupport support) {
+		this.definition = definition;
+		this.handler = handler;
+		this.support = support;
+	}
+
+	/**
+	 * Bind the port and start accepting connections; returns once the port is bound.
+	 * @throws TcpPortInUseException if the port is in use
+	 * @throws IllegalStateException if the listener could not start
+	 */
+	public void start() {
+		AbstractServerConnectionFactory created = createFactory();
+		this.factory = created;
+		this.accepting = true;
+		created.start();
+		awaitListening(created);
+		this.port = created.getPort();
+		Duration writeTimeout = this.definition.writeTimeout();
+		long period = Math.max(10, Math.min(1000, writeTimeout.toMillis() / 2));
+		this.writeWatchdog = this.support.scheduler().scheduleAtFixedRate(this::abortStuckWrites,
+				Duration.ofMillis(period));
+	}
+
+	private AbstractServerConnectionFactory createFactory() {
+		TcpListenerDefinition def = this.definition;
+		AbstractServerConnectionFactory created;
+		if (def.transport() == TcpTransport.NIO) {
+			TcpNioServerConnectionFactory nio = new TcpNioServerConnectionFactory(def.port());
+			nio.setTcpNioConnectionSupport((channel, server, lookupHost, publisher, name) -> new NioSessionConnection(
+					channel, lookupHost, publisher, name, this));
+			created = nio;
+		}
+		else {
+			TcpNetServerConnectionFactory net = new TcpNetServerConnectionFactory(def.port());
+			TcpListenerSsl ssl = def.ssl();
+			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher, name) -> new NetSessionConnection(
+					(ssl != null) ? TlsSockets.wrap(socket, ssl) : socket, lookupHost, publisher, name, this));
+			created = net;
+		}
+		created.setBeanName("tcpListener." + def.name());
+		if (def.host() != null) {
+			created.setLocalAddress(def.host());
+		}
+		created.setBacklog(def.backlog());
+		created.setSoTcpNoDelay(true);
+		if (def.idleTimeout() != null) {
+			created.setSoTimeout((int) Math.min(Integer.MAX_VALUE, def.idleTimeout().toMillis()));
+		}
+		Object codec = this.support.codec(def);
+		created.setSerializer((Serializer<?>) codec);
+		created.setDeserializer((Deserializer<?>) codec);
+		created.setMapper(new FrameDispatchingMapper());
+		Executor executor = this.support.executorFor(def.name());
+		if (executor == null) {
+			ExecutorService own = Executors.newCachedThreadPool(new CustomizableThreadFactory("tcp-" + def.name() + "-"));
+			this.ownExecutor = own;
+			executor = own;
+		}
+		created.setTaskExecutor(executor);
+		this.executor = executor;
+		created.setTaskScheduler(this.support.scheduler());
+		created.setBeanFactory(this.support.beanFactory());
+		created.setApplicationEventPublisher(this::publish);
+		created.registerListener(this::onTransportMessage);
+		created.registerSender(this);
+		created.afterPropertiesSet();
+		return created;
+	}
+
+	private void publish(Object event) {
+		if (event instanceof TcpConnectionServerExceptionEvent failure) {
+			if (this.serverFailure == null && !isListening()) {
+				this.serverFailure = failure.getCause();
+			}
+			return;
+		}
+		this.support.eventPublisher().publishEvent(event);
+	}
+
+	private void awaitListening(AbstractServerConnectionFactory created) {
+		long deadline = System.nanoTime() + BIND_TIMEOUT.toNanos();
+		while (!created.isListening()) {
+			Throwable failure = this.serverFailure;
+			if (failure != null || System.nanoTime() > deadline) {
+				created.stop();
+				shutdownExecutor();
+				if (failure instanceof BindException) {
+					throw new TcpPortInUseException(this.definition.name(), this.definition.port(), failure);
+				}
+				throw new IllegalStateException("TCP listener '" + this.definition.name() + "' failed to start on port "
+						+ this.definition.port() + ": " + ((failure != null) ? failure : "not bound within " + BIND_TIMEOUT),
+						failure);
+			}
+			try {
+				Thread.sleep(2);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while starting TCP listener '" + this.definition.name() + "'");
+			}
+		}
+	}
+
+	private void onTransportMessage(Message<?> message) {
+		// frames never get here (see FrameDispatchingMapper); only nio read errors do
+		if (message instanceof ErrorMessage error) {
+			Object id = error.getHeaders().get(IpHeaders.CONNECTION_ID);
+			ConnectionSession session = (id != null) ? this.sessions.get(id.toString()) : null;
+			if (session != null && session.connection() instanceof NioSessionConnection nio && !nio.isCloseRequested()) {
+				TcpException failure = ConnectionErrors.classify(error.getPayload(), session.id());
+				if (failure != null) {
+					runOffSelector(() -> session.failed(failure));
+				}
+			}
+		}
+	}
+
+	/**
+	 * Admit a new connection and call {@code @OnConnect}.
+	 * @return whether the connection is served; if not, the caller closes it
+	 */
+	boolean open(ConnectionSession session) {
+		if (!this.accepting) {
+			rejected(session, "shutdown", "the listener is shutting down", null);
+			return false;
+		}
+		if (this.activeConnections.incrementAndGet() > this.definition.maxConnections()) {
+			this.activeConnections.decrementAndGet();
+			rejected(session, "max-connections", "max-connections (" + this.definition.maxConnections()
+					+ ") reached", null);
+			return false;
+		}
+		this.sessions.put(session.id(), session);
+		if (session.open()) {
+			this.connectionsOpened.increment();
+			return true;
+		}
+		this.sessions.remove(session.id());
+		this.activeConnections.decrementAndGet();
+		return false;
+	}
+
+	void rejected(ConnectionSession session, String reason, String message, @Nullable Throwable failure) {
+		this.rejections.computeIfAbsent(reason, (key) -> new LongAdder()).increment();
+		String text = "TCP listener '" + this.definition.name() + "' rejected connection " + session.id() + " from "
+				+ session.remoteHost() + ": " + message;
+		if (failure != null) {
+			logger.warn(text, failure);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(text);
+		}
+	}
+
+	void handshakeFailed(ConnectionSession session, Exception failure) {
+		this.rejections.computeIfAbsent("tls-handshake", (key) -> new LongAdder()).increment();
+		errorOccurred("tls");
+		if (logger.isInfoEnabled()) {
+			logger.info("TLS handshake with " + session.remoteHost() + ":" + session.remotePort() + " on TCP listener '"
+					+ this.definition.name() + "' failed: " + failure.getMessage());
+		}
+	}
+
+	void sessionClosed(ConnectionSession session) {
+		if (this.sessions.remove(session.id()) != null) {
+			this.activeConnections.decrementAndGet();
+		}
+	}
+
+	void frameReceived() {
+		this.framesReceived.increment();
+	}
+
+	void frameSent() {
+		this.framesSent.increment();
+	}
+
+	void errorOccurred(String kind) {
+		this.errors.computeIfAbsent(kind, (key) -> new LongAdder()).increment();
+	}
+
+	/**
+	 * Run a callback away from the nio selector thread, or here when the executor is gone.
+	 */
+	void runOffSelector(Runnable task) {
+		AbstractServerConnectionFactory current = this.factory;
+		Executor executor = this.executor;
+		try {
+			if (current != null && current.isRunning() && executor != null) {
+				executor.execute(task);
+				return;
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			// shutting down: run it here
+		}
+		task.run();
+	}
+
+	private void abortStuckWrites() {
+		long now = System.nanoTime();
+		long limit = this.definition.writeTimeout().toNanos();
+		for (ConnectionSession session : this.sessions.values()) {
+			long started = session.connection().writeStartedAt();
+			if (started != 0 && now - started > limit) {
+				logger.info("Closing connection " + session.id() + " on TCP listener '" + this.definition.name()
+						+ "': a write did not complete within " + this.definition.writeTimeout());
+				session.connection().abortWrite();
+			}
+		}
+	}
+
+	/**
+	 * Stop accepting new connections; connections already open keep being served.
+	 */
+	public void stopAccepting() {
+		this.accepting = false;
+		AbstractServerConnectionFactory current = this.factory;
+		if (current != null) {
+			current.beforeShutdown();
+		}
+	}
+
+	/**
+	 * Return whether every connection has handled all it received.
+	 * @return {@code true} when no handler runs, no result is pending and no input waits
+	 */
+	public boolean isIdle() {
+		for (ConnectionSession session : this.sessions.values()) {
+			if (!session.isIdle()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Close every connection (each gets its {@code @OnClose}) and release the port.
+	 * @param wait how long to wait for the {@code @OnClose} calls
+	 */
+	public void close(Duration wait) {
+		this.accepting = false;
+		ScheduledFuture<?> watchdog = this.writeWatchdog;
+		if (watchdog != null) {
+			watchdog.cancel(false);
+		}
+		AbstractServerConnectionFactory current = this.factory;
+		if (current != null) {
+			current.stop();
+		}
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (!this.sessions.isEmpty() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		shutdownExecutor();
+		this.factory = null;
+	}
+
+	private void shutdownExecutor() {
+		ExecutorService executor = this.ownExecutor;
+		if (executor != null) {
+			executor.shutdown();
+			try {
+				executor.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.ownExecutor = null;
+		}
+	}
+
+	@Override
+	public void addNewConnection(TcpConnection connection) {
+		if (connection instanceof NioSessionConnection nio) {
+			Executor executor = this.executor;
+			if (executor != null) {
+				nio.open(executor);
+			}
+		}
+	}
+
+	@Override
+	public void removeDeadConnection(TcpConnection connection) {
+		// sessions end through their connection's close, exactly once
+	}
+
+	/**
+	 * Return the settings of this listener.
+	 * @return the definition
+	 */
+	public TcpListenerDefinition definition() {
+		return this.definition;
+	}
+
+	ConnectHandler handler() {
+		return this.handler;
+	}
+
+	/**
+	 * Return the bean name of the service this listener serves.
+	 * @return the bean name
+	 */
+	public String serviceName() {
+		return this.handler.getBeanName();
+	}
+
+	/**
+	 * Return the bound port, or -1 before start.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Return whether the port is bound and new connections are accepted.
+	 * @return {@code true} while listening
+	 */
+	public boolean isListening() {
+		AbstractServerConnectionFactory current = this.factory;
+		return current != null && current.isListening() && this.accepting;
+	}
+
+	/**
+	 * Return the number of connections being served.
+	 * @return the active connection count
+	 */
+	public int activeConnections() {
+		return this.activeConnections.get();
+	}
+
+	/**
+	 * Return a snapshot of the live connections.
+	 * @return the connections
+	 */
+	public Collection<TcpConnectionInfo> connections() {
+		return this.sessions.values().stream().map(TcpConnectionInfo::of).toList();
+	}
+
+	/**
+	 * Close one connection.
+	 * @param connectionId the connection id
+	 * @return whether a connection with that id was found
+	 */
+	public boolean closeConnection(String connectionId) {
+		ConnectionSession session = this.sessions.get(connectionId);
+		if (session == null) {
+			return false;
+		}
+		session.close();
+		return true;
+	}
+
+	/**
+	 * Return the statistics of this listener, for metrics.
+	 * @return the statistics
+	 */
+	public TcpListenerStatistics statistics() {
+		return new TcpListenerStatistics(this.connectionsOpened, this.framesReceived, this.framesSent,
+				this.rejections, this.errors, this.sessions.values());
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.tcpstarter.listener;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.tcpstarter.handler.ConnectHandler;
+
+/**
+ * A discovered {@code @TcpService} bean: its validated {@code @OnConnect} handler and where it
+ * wants to listen.
+ *
+ * @param beanName the bean name
+ * @param handler the {@code @OnConnect} handler
+ * @param listeners the listener names from {@code @TcpService(listeners)}, possibly empty
+ * @param inlinePort the resolved inline port, or {@code null} without an inline listener
+ * @param inlineHost the resolved inline host, or {@code null}
+ * @author tcp-spring-boot-starter
+ */
+public record TcpServiceEndpoint(String beanName, ConnectHandler handler, List<String> listeners,
+		@Nullable Integer inlinePort, @Nullable String inlineHost) {
+
+}
