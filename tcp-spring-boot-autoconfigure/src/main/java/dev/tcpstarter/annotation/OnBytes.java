@@ -12,8 +12,8 @@ import java.lang.annotation.Target;
  * Parameters, in any order: exactly one payload of type {@code byte[]}, {@code ByteBuffer}
  * (read-only) or {@code String} (decoded with the listener's charset), and optionally one
  * {@link dev.tcpstarter.TcpCaller}. The return type is {@code void}, {@code byte[]},
- * {@code String}, {@code ByteBuffer}, or a {@code CompletionStage} of one of those; a non-null
- * result is written back as one frame.
+ * {@code String}, {@code ByteBuffer}, or a {@code CompletionStage} of one of those ({@code Object}
+ * chooses among them at run time); a non-null result is written back as one frame.
  * <p>
  * Calls for one connection never overlap and follow arrival order; results of asynchronous
  * handlers are written in arrival order too.

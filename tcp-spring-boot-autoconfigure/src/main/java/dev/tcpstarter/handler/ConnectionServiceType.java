@@ -33,7 +33,7 @@ public final class ConnectionServiceType {
 	};
 
 	private static final Set<Class<?>> RESULT_TYPES = Set.of(void.class, byte[].class, String.class,
-			ByteBuffer.class);
+			ByteBuffer.class, Object.class);
 
 	private static final Set<Class<?>> ASYNC_RESULT_TYPES = Set.of(Void.class, Object.class, byte[].class,
 			String.class, ByteBuffer.class);
@@ -127,7 +127,8 @@ public final class ConnectionServiceType {
 		if (!valid) {
 			throw new TcpServiceDefinitionException(
 					where("@OnBytes", method) + " returns " + ResolvableType.forMethodReturnType(method) + ".",
-					"Return void, byte[], String, ByteBuffer, or a CompletionStage of byte[], String, ByteBuffer or Void.");
+					"Return void, byte[], String, ByteBuffer, or a CompletionStage of byte[], String, ByteBuffer or Void "
+							+ "(or Object, to decide among those at run time).");
 		}
 		return payload;
 	}

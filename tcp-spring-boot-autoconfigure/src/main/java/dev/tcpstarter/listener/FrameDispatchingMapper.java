@@ -20,12 +20,20 @@ final class FrameDispatchingMapper extends TcpMessageMapper {
 
 	@Override
 	public @Nullable Message<?> toMessage(TcpConnection connection, @Nullable Map<String, Object> headers) {
-		byte[] frame = (byte[]) connection.getPayload();
 		if (connection instanceof NioSessionConnection nio) {
+			byte[] frame;
+			try {
+				frame = (byte[]) connection.getPayload();
+			}
+			catch (RuntimeException ex) {
+				// reported here, before Spring Integration closes the connection
+				nio.readFailed(ex);
+				throw ex;
+			}
 			nio.frameDecoded(frame);
 		}
 		else {
-			((SessionConnection) connection).session().onFrame(frame);
+			((SessionConnection) connection).session().onFrame((byte[]) connection.getPayload());
 		}
 		return null;
 	}

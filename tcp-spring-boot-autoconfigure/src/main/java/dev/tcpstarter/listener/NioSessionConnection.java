@@ -14,6 +14,7 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
 
 import dev.tcpstarter.TcpConnectionException;
+import dev.tcpstarter.TcpException;
 
 /**
  * A {@code TcpNioConnection} that carries its session. {@code @OnConnect} runs on the listener's
@@ -79,6 +80,19 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		this.bytesReceived += frame.length;
 		if (awaitOpen()) {
 			this.session.onFrame(frame);
+		}
+	}
+
+	/**
+	 * Report the failure that ends reading, unless this side closed the connection.
+	 */
+	void readFailed(Throwable failure) {
+		if (this.closeRequested) {
+			return;
+		}
+		TcpException error = ConnectionErrors.classify(failure, getConnectionId());
+		if (error != null && awaitOpen()) {
+			this.session.failed(error);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.tcpstarter.listener;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.Collection;
@@ -21,18 +22,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
-import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpSender;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
-import dev.tcpstarter.TcpException;
 import dev.tcpstarter.handler.ConnectHandler;
 
 /**
@@ -168,6 +167,11 @@ public final class TcpServerListener implements TcpSender {
 			}
 			return;
 		}
+		// nio read errors are published before Spring Integration closes the connection
+		if (event instanceof TcpConnectionExceptionEvent failure && failure.getCause() instanceof IOException cause
+				&& failure.getSource() instanceof NioSessionConnection nio) {
+			nio.readFailed(cause);
+		}
 		this.support.eventPublisher().publishEvent(event);
 	}
 
@@ -196,17 +200,8 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	private void onTransportMessage(Message<?> message) {
-		// frames never get here (see FrameDispatchingMapper); only nio read errors do
-		if (message instanceof ErrorMessage error) {
-			Object id = error.getHeaders().get(IpHeaders.CONNECTION_ID);
-			ConnectionSession session = (id != null) ? this.sessions.get(id.toString()) : null;
-			if (session != null && session.connection() instanceof NioSessionConnection nio && !nio.isCloseRequested()) {
-				TcpException failure = ConnectionErrors.classify(error.getPayload(), session.id());
-				if (failure != null) {
-					runOffSelector(() -> session.failed(failure));
-				}
-			}
-		}
+		// frames never get here (see FrameDispatchingMapper), and read errors are reported from the
+		// connections themselves; what remains is Spring Integration's copy of those errors
 	}
 
 	/**

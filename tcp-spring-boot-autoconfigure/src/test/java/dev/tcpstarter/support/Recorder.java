@@ -22,6 +22,13 @@ public final class Recorder {
 	}
 
 	/**
+	 * Forget every event.
+	 */
+	public void clear() {
+		this.events.clear();
+	}
+
+	/**
 	 * Return the events recorded so far.
 	 * @return a snapshot
 	 */
