@@ -18,8 +18,10 @@
 #   SKIP_BUILD=1         use the existing benchmarks/target/tcp-benchmarks.jar
 #   APPEND_README=1      same as --append-readme
 #   BASE_PORT=17300      servers listen on 127.0.0.1:BASE_PORT+i
-#   SERVER_HEAP=1g       -Xmx of every server;  SERVER_JAVA_OPTS / CLIENT_JAVA_OPTS: extra JVM options
-#   RUN_TIMEOUT=120      seconds before one client run is abandoned
+#   SERVER_HEAP=1g       -Xmx of every server
+#   SERVER_JAVA_OPTS="-XX:+ExitOnOutOfMemoryError"   a server out of heap exits, is reported as "died" and restarted
+#   CLIENT_JAVA_OPTS     extra JVM options of the load-echo client
+#   RUN_TIMEOUT=60       seconds before one client run is abandoned (30 with QUICK=1)
 #   OUT_DIR=benchmarks/target/bench-<timestamp>     raw results (results.tsv), server logs
 set -euo pipefail
 
@@ -61,9 +63,9 @@ ECHO_INFLIGHT=${ECHO_INFLIGHT:-4}
 WARMUP=${WARMUP:-1}
 BASE_PORT=${BASE_PORT:-17300}
 SERVER_HEAP=${SERVER_HEAP:-1g}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+ExitOnOutOfMemoryError}
 CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-}
-RUN_TIMEOUT=${RUN_TIMEOUT:-120}
+RUN_TIMEOUT=${RUN_TIMEOUT:-$([[ "$QUICK" == 1 ]] && echo 30 || echo 60)}
 OUT_DIR=${OUT_DIR:-benchmarks/target/bench-$(date +%Y%m%d-%H%M%S)}
 JAR=benchmarks/target/tcp-benchmarks.jar
 HOST=127.0.0.1
@@ -172,7 +174,7 @@ is_up() { [[ -n "${PID[$1]:-}" ]] && kill -0 "${PID[$1]}" 2> /dev/null; }
 
 cpu_ticks() { # utime + stime of a process, in clock ticks
 	local stat
-	stat=$(< "/proc/$1/stat") || { echo 0; return; }
+	stat=$(cat "/proc/$1/stat" 2> /dev/null) || { echo 0; return; }
 	stat=${stat##*) }
 	awk '{ print $12 + $13 }' <<< "$stat"
 }
@@ -241,7 +243,10 @@ measure() { # repeat scenario test variant scale
 		status="died"
 		log "$v died during $scenario $test; last log lines:"; tail -5 "$OUT_DIR/$v.log" >&2
 	fi
-	cpu=$(awk -v d=$((after - before)) -v hz="$CLK_TCK" -v n="$n" 'BEGIN { printf "%.2f", d / hz * 1e6 / n }')
+	cpu=-
+	if [[ "$status" == ok ]]; then
+		cpu=$(awk -v d=$((after - before)) -v hz="$CLK_TCK" -v n="$n" 'BEGIN { printf "%.2f", d / hz * 1e6 / n }')
+	fi
 	if [[ "$repeat" != warmup ]]; then
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$repeat" "$scenario" "$test" "$v" "$rps" "$mbps" "$p50" "$p99" "$cpu" "$status" >> "$RESULTS"
 	fi

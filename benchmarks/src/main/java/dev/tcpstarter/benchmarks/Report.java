@@ -59,16 +59,28 @@ public final class Report {
 					.append(" | ").append(format(median(rows, 8), "%.2f"))
 					.append(" | ").append(ratio(rps, netty))
 					.append(" | ").append(ratio(rps, si))
-					.append(" | ").append(ok).append('/').append(rows.size())
+					.append(" | ").append(ok).append('/').append(rows.size()).append(failures(rows))
 					.append(" |\n");
 			}
 		}
 		System.out.print(out);
 	}
 
+	/** The distinct non-ok statuses, e.g. " died", or "". */
+	private static String failures(List<String[]> rows) {
+		StringBuilder failures = new StringBuilder();
+		rows.stream().map(r -> r[9]).filter(status -> !status.equals("ok")).distinct()
+			.forEach(status -> failures.append(' ').append(status));
+		return failures.toString();
+	}
+
 	private static Double baseline(Map<String, Double> throughput, String prefix) {
-		return throughput.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
-			.findFirst().orElse(null);
+		for (Map.Entry<String, Double> entry : throughput.entrySet()) {
+			if (entry.getKey().startsWith(prefix)) {
+				return entry.getValue();
+			}
+		}
+		return null;
 	}
 
 	/** Median of column {@code column} over the successful rows, or null. */

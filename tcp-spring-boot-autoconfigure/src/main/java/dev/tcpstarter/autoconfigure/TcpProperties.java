@@ -25,8 +25,7 @@ import dev.tcpstarter.listener.TcpTransport;
 public class TcpProperties {
 
 	/**
-	 * Listeners by name; a {@code @TcpService} attaches to them with
-	 * {@code @TcpService(listeners = "name")}.
+	 * Listeners by name. A @TcpService attaches to them with @TcpService(listeners = "name").
 	 */
 	private final Map<String, Listener> listeners = new LinkedHashMap<>();
 

@@ -165,6 +165,15 @@ class TcpAutoConfigurationTests {
 	}
 
 	@Test
+	void shouldFailWhenAServiceHasNoOnConnectMethod() {
+		TcpContextRunners.runner()
+			.withBean("brokenService", BrokenService.class)
+			.withPropertyValues("tcp.listeners.echo.port=0")
+			.run((context) -> assertDefinitionFailure(context.getStartupFailure(), "BrokenService has no @OnConnect method",
+					"Add one @OnConnect method to @TcpService bean 'brokenService'"));
+	}
+
+	@Test
 	void shouldFailWhenTheFramingIsUnknown() {
 		TcpContextRunners.runner()
 			.withUserConfiguration(EchoConfiguration.class)
@@ -246,6 +255,11 @@ class TcpAutoConfigurationTests {
 		Echo onConnect() {
 			return new Echo();
 		}
+
+	}
+
+	@TcpService
+	static class BrokenService {
 
 	}
 
