@@ -51,6 +51,18 @@ final class ConnectionErrors {
 	}
 
 	/**
+	 * Return whether a failure is the peer closing the connection.
+	 */
+	static boolean isEndOfStream(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof EOFException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Return the exception a failed asynchronous result carries.
 	 */
 	static Throwable unwrap(Throwable failure) {

@@ -3,6 +3,9 @@ package dev.tcpstarter.listener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLSocket;
@@ -27,7 +30,13 @@ import dev.tcpstarter.framing.FrameOutputStream;
  * message).
  * <p>
  * The reader thread calls {@code @OnConnect} first, then reads frames, and finally calls
- * {@code @OnClose}, so every handler of a connection runs on that one thread.
+ * {@code @OnClose}, so every handler of a connection runs on that one thread. On a TLS listener it
+ * completes the handshake before {@code @OnConnect}, within the handshake timeout.
+ * <p>
+ * With TLS, the socket that frames go through is an {@code SSLSocket} layered over the accepted
+ * {@code transport} socket. Closing an {@code SSLSocket} sends a close_notify alert, which blocks
+ * behind a write that the peer does not read; so a connection that must end at once (handshake
+ * timeout, stuck write, close during a write) closes the transport socket instead.
  *
  * @author tcp-spring-boot-starter
  */
@@ -35,9 +44,19 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	private static final int BUFFER_SIZE = 8192;
 
+	private static final int HANDSHAKING = 0;
+
+	private static final int HANDSHAKE_DONE = 1;
+
+	private static final int HANDSHAKE_EXPIRED = 2;
+
 	private final TcpServerListener listener;
 
 	private final Socket socket;
+
+	private final Socket transport;
+
+	private final AtomicInteger handshake;
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -58,10 +77,17 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	private long bytesSent;
 
-	NetSessionConnection(Socket socket, boolean lookupHost, @Nullable ApplicationEventPublisher publisher,
-			@Nullable String factoryName, TcpServerListener listener) {
+	/**
+	 * Create a connection.
+	 * @param socket the socket to read and write: the accepted socket, or TLS layered over it
+	 * @param transport the accepted socket
+	 */
+	NetSessionConnection(Socket socket, Socket transport, boolean lookupHost,
+			@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName, TcpServerListener listener) {
 		super(socket, true, lookupHost, publisher, factoryName);
 		this.socket = socket;
+		this.transport = transport;
+		this.handshake = new AtomicInteger((socket instanceof SSLSocket) ? HANDSHAKING : HANDSHAKE_DONE);
 		this.listener = listener;
 		this.session = new ConnectionSession(listener, this);
 	}
@@ -87,20 +113,54 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	/**
-	 * Complete the TLS handshake within the handshake timeout, before any handler runs.
+	 * Complete the TLS handshake before any handler runs. The handshake timeout bounds the whole
+	 * handshake (a deadline closes the transport socket), not only each read, so a client that
+	 * trickles bytes cannot hold the connection either.
 	 */
 	private boolean handshake(SSLSocket tls) {
 		TcpListenerSsl ssl = this.listener.definition().ssl();
-		try {
-			int previous = tls.getSoTimeout();
-			tls.setSoTimeout((ssl != null) ? (int) Math.max(1, ssl.handshakeTimeout().toMillis()) : 0);
-			tls.startHandshake();
-			tls.setSoTimeout(previous);
+		if (ssl == null) {
+			this.handshake.set(HANDSHAKE_DONE);
 			return true;
 		}
+		String timedOut = "it did not complete within " + ssl.handshakeTimeout() + " (handshake-timeout)";
+		ScheduledFuture<?> deadline = this.listener.schedule(this::handshakeExpired, ssl.handshakeTimeout());
+		try {
+			int previous = tls.getSoTimeout();
+			tls.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, ssl.handshakeTimeout().toMillis())));
+			tls.startHandshake();
+			tls.setSoTimeout(previous);
+			if (this.handshake.compareAndSet(HANDSHAKING, HANDSHAKE_DONE)) {
+				return true;
+			}
+			this.listener.handshakeFailed(this.session, timedOut, false);
+		}
 		catch (IOException ex) {
-			this.listener.handshakeFailed(this.session, ex);
-			return false;
+			boolean expired = this.handshake.get() == HANDSHAKE_EXPIRED || ex instanceof SocketTimeoutException;
+			this.handshake.set(HANDSHAKE_EXPIRED);
+			this.listener.handshakeFailed(this.session, expired ? timedOut : String.valueOf(ex.getMessage()),
+					!expired && ConnectionErrors.isEndOfStream(ex));
+		}
+		finally {
+			if (deadline != null) {
+				deadline.cancel(false);
+			}
+		}
+		return false;
+	}
+
+	private void handshakeExpired() {
+		if (this.handshake.compareAndSet(HANDSHAKING, HANDSHAKE_EXPIRED)) {
+			closeTransport();
+		}
+	}
+
+	private void closeTransport() {
+		try {
+			this.transport.close();
+		}
+		catch (IOException ex) {
+			// closing is all we wanted
 		}
 	}
 
@@ -199,7 +259,11 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	@Override
 	public void close() {
-		if (this.writeLock.tryLock()) {
+		if (this.handshake.get() != HANDSHAKE_DONE) {
+			// no handshake, no close_notify: never wait for a peer that may not be there
+			closeTransport();
+		}
+		else if (this.writeLock.tryLock()) {
 			try {
 				FrameOutputStream out = this.output;
 				if (out != null && out.hasBuffered() && !this.socket.isClosed()) {
@@ -212,6 +276,10 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			finally {
 				this.writeLock.unlock();
 			}
+		}
+		else if (this.transport != this.socket) {
+			// another thread is writing: a close_notify would wait behind it
+			closeTransport();
 		}
 		super.close();
 	}
@@ -251,12 +319,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	@Override
 	public void abortWrite() {
 		this.writeTimedOut = true;
-		try {
-			this.socket.close();
-		}
-		catch (IOException ex) {
-			// closing is all we wanted
-		}
+		closeTransport();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.tcpstarter.listener;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -127,7 +128,7 @@ public final class TcpServerListener implements TcpSender {
 			TcpNetServerConnectionFactory net = new TcpNetServerConnectionFactory(def.port());
 			TcpListenerSsl ssl = def.ssl();
 			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher, name) -> new NetSessionConnection(
-					(ssl != null) ? TlsSockets.wrap(socket, ssl) : socket, lookupHost, publisher, name, this));
+					(ssl != null) ? TlsSockets.wrap(socket, ssl) : socket, socket, lookupHost, publisher, name, this));
 			created = net;
 		}
 		created.setBeanName("tcpListener." + def.name());
@@ -241,12 +242,36 @@ public final class TcpServerListener implements TcpSender {
 		}
 	}
 
-	void handshakeFailed(ConnectionSession session, Exception failure) {
+	/**
+	 * Count and log a TLS handshake that failed: the connection is closed without reaching a
+	 * handler. Logged at INFO without a stack trace, or at DEBUG when the peer just went away
+	 * (port probes, health checks).
+	 */
+	void handshakeFailed(ConnectionSession session, String reason, boolean peerWentAway) {
 		this.rejections.computeIfAbsent("tls-handshake", (key) -> new LongAdder()).increment();
 		errorOccurred("tls");
-		if (logger.isInfoEnabled()) {
-			logger.info("TLS handshake with " + session.remoteHost() + ":" + session.remotePort() + " on TCP listener '"
-					+ this.definition.name() + "' failed: " + failure.getMessage());
+		if (peerWentAway ? logger.isDebugEnabled() : logger.isInfoEnabled()) {
+			String message = "TLS handshake with " + session.remoteHost() + ":" + session.remotePort()
+					+ " on TCP listener '" + this.definition.name() + "' failed, connection closed: " + reason;
+			if (peerWentAway) {
+				logger.debug(message);
+			}
+			else {
+				logger.info(message);
+			}
+		}
+	}
+
+	/**
+	 * Run a task once after a delay on the listener's scheduler.
+	 * @return the scheduled task, or {@code null} if the scheduler no longer takes tasks
+	 */
+	@Nullable ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+		try {
+			return this.support.scheduler().schedule(task, Instant.now().plus(delay));
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
 		}
 	}
 
