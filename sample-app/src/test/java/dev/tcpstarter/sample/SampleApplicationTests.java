@@ -1,17 +1,32 @@
 package dev.tcpstarter.sample;
 
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.ClassPathResource;
 
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.LocalTcpPort;
 import dev.tcpstarter.test.TcpTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Drives each service of the sample application over real sockets.
  */
-@SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0" })
+@SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
+		"tcp.listeners.tls-echo.port=0" })
 class SampleApplicationTests {
 
 	@LocalTcpPort("echo")
@@ -22,6 +37,9 @@ class SampleApplicationTests {
 
 	@LocalTcpPort("chat")
 	int chatPort;
+
+	@LocalTcpPort("tls-echo")
+	int tlsEchoPort;
 
 	@Test
 	void shouldEchoTheBytesBack() {
@@ -42,7 +60,7 @@ class SampleApplicationTests {
 	void shouldGreetBroadcastAndAnnounceLeavers() {
 		try (TcpTestClient alice = TcpTestClient.connect(this.chatPort).framing(Framing.LF)) {
 			String aliceGreeting = alice.expectString();
-			org.assertj.core.api.Assertions.assertThat(aliceGreeting).startsWith("Welcome to the chat, guest-");
+			assertThat(aliceGreeting).startsWith("Welcome to the chat, guest-");
 			TcpTestClient bob = TcpTestClient.connect(this.chatPort).framing(Framing.LF);
 			String bobName = "guest-" + bob.getLocalPort();
 			bob.expect("Welcome to the chat, " + bobName + "! 1 other(s) here.");
@@ -51,6 +69,31 @@ class SampleApplicationTests {
 			alice.expect(bobName + ": hi alice");
 			bob.close();
 			alice.expect(bobName + " left");
+		}
+	}
+
+
+	@Test
+	void shouldEchoOverTlsWithTheSampleCertificate() throws Exception {
+		KeyStore trusted = KeyStore.getInstance("PKCS12");
+		trusted.load(null, null);
+		try (InputStream certificate = new ClassPathResource("tls/sample.crt").getInputStream()) {
+			trusted.setCertificateEntry("sample", CertificateFactory.getInstance("X.509").generateCertificate(certificate));
+		}
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(trusted);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trust.getTrustManagers(), null);
+		try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
+			.createSocket(InetAddress.getLoopbackAddress(), this.tlsEchoPort)) {
+			SSLParameters parameters = socket.getSSLParameters();
+			parameters.setEndpointIdentificationAlgorithm("HTTPS");
+			socket.setSSLParameters(parameters);
+			socket.setSoTimeout(5000);
+			socket.getOutputStream().write("hello, tls".getBytes(StandardCharsets.UTF_8));
+			byte[] echoed = socket.getInputStream().readNBytes(10);
+			assertThat(new String(echoed, StandardCharsets.UTF_8)).isEqualTo("hello, tls");
+			assertThat(socket.getSession().getPeerPrincipal().getName()).contains("CN=localhost");
 		}
 	}
 
