@@ -222,17 +222,20 @@ public class TcpProperties {
 	public static class Ssl {
 
 		/**
-		 * Whether to enable TLS. Implied by setting a bundle, certificate or key store.
+		 * Whether to enable TLS. Implied by setting a bundle, certificate or key store; false
+		 * serves plain TCP even when key material is set.
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
-		 * Name of an SSL bundle configured under spring.ssl.bundle.
+		 * Name of an SSL bundle configured under spring.ssl.bundle.pem or spring.ssl.bundle.jks.
+		 * Its keystore is the listener's certificate, its truststore checks client certificates.
 		 */
 		private @Nullable String bundle;
 
 		/**
-		 * Location of the PEM certificate (chain) of the listener.
+		 * Location of the PEM certificate (chain) of the listener: a file path, or a file: or
+		 * classpath: location.
 		 */
 		private @Nullable String certificate;
 
@@ -247,7 +250,8 @@ public class TcpProperties {
 		private @Nullable String certificatePrivateKeyPassword;
 
 		/**
-		 * Location of PEM certificates trusted for client authentication.
+		 * Location of the PEM certificates of the authorities trusted to issue client certificates,
+		 * for client-auth want or need.
 		 */
 		private @Nullable String trustCertificate;
 
@@ -267,27 +271,31 @@ public class TcpProperties {
 		private String keyStoreType = "PKCS12";
 
 		/**
-		 * TLS protocol versions to enable, e.g. TLSv1.3. The JDK's defaults when not set.
+		 * TLS protocol versions to enable, e.g. TLSv1.3. The bundle's, or else the JDK's, when not
+		 * set.
 		 */
 		private List<String> enabledProtocols = new ArrayList<>();
 
 		/**
-		 * Cipher suites to enable. The JDK's defaults when not set.
+		 * Cipher suites to enable. The bundle's, or else the JDK's, when not set.
 		 */
 		private List<String> ciphers = new ArrayList<>();
 
 		/**
-		 * How long a client may take to complete the TLS handshake before it is disconnected.
+		 * How long a client may take, from connecting, to complete the TLS handshake before it is
+		 * disconnected.
 		 */
 		private Duration handshakeTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * How long TLS sessions stay cached for resumption. The JDK's default when not set.
+		 * How long TLS sessions stay cached for resumption; 0 for no limit. The JDK's default
+		 * when not set.
 		 */
 		private @Nullable Duration sessionTimeout;
 
 		/**
-		 * Client certificate authentication: none, want or need (mutual TLS).
+		 * Client certificate authentication: none, want (checked if sent) or need (mutual TLS).
+		 * want and need require trust material.
 		 */
 		private ClientAuth clientAuth = ClientAuth.NONE;
 

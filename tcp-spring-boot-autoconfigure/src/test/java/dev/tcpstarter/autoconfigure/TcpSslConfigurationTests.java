@@ -59,6 +59,15 @@ class TcpSslConfigurationTests {
 		missing = directory.resolve("missing.pem");
 	}
 
+	/**
+	 * Return valid PEM shortcut properties followed by {@code more}.
+	 */
+	static String[] pem(String... more) {
+		Stream<String> shortcut = Stream.of(SSL + "certificate=" + certificate,
+				SSL + "certificate-private-key=" + privateKey);
+		return Stream.concat(shortcut, Stream.of(more)).toArray(String[]::new);
+	}
+
 	static Stream<Arguments> misconfigurations() {
 		return Stream.of(
 				arguments(new String[] { SSL + "certificate=" + missing, SSL + "certificate-private-key=" + privateKey },
@@ -82,10 +91,7 @@ class TcpSslConfigurationTests {
 						new String[] { SSL + "certificate=" + certificate,
 								SSL + "certificate-private-key=" + encryptedKey },
 						SSL + "certificate-private-key-password could not be loaded: it does not decrypt"),
-				arguments(
-						new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + privateKey,
-								SSL + "trust-certificate=" + missing },
-						SSL + "trust-certificate could not be loaded"),
+				arguments(pem(SSL + "trust-certificate=" + missing), SSL + "trust-certificate could not be loaded"),
 				arguments(new String[] { SSL + "key-store=" + missing, SSL + "key-store-password=" + PASSWORD },
 						SSL + "key-store could not be loaded: '" + missing + "' was not found"),
 				arguments(new String[] { SSL + "key-store=" + pkcs12, SSL + "key-store-password=wrong" },
@@ -98,22 +104,17 @@ class TcpSslConfigurationTests {
 						SSL + "key-store-type could not be loaded: 'NOPE' is not a key store type"),
 				arguments(new String[] { SSL + "bundle=nowhere" }, SSL + "bundle is 'nowhere', which is not configured"),
 				arguments(
-						new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + privateKey,
-								SSL + "enabled-protocols=TLSv1.9" },
+						pem(SSL + "enabled-protocols=TLSv1.9"),
 						SSL + "enabled-protocols contains 'TLSv1.9', which this JVM does not support"),
 				arguments(
-						new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + privateKey,
-								SSL + "ciphers=TLS_NOT_A_CIPHER" },
+						pem(SSL + "ciphers=TLS_NOT_A_CIPHER"),
 						SSL + "ciphers contains 'TLS_NOT_A_CIPHER', which this JVM does not support"),
 				arguments(
 						new String[] { "spring.ssl.bundle.pem.server.keystore.certificate=" + certificate,
 								"spring.ssl.bundle.pem.server.keystore.private-key=" + privateKey,
 								"spring.ssl.bundle.pem.server.options.ciphers=TLS_NOT_A_CIPHER", SSL + "bundle=server" },
 						"spring.ssl.bundle.*.server.options.ciphers contains 'TLS_NOT_A_CIPHER'"),
-				arguments(
-						new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + privateKey,
-								SSL + "client-auth=need" },
-						SSL + "client-auth is need, but"),
+				arguments(pem(SSL + "client-auth=need"), SSL + "client-auth is need, but"),
 				arguments(
 						new String[] { "spring.ssl.bundle.pem.server.truststore.certificate=" + certificate,
 								SSL + "bundle=server" },
@@ -127,13 +128,9 @@ class TcpSslConfigurationTests {
 								SSL + "certificate-private-key=" + privateKey },
 						"are set together with " + SSL + "key-store"),
 				arguments(new String[] { SSL + "enabled=true" }, SSL + "enabled is true, but no key material"),
+				arguments(pem(SSL + "handshake-timeout=0s"), SSL + "handshake-timeout is PT0S"),
 				arguments(
-						new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + privateKey,
-								SSL + "handshake-timeout=0s" },
-						SSL + "handshake-timeout is PT0S"),
-				arguments(
-						new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + privateKey,
-								"tcp.listeners.tls.transport=nio" },
+						pem("tcp.listeners.tls.transport=nio"),
 						"tcp.listeners.tls.transport is nio, and TLS is enabled"));
 	}
 

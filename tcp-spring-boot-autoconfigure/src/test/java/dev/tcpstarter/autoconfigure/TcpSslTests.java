@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -166,38 +170,26 @@ class TcpSslTests {
 			});
 	}
 
-	@Test
-	void shouldRejectATls13ClientOnATls12OnlyListener() {
-		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=TLSv1.2")
-			.run((context) -> {
-				assertThatExceptionOfType(SSLException.class)
-					.isThrownBy(() -> client().protocols("TLSv1.3").connect(port(context, "tls")));
-				awaitHandshakeRejections(context, 1);
-				assertStillServes(context);
-			});
-	}
-
-	@Test
-	void shouldRejectATls12ClientOnATls13OnlyListener() {
-		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=TLSv1.3")
-			.run((context) -> {
-				assertThatExceptionOfType(SSLException.class)
-					.isThrownBy(() -> client().protocols("TLSv1.2").connect(port(context, "tls")));
-				awaitHandshakeRejections(context, 1);
-				assertStillServes(context);
-			});
+	@ParameterizedTest(name = "{0}-only listener, {1}-only client")
+	@CsvSource({ "TLSv1.2, TLSv1.3", "TLSv1.3, TLSv1.2" })
+	void shouldRejectAClientWithoutACommonProtocol(String listenerProtocol, String clientProtocol) {
+		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=" + listenerProtocol)
+			.run((context) -> assertHandshakeRejected(context, client().protocols(clientProtocol)));
 	}
 
 	@Test
 	void shouldRejectAClientWithoutACommonCipher() {
 		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=TLSv1.2",
 				"tcp.listeners.tls.ssl.ciphers=" + TLS12_CIPHER)
-			.run((context) -> {
-				assertThatExceptionOfType(SSLException.class).isThrownBy(
-						() -> client().protocols("TLSv1.2").ciphers(OTHER_TLS12_CIPHER).connect(port(context, "tls")));
-				awaitHandshakeRejections(context, 1);
-				assertStillServes(context);
-			});
+			.run((context) -> assertHandshakeRejected(context,
+					client().protocols("TLSv1.2").ciphers(OTHER_TLS12_CIPHER)));
+	}
+
+	static void assertHandshakeRejected(AssertableApplicationContext context, TlsTestClient.Options client)
+			throws IOException {
+		assertThatExceptionOfType(SSLException.class).isThrownBy(() -> client.connect(port(context, "tls")));
+		awaitHandshakeRejections(context, 1);
+		assertStillServes(context);
 	}
 
 	@Test
@@ -213,28 +205,18 @@ class TcpSslTests {
 		});
 	}
 
-	@Test
-	void shouldCloseASilentClientWhenTheHandshakeTimeoutExpires() {
+	@ParameterizedTest(name = "client sends [{0}] and then nothing")
+	@ValueSource(strings = { "", "16030100c801" })
+	void shouldCloseAClientThatDoesNotCompleteTheHandshakeInTime(String hex) {
 		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.handshake-timeout=200ms").run((context) -> {
 			try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), port(context, "tls"))) {
 				silent.setSoTimeout(10_000);
+				// nothing at all, or the start of a ClientHello record
+				silent.getOutputStream().write(HexFormat.of().parseHex(hex));
 				assertThat(readUntilClosed(silent.getInputStream())).isEmpty();
 			}
 			awaitHandshakeRejections(context, 1);
 			assertStillServes(context);
-		});
-	}
-
-	@Test
-	void shouldCloseAClientThatStopsInTheMiddleOfTheHandshake() {
-		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.handshake-timeout=200ms").run((context) -> {
-			try (Socket partial = new Socket(InetAddress.getLoopbackAddress(), port(context, "tls"))) {
-				partial.setSoTimeout(10_000);
-				// the header of a handshake record, and then nothing
-				partial.getOutputStream().write(new byte[] { 0x16, 0x03, 0x01, 0x00, (byte) 0xc8, 0x01 });
-				assertThat(readUntilClosed(partial.getInputStream())).isEmpty();
-			}
-			awaitHandshakeRejections(context, 1);
 		});
 	}
 
