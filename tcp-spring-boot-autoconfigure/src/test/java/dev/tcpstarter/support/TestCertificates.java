@@ -91,16 +91,6 @@ public final class TestCertificates {
 	}
 
 	/**
-	 * Issue a server certificate with a chosen serial number.
-	 * @param name the common name, also the base name of its files
-	 * @param serial the serial number
-	 * @return the server identity
-	 */
-	public Identity server(String name, BigInteger serial) {
-		return issue(name, serial, Usage.SERVER);
-	}
-
-	/**
 	 * Issue a client certificate.
 	 * @param name the common name, also the base name of its files
 	 * @return the client identity

@@ -131,23 +131,6 @@ public final class TlsTestClient implements AutoCloseable {
 		return this.socket.getSession().getCipherSuite();
 	}
 
-	/**
-	 * Return whether the server ended the connection: a read returns end of stream or fails
-	 * (alert, reset) within the timeout, without application data.
-	 * @return {@code true} when the connection is gone
-	 */
-	public boolean isClosedByServer() {
-		try {
-			return this.socket.getInputStream().read() < 0;
-		}
-		catch (java.net.SocketTimeoutException ex) {
-			return false;
-		}
-		catch (IOException ex) {
-			return true;
-		}
-	}
-
 	@Override
 	public void close() {
 		try {
