@@ -22,6 +22,7 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpListenerSupport;
 import dev.tcpstarter.listener.TcpServiceAnnotationBeanPostProcessor;
@@ -68,6 +69,7 @@ public final class TcpAutoConfiguration {
 	 * @param postProcessor the discovered services
 	 * @param tcpTaskScheduler the scheduler for timeouts
 	 * @param sslBundles SSL bundles, if configured
+	 * @param observers observers of listeners, such as metrics
 	 * @param context the application context
 	 * @return the registry
 	 */
@@ -75,10 +77,12 @@ public final class TcpAutoConfiguration {
 	@ConditionalOnMissingBean
 	TcpListenerRegistry tcpListenerRegistry(TcpProperties properties,
 			TcpServiceAnnotationBeanPostProcessor postProcessor, ThreadPoolTaskScheduler tcpTaskScheduler,
-			ObjectProvider<SslBundles> sslBundles, ApplicationContext context) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TcpListenerObserver.Factory> observers,
+			ApplicationContext context) {
 		TcpListenerSslResolver ssl = new TcpListenerSslResolver(sslBundles.getIfAvailable(), context);
 		TcpListenerSupport support = new TcpListenerSupport(tcpTaskScheduler, context.getAutowireCapableBeanFactory(),
-				context, new TcpFramingResolver(context), executors(context.getEnvironment()));
+				context, new TcpFramingResolver(context), executors(context.getEnvironment()),
+				observers.orderedStream().toList());
 		return new TcpListenerRegistry(TcpListenerDefinitions.from(properties, ssl), postProcessor::getEndpoints,
 				support);
 	}

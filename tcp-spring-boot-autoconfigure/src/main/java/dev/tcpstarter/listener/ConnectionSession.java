@@ -57,10 +57,15 @@ final class ConnectionSession implements TcpCaller {
 
 	private @Nullable CompletableFuture<?> pendingResults;
 
+	private final @Nullable TcpListenerObserver observer;
+
+	private @Nullable Object observation;
+
 	ConnectionSession(TcpServerListener listener, SessionConnection connection) {
 		this.listener = listener;
 		this.connection = connection;
 		this.id = connection.connection().getConnectionId();
+		this.observer = listener.observer();
 	}
 
 	/**
@@ -69,13 +74,14 @@ final class ConnectionSession implements TcpCaller {
 	 * @return whether the connection got a connection service
 	 */
 	boolean open() {
-		Object created;
 		this.handlerLock.lock();
 		try {
-			created = this.listener.handler().connect(this);
+			Object created = invoke(TcpHandlerKind.ON_CONNECT, () -> this.listener.handler().connect(this));
 			if (created != null) {
 				this.type = ConnectionServiceType.of(created.getClass());
 				this.service = created;
+				TcpListenerObserver observer = this.observer;
+				this.observation = (observer != null) ? observer.connectionOpened(this) : null;
 				return true;
 			}
 			this.listener.rejected(this, "on-connect", "@OnConnect method " + this.listener.handler().describe()
@@ -95,6 +101,29 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
+	 * Invoke a handler other than {@code @OnBytes}, reporting it to the observer.
+	 */
+	private @Nullable Object invoke(TcpHandlerKind kind, HandlerCall call) throws Throwable {
+		TcpListenerObserver observer = this.observer;
+		if (observer == null) {
+			return call.run();
+		}
+		long start = System.nanoTime();
+		Object context = observer.handlerStarted(kind, this);
+		Throwable failure = null;
+		try {
+			return call.run();
+		}
+		catch (Throwable ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			observer.handlerEnded(kind, context, start, failure);
+		}
+	}
+
+	/**
 	 * Hand one decoded frame to {@code @OnBytes} and write its result.
 	 */
 	void onFrame(byte[] frame) {
@@ -106,14 +135,24 @@ final class ConnectionSession implements TcpCaller {
 		this.handlerLock.lock();
 		try {
 			this.listener.frameReceived();
+			TcpListenerObserver observer = this.observer;
+			// inlined rather than through invoke(): no capturing lambda per frame
+			long start = (observer != null) ? System.nanoTime() : 0;
+			Object context = (observer != null) ? observer.handlerStarted(TcpHandlerKind.ON_BYTES, this) : null;
 			Object result;
 			try {
 				result = type.onBytes(service, frame, this.listener.definition().charset(), this);
 			}
 			catch (Throwable ex) {
+				if (observer != null) {
+					observer.handlerEnded(TcpHandlerKind.ON_BYTES, context, start, ex);
+				}
 				failed(new TcpHandlerException("@OnBytes method " + type.describeOnBytes() + " failed on connection "
 						+ this.id + ": " + ex, ex));
 				return;
+			}
+			if (observer != null) {
+				observer.handlerEnded(TcpHandlerKind.ON_BYTES, context, start, null);
 			}
 			if (result != null) {
 				respond(result);
@@ -201,7 +240,8 @@ final class ConnectionSession implements TcpCaller {
 		Object service = this.service;
 		this.handlerLock.lock();
 		try {
-			if (type != null && service != null && type.onError(service, error, this)) {
+			if (type != null && service != null
+					&& Boolean.TRUE.equals(invoke(TcpHandlerKind.ON_ERROR, () -> type.onError(service, error, this)))) {
 				return;
 			}
 			if (error instanceof TcpHandlerException) {
@@ -241,13 +281,20 @@ final class ConnectionSession implements TcpCaller {
 		}
 		this.handlerLock.lock();
 		try {
-			type.onClose(service, this);
+			invoke(TcpHandlerKind.ON_CLOSE, () -> {
+				type.onClose(service, this);
+				return null;
+			});
 		}
 		catch (Throwable ex) {
 			logger.warn("@OnClose method of connection " + this.id + " failed", ex);
 		}
 		finally {
 			this.handlerLock.unlock();
+			TcpListenerObserver observer = this.observer;
+			if (observer != null) {
+				observer.connectionClosed(this.observation, this.openedNanos);
+			}
 		}
 	}
 
@@ -335,6 +382,16 @@ final class ConnectionSession implements TcpCaller {
 	@Override
 	public Optional<SSLSession> sslSession() {
 		return Optional.ofNullable(this.connection.connection().getSslSession());
+	}
+
+	/**
+	 * A handler invocation.
+	 */
+	@FunctionalInterface
+	private interface HandlerCall {
+
+		@Nullable Object run() throws Throwable;
+
 	}
 
 	@Override

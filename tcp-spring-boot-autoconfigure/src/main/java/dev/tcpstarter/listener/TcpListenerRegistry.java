@@ -56,6 +56,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.listeners.clear();
 		Map<String, ListenerBinding> bindings = new TcpServiceBindings(this.configured).bind(this.endpoints.get());
 		try {
 			for (ListenerBinding binding : bindings.values()) {
@@ -112,7 +113,6 @@ public class TcpListenerRegistry implements SmartLifecycle {
 		for (TcpServerListener listener : this.listeners.values()) {
 			listener.close(wait);
 		}
-		this.listeners.clear();
 	}
 
 	@Override
@@ -126,7 +126,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Return the running listeners.
+	 * Return the listeners of the last start, running or closed.
 	 * @return the listeners, in start order
 	 */
 	public Collection<TcpServerListener> getListeners() {

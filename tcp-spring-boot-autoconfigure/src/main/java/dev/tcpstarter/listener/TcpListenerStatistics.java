@@ -1,88 +1,102 @@
 package dev.tcpstarter.listener;
 
-import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
-
 /**
- * Live counters of one listener, read by metrics. Totals are monotonic.
+ * Live counters of one listener, read by metrics. Totals are monotonic and count from the start
+ * of the listener; byte totals include the connections still open.
  *
  * @author tcp-spring-boot-starter
  */
 public final class TcpListenerStatistics {
 
-	private final LongAdder opened;
+	/**
+	 * Reasons a connection is rejected, as the {@code reason} tag.
+	 */
+	public static final java.util.List<String> REJECTION_REASONS = java.util.List.of("max-connections",
+			"tls-handshake", "on-connect", "shutdown");
 
-	private final LongAdder framesReceived;
+	/**
+	 * Kinds of errors, as the {@code kind} tag.
+	 */
+	public static final java.util.List<String> ERROR_KINDS = java.util.List.of("handler", "frame", "io", "tls");
 
-	private final LongAdder framesSent;
+	private final TcpServerListener listener;
 
-	private final Map<String, LongAdder> rejections;
-
-	private final Map<String, LongAdder> errors;
-
-	private final Collection<ConnectionSession> sessions;
-
-	TcpListenerStatistics(LongAdder opened, LongAdder framesReceived, LongAdder framesSent,
-			Map<String, LongAdder> rejections, Map<String, LongAdder> errors, Collection<ConnectionSession> sessions) {
-		this.opened = opened;
-		this.framesReceived = framesReceived;
-		this.framesSent = framesSent;
-		this.rejections = rejections;
-		this.errors = errors;
-		this.sessions = sessions;
+	TcpListenerStatistics(TcpServerListener listener) {
+		this.listener = listener;
 	}
 
 	/**
-	 * Return the connections served since start.
+	 * Return the connections that got a connection service.
 	 * @return the count
 	 */
 	public long connectionsOpened() {
-		return this.opened.sum();
+		return this.listener.connectionsOpenedTotal();
 	}
 
 	/**
-	 * Return the frames received since start.
+	 * Return the connections that got a connection service and have closed.
+	 * @return the count
+	 */
+	public long connectionsClosed() {
+		return this.listener.connectionsClosedTotal();
+	}
+
+	/**
+	 * Return the frames received.
 	 * @return the count
 	 */
 	public long framesReceived() {
-		return this.framesReceived.sum();
+		return this.listener.framesReceivedTotal();
 	}
 
 	/**
-	 * Return the frames sent since start.
+	 * Return the frames sent.
 	 * @return the count
 	 */
 	public long framesSent() {
-		return this.framesSent.sum();
+		return this.listener.framesSentTotal();
 	}
 
 	/**
-	 * Return the connections rejected for a reason since start.
-	 * @param reason the reason, e.g. {@code max-connections}
+	 * Return the bytes received on the wire.
+	 * @return the count
+	 */
+	public long bytesReceived() {
+		return this.listener.bytesReceivedTotal();
+	}
+
+	/**
+	 * Return the bytes sent on the wire.
+	 * @return the count
+	 */
+	public long bytesSent() {
+		return this.listener.bytesSentTotal();
+	}
+
+	/**
+	 * Return the connections rejected for a reason.
+	 * @param reason one of {@link #REJECTION_REASONS}
 	 * @return the count
 	 */
 	public long rejected(String reason) {
-		LongAdder count = this.rejections.get(reason);
-		return (count != null) ? count.sum() : 0;
+		return this.listener.rejectedTotal(reason);
 	}
 
 	/**
-	 * Return the errors of a kind since start.
-	 * @param kind the kind: {@code handler}, {@code frame}, {@code io} or {@code tls}
+	 * Return the errors of a kind.
+	 * @param kind one of {@link #ERROR_KINDS}
 	 * @return the count
 	 */
 	public long errors(String kind) {
-		LongAdder count = this.errors.get(kind);
-		return (count != null) ? count.sum() : 0;
+		return this.listener.errorsTotal(kind);
 	}
 
 	/**
-	 * Return the number of live connections.
+	 * Return the number of connections being served.
 	 * @return the count
 	 */
 	public int activeConnections() {
-		return this.sessions.size();
+		return this.listener.activeConnections();
 	}
 
 }

@@ -38,9 +38,9 @@ import dev.tcpstarter.handler.ConnectHandler;
  * One running listener: a Spring Integration server connection factory bound to a port, and the
  * sessions of the connections it accepted, all served by one {@code @TcpService}.
  * <p>
- * Frames reach sessions through {@link FrameDispatchingMapper} and open/close through the
- * starter's connection subclasses; Spring Integration's listener only carries the errors of
- * {@code nio} connections, and its sender callbacks keep the table of live sessions.
+ * Frames reach sessions through {@link FrameDispatchingMapper}, and open, close and read errors
+ * through the starter's connection subclasses, so no frame needs a lookup; the table of live
+ * sessions serves shutdown, metrics and the actuator endpoint.
  *
  * @author tcp-spring-boot-starter
  */
@@ -82,6 +82,16 @@ public final class TcpServerListener implements TcpSender {
 
 	private volatile boolean accepting;
 
+	private volatile boolean closed;
+
+	private volatile @Nullable TcpListenerObserver observer;
+
+	private final LongAdder connectionsClosed = new LongAdder();
+
+	private final LongAdder closedBytesReceived = new LongAdder();
+
+	private final LongAdder closedBytesSent = new LongAdder();
+
 	private volatile int port = -1;
 
 	/**
@@ -102,6 +112,7 @@ public final class TcpServerListener implements TcpSender {
 	 * @throws IllegalStateException if the listener could not start
 	 */
 	public void start() {
+		this.observer = this.support.observerFor(this);
 		AbstractServerConnectionFactory created = createFactory();
 		this.factory = created;
 		this.accepting = true;
@@ -253,7 +264,14 @@ public final class TcpServerListener implements TcpSender {
 	void sessionClosed(ConnectionSession session) {
 		if (this.sessions.remove(session.id()) != null) {
 			this.activeConnections.decrementAndGet();
+			this.connectionsClosed.increment();
+			this.closedBytesReceived.add(session.connection().bytesReceived());
+			this.closedBytesSent.add(session.connection().bytesSent());
 		}
+	}
+
+	@Nullable TcpListenerObserver observer() {
+		return this.observer;
 	}
 
 	void frameReceived() {
@@ -349,6 +367,7 @@ public final class TcpServerListener implements TcpSender {
 		}
 		shutdownExecutor();
 		this.factory = null;
+		this.closed = true;
 	}
 
 	private void shutdownExecutor() {
@@ -418,6 +437,14 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
+	 * Return whether the listener has been closed.
+	 * @return {@code true} after {@link #close(Duration)}
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
 	 * Return the number of connections being served.
 	 * @return the active connection count
 	 */
@@ -447,13 +474,57 @@ public final class TcpServerListener implements TcpSender {
 		return true;
 	}
 
+	long connectionsOpenedTotal() {
+		return this.connectionsOpened.sum();
+	}
+
+	long connectionsClosedTotal() {
+		return this.connectionsClosed.sum();
+	}
+
+	long framesReceivedTotal() {
+		return this.framesReceived.sum();
+	}
+
+	long framesSentTotal() {
+		return this.framesSent.sum();
+	}
+
+	long bytesReceivedTotal() {
+		long total = this.closedBytesReceived.sum();
+		for (ConnectionSession session : this.sessions.values()) {
+			total += session.connection().bytesReceived();
+		}
+		return total;
+	}
+
+	long bytesSentTotal() {
+		long total = this.closedBytesSent.sum();
+		for (ConnectionSession session : this.sessions.values()) {
+			total += session.connection().bytesSent();
+		}
+		return total;
+	}
+
+	long count(Map<String, LongAdder> counters, String key) {
+		LongAdder count = counters.get(key);
+		return (count != null) ? count.sum() : 0;
+	}
+
+	long rejectedTotal(String reason) {
+		return count(this.rejections, reason);
+	}
+
+	long errorsTotal(String kind) {
+		return count(this.errors, kind);
+	}
+
 	/**
 	 * Return the statistics of this listener, for metrics.
 	 * @return the statistics
 	 */
 	public TcpListenerStatistics statistics() {
-		return new TcpListenerStatistics(this.connectionsOpened, this.framesReceived, this.framesSent,
-				this.rejections, this.errors, this.sessions.values());
+		return new TcpListenerStatistics(this);
 	}
 
 }
