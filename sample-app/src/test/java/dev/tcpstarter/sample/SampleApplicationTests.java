@@ -2,11 +2,19 @@ package dev.tcpstarter.sample;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.LocalTcpPort;
 import dev.tcpstarter.test.TcpTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drives each service of the sample application over real sockets.
@@ -38,11 +46,28 @@ class SampleApplicationTests {
 		}
 	}
 
+	@Autowired
+	CompositeHealthContributor tcpHealthContributor;
+
+	@Autowired
+	MeterRegistry meterRegistry;
+
+	@Test
+	void shouldReportListenersHealthyAndCountFrames() {
+		try (TcpTestClient client = TcpTestClient.connect(this.echoPort)) {
+			client.send("counted").expect("counted");
+		}
+		HealthIndicator echo = (HealthIndicator) this.tcpHealthContributor.getContributor("echo");
+		assertThat(echo.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(this.meterRegistry.get("tcp.server.frames.received")
+			.tag("listener", "echo").functionCounter().count()).isGreaterThanOrEqualTo(1);
+	}
+
 	@Test
 	void shouldGreetBroadcastAndAnnounceLeavers() {
 		try (TcpTestClient alice = TcpTestClient.connect(this.chatPort).framing(Framing.LF)) {
 			String aliceGreeting = alice.expectString();
-			org.assertj.core.api.Assertions.assertThat(aliceGreeting).startsWith("Welcome to the chat, guest-");
+			assertThat(aliceGreeting).startsWith("Welcome to the chat, guest-");
 			TcpTestClient bob = TcpTestClient.connect(this.chatPort).framing(Framing.LF);
 			String bobName = "guest-" + bob.getLocalPort();
 			bob.expect("Welcome to the chat, " + bobName + "! 1 other(s) here.");
