@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpConnectionClosedException;
+import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
 import dev.tcpstarter.handler.ConnectionServiceType;
@@ -147,8 +148,10 @@ final class ConnectionSession implements TcpCaller {
 				if (observer != null) {
 					observer.handlerEnded(TcpHandlerKind.ON_BYTES, context, start, ex);
 				}
-				failed(new TcpHandlerException("@OnBytes method " + type.describeOnBytes() + " failed on connection "
-						+ this.id + ": " + ex, ex));
+				// a failed write already closed the connection: report it as the I/O error it is
+				failed((ex instanceof TcpConnectionException io) ? io
+						: new TcpHandlerException("@OnBytes method " + type.describeOnBytes() + " failed on connection "
+								+ this.id + ": " + ex, ex));
 				return;
 			}
 			if (observer != null) {
@@ -308,8 +311,23 @@ final class ConnectionSession implements TcpCaller {
 				&& !this.connection.hasUnreadInput();
 	}
 
-	boolean hasService() {
-		return this.service != null;
+	/**
+	 * Wait until the results of asynchronous handlers are written, at most {@code timeout}.
+	 */
+	void awaitPendingResults(java.time.Duration timeout) {
+		CompletableFuture<?> pending = this.pendingResults;
+		if (pending == null || pending.isDone()) {
+			return;
+		}
+		try {
+			pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			logger.debug("Results of connection " + this.id + " not written before it closed: " + ex);
+		}
 	}
 
 	SessionConnection connection() {

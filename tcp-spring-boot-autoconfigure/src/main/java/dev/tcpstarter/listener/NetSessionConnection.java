@@ -116,14 +116,22 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	@Override
 	protected boolean handleReadException(Exception exception) {
-		// responses to frames handled before the end of input still go out (half-close)
-		flushQuietly();
 		if (!isNoReadErrorOnClose()) {
-			TcpException error = ConnectionErrors.classify(exception, getConnectionId());
-			if (error != null) {
-				this.session.failed(error);
+			if (ConnectionErrors.isEndOfStream(exception)) {
+				// the peer shut down its output (half-close): answers to what it sent still go out
+				this.session.awaitPendingResults(this.listener.definition().writeTimeout());
+			}
+			else if (ConnectionErrors.isTimeout(exception)) {
+				this.listener.timedOut("idle");
+			}
+			else {
+				TcpException error = ConnectionErrors.classify(exception, getConnectionId());
+				if (error != null) {
+					this.session.failed(error);
+				}
 			}
 		}
+		flushQuietly();
 		return super.handleReadException(exception);
 	}
 
@@ -229,7 +237,16 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	@Override
 	public boolean hasUnreadInput() {
 		FrameInputStream in = this.input;
-		return in != null && in.available() > 0;
+		if (in != null && in.available() > 0) {
+			return true;
+		}
+		try {
+			// received by the kernel but not read yet
+			return !this.socket.isClosed() && this.socket.getInputStream().available() > 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	@Override
@@ -251,6 +268,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	@Override
 	public void abortWrite() {
 		this.writeTimedOut = true;
+		this.listener.timedOut("write");
 		try {
 			this.socket.close();
 		}

@@ -19,6 +19,11 @@ public final class TcpListenerStatistics {
 	 */
 	public static final java.util.List<String> ERROR_KINDS = java.util.List.of("handler", "frame", "io", "tls");
 
+	/**
+	 * Timeouts that close connections, as the {@code timeout} tag.
+	 */
+	public static final java.util.List<String> TIMEOUTS = java.util.List.of("idle", "write");
+
 	private final TcpServerListener listener;
 
 	TcpListenerStatistics(TcpServerListener listener) {
@@ -89,6 +94,15 @@ public final class TcpListenerStatistics {
 	 */
 	public long errors(String kind) {
 		return this.listener.errorsTotal(kind);
+	}
+
+	/**
+	 * Return the connections closed by a timeout.
+	 * @param timeout one of {@link #TIMEOUTS}
+	 * @return the count
+	 */
+	public long timedOut(String timeout) {
+		return this.listener.timeoutsTotal(timeout);
 	}
 
 	/**

@@ -70,6 +70,8 @@ public final class TcpServerListener implements TcpSender {
 
 	private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
+	private final Map<String, LongAdder> timeouts = new ConcurrentHashMap<>();
+
 	private volatile @Nullable AbstractServerConnectionFactory factory;
 
 	private volatile @Nullable ExecutorService ownExecutor;
@@ -259,6 +261,10 @@ public final class TcpServerListener implements TcpSender {
 			logger.info("TLS handshake with " + session.remoteHost() + ":" + session.remotePort() + " on TCP listener '"
 					+ this.definition.name() + "' failed: " + failure.getMessage());
 		}
+	}
+
+	void timedOut(String timeout) {
+		this.timeouts.computeIfAbsent(timeout, (key) -> new LongAdder()).increment();
 	}
 
 	void sessionClosed(ConnectionSession session) {
@@ -517,6 +523,10 @@ public final class TcpServerListener implements TcpSender {
 
 	long errorsTotal(String kind) {
 		return count(this.errors, kind);
+	}
+
+	long timeoutsTotal(String timeout) {
+		return count(this.timeouts, timeout);
 	}
 
 	/**

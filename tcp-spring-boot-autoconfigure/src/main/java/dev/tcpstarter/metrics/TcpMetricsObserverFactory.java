@@ -50,6 +50,10 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 					(stats) -> stats.rejected(reason), "Connections closed without reaching a connection service",
 					"connections");
 		}
+		for (String timeout : TcpListenerStatistics.TIMEOUTS) {
+			counter("tcp.server.connections.timed-out", tags.and("timeout", timeout), statistics,
+					(stats) -> stats.timedOut(timeout), "Connections closed by the idle or write timeout", "connections");
+		}
 		counter("tcp.server.bytes.received", tags, statistics, TcpListenerStatistics::bytesReceived,
 				"Bytes received", "bytes");
 		counter("tcp.server.bytes.sent", tags, statistics, TcpListenerStatistics::bytesSent, "Bytes sent", "bytes");
