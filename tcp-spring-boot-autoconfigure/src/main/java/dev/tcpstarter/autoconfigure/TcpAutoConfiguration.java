@@ -92,6 +92,17 @@ public final class TcpAutoConfiguration {
 	}
 
 	/**
+	 * Stops and resumes accepting connections with the application's readiness.
+	 * @param registry the listener registry
+	 * @return the listener
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TcpReadinessListener tcpReadinessListener(TcpListenerRegistry registry) {
+		return new TcpReadinessListener(registry);
+	}
+
+	/**
 	 * The executor connections run on: a bean named {@value #TASK_EXECUTOR_BEAN_NAME} if there is
 	 * one (it needs a thread per connection on transport net), virtual threads when enabled on
 	 * Java 21+, otherwise a cached thread pool per listener.

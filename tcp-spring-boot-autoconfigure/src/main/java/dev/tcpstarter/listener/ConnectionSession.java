@@ -1,5 +1,6 @@
 package dev.tcpstarter.listener;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import javax.net.ssl.SSLSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 
 import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpConnectionClosedException;
@@ -354,12 +357,23 @@ final class ConnectionSession implements TcpCaller {
 
 	@Override
 	public String remoteHost() {
-		return this.connection.connection().getHostAddress();
+		InetSocketAddress proxied = this.connection.proxiedSource();
+		return (proxied != null) ? proxied.getAddress().getHostAddress() : this.connection.connection().getHostAddress();
 	}
 
 	@Override
 	public int remotePort() {
-		return this.connection.connection().getPort();
+		InetSocketAddress proxied = this.connection.proxiedSource();
+		return (proxied != null) ? proxied.getPort() : this.connection.connection().getPort();
+	}
+
+	@Override
+	public Optional<InetSocketAddress> proxyAddress() {
+		if (this.connection.proxiedSource() == null) {
+			return Optional.empty();
+		}
+		TcpConnectionSupport direct = this.connection.connection();
+		return Optional.of(new InetSocketAddress(direct.getHostAddress(), direct.getPort()));
 	}
 
 	@Override

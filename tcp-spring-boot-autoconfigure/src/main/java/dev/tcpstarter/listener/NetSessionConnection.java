@@ -1,10 +1,15 @@
 package dev.tcpstarter.listener;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import org.jspecify.annotations.Nullable;
@@ -18,6 +23,8 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.framing.FrameInputStream;
 import dev.tcpstarter.framing.FrameOutputStream;
+import dev.tcpstarter.proxy.ProxyHeader;
+import dev.tcpstarter.proxy.ProxyProtocolReader;
 
 /**
  * A {@code TcpNetConnection} that carries its session and replaces the per-message stream handling
@@ -35,6 +42,8 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	private static final int BUFFER_SIZE = 8192;
 
+	private static final byte[] NO_BYTES = {};
+
 	private final TcpServerListener listener;
 
 	private final Socket socket;
@@ -42,6 +51,12 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	private final ReentrantLock writeLock = new ReentrantLock();
 
 	private final ConnectionSession session;
+
+	private volatile Socket transport;
+
+	private byte[] pushedBack = NO_BYTES;
+
+	private volatile @Nullable InetSocketAddress proxied;
 
 	private @Nullable FrameInputStream input;
 
@@ -62,6 +77,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			@Nullable String factoryName, TcpServerListener listener) {
 		super(socket, true, lookupHost, publisher, factoryName);
 		this.socket = socket;
+		this.transport = socket;
 		this.listener = listener;
 		this.session = new ConnectionSession(listener, this);
 	}
@@ -69,7 +85,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	@Override
 	public void run() {
 		this.reader = Thread.currentThread();
-		if (this.socket instanceof SSLSocket tls && !handshake(tls)) {
+		if (!establish()) {
 			close();
 			return;
 		}
@@ -87,28 +103,69 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	/**
-	 * Complete the TLS handshake within the handshake timeout, before any handler runs.
+	 * Before any handler runs: read the PROXY protocol header, then complete the TLS handshake,
+	 * each within its timeout. Whatever fails closes this connection only.
 	 */
-	private boolean handshake(SSLSocket tls) {
-		TcpListenerSsl ssl = this.listener.definition().ssl();
+	private boolean establish() {
+		TcpListenerDefinition definition = this.listener.definition();
+		byte[] consumed = NO_BYTES;
 		try {
-			int previous = tls.getSoTimeout();
-			tls.setSoTimeout((ssl != null) ? (int) Math.max(1, ssl.handshakeTimeout().toMillis()) : 0);
-			tls.startHandshake();
-			tls.setSoTimeout(previous);
+			int previous = this.socket.getSoTimeout();
+			if (definition.proxyProtocol() != TcpProxyProtocol.OFF) {
+				this.socket.setSoTimeout(timeout(definition.proxyProtocolTimeout()));
+				ProxyHeader header = ProxyProtocolReader.read(this.socket.getInputStream(),
+						definition.proxyProtocol() == TcpProxyProtocol.REQUIRED);
+				this.proxied = header.source();
+				consumed = header.unread();
+			}
+			TcpListenerSsl ssl = definition.ssl();
+			if (ssl != null) {
+				SSLSocket tls = TlsSockets.wrap(this.socket, consumed, ssl);
+				consumed = NO_BYTES;
+				this.transport = tls;
+				this.socket.setSoTimeout(timeout(ssl.handshakeTimeout()));
+				try {
+					tls.startHandshake();
+				}
+				catch (IOException ex) {
+					this.listener.handshakeFailed(this.session, ex);
+					return false;
+				}
+			}
+			this.socket.setSoTimeout(previous);
+			this.pushedBack = consumed;
 			return true;
 		}
 		catch (IOException ex) {
-			this.listener.handshakeFailed(this.session, ex);
+			this.listener.proxyHeaderRejected(this.session, ex);
 			return false;
 		}
+	}
+
+	private static int timeout(Duration timeout) {
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+	}
+
+	@Override
+	public @Nullable SSLSession getSslSession() {
+		return (this.transport instanceof SSLSocket tls) ? tls.getSession() : null;
+	}
+
+	@Override
+	public @Nullable InetSocketAddress proxiedSource() {
+		return this.proxied;
 	}
 
 	@Override
 	protected InputStream inputStream() throws IOException {
 		FrameInputStream in = this.input;
 		if (in == null) {
-			in = new FrameInputStream(this.socket.getInputStream(), BUFFER_SIZE, this::flushQuietly);
+			InputStream source = this.transport.getInputStream();
+			if (this.pushedBack.length > 0) {
+				// bytes read while looking for a PROXY header that was not there
+				source = new SequenceInputStream(new ByteArrayInputStream(this.pushedBack), source);
+			}
+			in = new FrameInputStream(source, BUFFER_SIZE, this::flushQuietly);
 			this.input = in;
 		}
 		return in;
@@ -174,7 +231,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	private FrameOutputStream output() throws IOException {
 		FrameOutputStream out = this.output;
 		if (out == null) {
-			out = new FrameOutputStream(new CountingStream(this.socket.getOutputStream()), BUFFER_SIZE);
+			out = new FrameOutputStream(new CountingStream(this.transport.getOutputStream()), BUFFER_SIZE);
 			this.output = out;
 		}
 		return out;
@@ -242,7 +299,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 		}
 		try {
 			// received by the kernel but not read yet
-			return !this.socket.isClosed() && this.socket.getInputStream().available() > 0;
+			return !this.socket.isClosed() && this.transport.getInputStream().available() > 0;
 		}
 		catch (IOException ex) {
 			return false;

@@ -1,5 +1,9 @@
 package dev.tcpstarter.listener;
 
+import java.net.InetSocketAddress;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 
 import dev.tcpstarter.TcpException;
@@ -28,6 +32,13 @@ interface SessionConnection {
 	 * Return the underlying connection.
 	 */
 	TcpConnectionSupport connection();
+
+	/**
+	 * Return the original client named by a PROXY protocol header, or {@code null}.
+	 */
+	default @Nullable InetSocketAddress proxiedSource() {
+		return null;
+	}
 
 	/**
 	 * Return whether input has been received and not yet handled.

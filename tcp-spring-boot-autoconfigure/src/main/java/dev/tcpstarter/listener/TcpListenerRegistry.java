@@ -115,6 +115,23 @@ public class TcpListenerRegistry implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Stop accepting new connections on every listener, keeping open connections (readiness
+	 * {@code REFUSING_TRAFFIC}).
+	 */
+	public void pauseAccepting() {
+		this.listeners.values().forEach(TcpServerListener::pauseAccepting);
+	}
+
+	/**
+	 * Accept new connections again on every listener (readiness {@code ACCEPTING_TRAFFIC}).
+	 */
+	public void resumeAccepting() {
+		if (this.running) {
+			this.listeners.values().forEach(TcpServerListener::resumeAccepting);
+		}
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;

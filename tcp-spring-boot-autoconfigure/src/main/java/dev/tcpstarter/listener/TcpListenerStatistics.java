@@ -12,7 +12,7 @@ public final class TcpListenerStatistics {
 	 * Reasons a connection is rejected, as the {@code reason} tag.
 	 */
 	public static final java.util.List<String> REJECTION_REASONS = java.util.List.of("max-connections",
-			"tls-handshake", "on-connect", "shutdown");
+			"tls-handshake", "proxy-protocol", "on-connect", "shutdown");
 
 	/**
 	 * Kinds of errors, as the {@code kind} tag.

@@ -26,7 +26,6 @@ import org.springframework.integration.ip.tcp.connection.AbstractServerConnectio
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExceptionEvent;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpSender;
 import org.springframework.messaging.Message;
@@ -137,10 +136,9 @@ public final class TcpServerListener implements TcpSender {
 			created = nio;
 		}
 		else {
-			TcpNetServerConnectionFactory net = new TcpNetServerConnectionFactory(def.port());
-			TcpListenerSsl ssl = def.ssl();
+			PausableNetServerConnectionFactory net = new PausableNetServerConnectionFactory(def.port());
 			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher, name) -> new NetSessionConnection(
-					(ssl != null) ? TlsSockets.wrap(socket, ssl) : socket, lookupHost, publisher, name, this));
+					socket, lookupHost, publisher, name, this));
 			created = net;
 		}
 		created.setBeanName("tcpListener." + def.name());
@@ -189,27 +187,38 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	private void awaitListening(AbstractServerConnectionFactory created) {
+		RuntimeException failure = bindFailure(created, this.definition.port());
+		if (failure != null) {
+			created.stop();
+			shutdownExecutor();
+			throw failure;
+		}
+	}
+
+	/**
+	 * Wait until the factory is listening.
+	 * @return what went wrong, or {@code null} once it listens
+	 */
+	private @Nullable RuntimeException bindFailure(AbstractServerConnectionFactory created, int port) {
 		long deadline = System.nanoTime() + BIND_TIMEOUT.toNanos();
 		while (!created.isListening()) {
 			Throwable failure = this.serverFailure;
+			if (failure instanceof BindException) {
+				return new TcpPortInUseException(this.definition.name(), port, failure);
+			}
 			if (failure != null || System.nanoTime() > deadline) {
-				created.stop();
-				shutdownExecutor();
-				if (failure instanceof BindException) {
-					throw new TcpPortInUseException(this.definition.name(), this.definition.port(), failure);
-				}
-				throw new IllegalStateException("TCP listener '" + this.definition.name() + "' failed to start on port "
-						+ this.definition.port() + ": " + ((failure != null) ? failure : "not bound within " + BIND_TIMEOUT),
-						failure);
+				return new IllegalStateException("TCP listener '" + this.definition.name() + "' failed to start on port "
+						+ port + ": " + ((failure != null) ? failure : "not bound within " + BIND_TIMEOUT), failure);
 			}
 			try {
 				Thread.sleep(2);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while starting TCP listener '" + this.definition.name() + "'");
+				return new IllegalStateException("Interrupted while starting TCP listener '" + this.definition.name() + "'");
 			}
 		}
+		return null;
 	}
 
 	private void onTransportMessage(Message<?> message) {
@@ -260,6 +269,14 @@ public final class TcpServerListener implements TcpSender {
 		if (logger.isInfoEnabled()) {
 			logger.info("TLS handshake with " + session.remoteHost() + ":" + session.remotePort() + " on TCP listener '"
 					+ this.definition.name() + "' failed: " + failure.getMessage());
+		}
+	}
+
+	void proxyHeaderRejected(ConnectionSession session, Exception failure) {
+		this.rejections.computeIfAbsent("proxy-protocol", (key) -> new LongAdder()).increment();
+		if (logger.isInfoEnabled()) {
+			logger.info("Connection from " + session.remoteHost() + ":" + session.remotePort() + " on TCP listener '"
+					+ this.definition.name() + "' refused: " + failure.getMessage());
 		}
 	}
 
@@ -324,14 +341,54 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
-	 * Stop accepting new connections; connections already open keep being served.
+	 * Stop accepting new connections for good, at the start of a graceful stop; connections
+	 * already open keep being served.
 	 */
 	public void stopAccepting() {
 		this.accepting = false;
 		AbstractServerConnectionFactory current = this.factory;
-		if (current != null) {
+		if (current instanceof PausableNetServerConnectionFactory net) {
+			net.pauseAccepting(BIND_TIMEOUT);
+		}
+		else if (current != null) {
 			current.beforeShutdown();
 		}
+	}
+
+	/**
+	 * Stop accepting new connections until {@link #resumeAccepting()}: on transport net the port
+	 * is released, so connection attempts are refused; on nio they are accepted and closed at once.
+	 * Connections already open keep being served.
+	 */
+	public void pauseAccepting() {
+		this.accepting = false;
+		if (this.factory instanceof PausableNetServerConnectionFactory net) {
+			net.pauseAccepting(BIND_TIMEOUT);
+		}
+		logger.info("TCP listener '" + this.definition.name() + "' stopped accepting connections");
+	}
+
+	/**
+	 * Accept new connections again after {@link #pauseAccepting()}.
+	 */
+	public void resumeAccepting() {
+		AbstractServerConnectionFactory current = this.factory;
+		if (current == null || this.closed || this.accepting) {
+			return;
+		}
+		if (current instanceof PausableNetServerConnectionFactory net) {
+			this.serverFailure = null;
+			net.resumeAccepting(this.port);
+			RuntimeException failure = bindFailure(net, this.port);
+			if (failure != null) {
+				// open connections keep running; the listener stays paused and reports DOWN
+				logger.error("TCP listener '" + this.definition.name() + "' could not accept connections again",
+						failure);
+				return;
+			}
+		}
+		this.accepting = true;
+		logger.info("TCP listener '" + this.definition.name() + "' accepts connections again on port " + this.port);
 	}
 
 	/**
