@@ -223,8 +223,13 @@ client_run() {
 	esac
 }
 
+declare -A DIED_IN # scenario/variant -> 1 once the server died in that scenario: later runs there are skipped
 measure() { # repeat scenario test variant scale
 	local repeat=$1 scenario=$2 test=$3 v=$4 scale=$5 before after rps mbps p50 p99 n status cpu
+	if [[ -n "${DIED_IN[$scenario/$v]:-}" ]]; then
+		[[ "$repeat" == warmup ]] || printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\tskipped\n' "$repeat" "$scenario" "$test" "$v" >> "$RESULTS"
+		return 0
+	fi
 	if ! is_up "$v"; then
 		if [[ -z "${DOWN[$v]:-}" ]]; then
 			log "$v is not running; restarting it"
@@ -241,6 +246,7 @@ measure() { # repeat scenario test variant scale
 	after=$(cpu_ticks "${PID[$v]}")
 	if ! is_up "$v"; then
 		status="died"
+		DIED_IN[$scenario/$v]=1
 		log "$v died during $scenario $test; last log lines:"; tail -5 "$OUT_DIR/$v.log" >&2
 	fi
 	cpu=-

@@ -1,7 +1,13 @@
 package dev.tcpstarter.listener;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
 /**
- * Live counters of one listener, read by metrics. Totals are monotonic and count from the start
+ * The counters of one listener, read by metrics. Totals are monotonic and count from the start
  * of the listener; byte totals include the connections still open.
  *
  * @author tcp-spring-boot-starter
@@ -11,23 +17,80 @@ public final class TcpListenerStatistics {
 	/**
 	 * Reasons a connection is rejected, as the {@code reason} tag.
 	 */
-	public static final java.util.List<String> REJECTION_REASONS = java.util.List.of("max-connections",
-			"tls-handshake", "proxy-protocol", "on-connect", "shutdown");
+	public static final List<String> REJECTION_REASONS = List.of("max-connections", "tls-handshake", "proxy-protocol",
+			"on-connect", "shutdown");
 
 	/**
 	 * Kinds of errors, as the {@code kind} tag.
 	 */
-	public static final java.util.List<String> ERROR_KINDS = java.util.List.of("handler", "frame", "io", "tls");
+	public static final List<String> ERROR_KINDS = List.of("handler", "frame", "io", "tls");
 
 	/**
 	 * Timeouts that close connections, as the {@code timeout} tag.
 	 */
-	public static final java.util.List<String> TIMEOUTS = java.util.List.of("idle", "write");
+	public static final List<String> TIMEOUTS = List.of("idle", "write");
 
-	private final TcpServerListener listener;
+	private final Collection<ConnectionSession> sessions;
 
-	TcpListenerStatistics(TcpServerListener listener) {
-		this.listener = listener;
+	private final LongAdder opened = new LongAdder();
+
+	private final LongAdder closed = new LongAdder();
+
+	private final LongAdder framesReceived = new LongAdder();
+
+	private final LongAdder framesSent = new LongAdder();
+
+	private final LongAdder closedBytesReceived = new LongAdder();
+
+	private final LongAdder closedBytesSent = new LongAdder();
+
+	private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
+
+	private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+	private final Map<String, LongAdder> timeouts = new ConcurrentHashMap<>();
+
+	TcpListenerStatistics(Collection<ConnectionSession> sessions) {
+		this.sessions = sessions;
+	}
+
+	void countOpened() {
+		this.opened.increment();
+	}
+
+	void countClosed(ConnectionSession session) {
+		this.closed.increment();
+		this.closedBytesReceived.add(session.connection().bytesReceived());
+		this.closedBytesSent.add(session.connection().bytesSent());
+	}
+
+	void countFrameReceived() {
+		this.framesReceived.increment();
+	}
+
+	void countFrameSent() {
+		this.framesSent.increment();
+	}
+
+	void countRejection(String reason) {
+		increment(this.rejections, reason);
+	}
+
+	void countError(String kind) {
+		increment(this.errors, kind);
+	}
+
+	void countTimeout(String timeout) {
+		increment(this.timeouts, timeout);
+	}
+
+	private static void increment(Map<String, LongAdder> counters, String key) {
+		counters.computeIfAbsent(key, (ignored) -> new LongAdder()).increment();
+	}
+
+	private static long count(Map<String, LongAdder> counters, String key) {
+		LongAdder count = counters.get(key);
+		return (count != null) ? count.sum() : 0;
 	}
 
 	/**
@@ -35,7 +98,7 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long connectionsOpened() {
-		return this.listener.connectionsOpenedTotal();
+		return this.opened.sum();
 	}
 
 	/**
@@ -43,7 +106,7 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long connectionsClosed() {
-		return this.listener.connectionsClosedTotal();
+		return this.closed.sum();
 	}
 
 	/**
@@ -51,7 +114,7 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long framesReceived() {
-		return this.listener.framesReceivedTotal();
+		return this.framesReceived.sum();
 	}
 
 	/**
@@ -59,7 +122,7 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long framesSent() {
-		return this.listener.framesSentTotal();
+		return this.framesSent.sum();
 	}
 
 	/**
@@ -67,7 +130,11 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long bytesReceived() {
-		return this.listener.bytesReceivedTotal();
+		long total = this.closedBytesReceived.sum();
+		for (ConnectionSession session : this.sessions) {
+			total += session.connection().bytesReceived();
+		}
+		return total;
 	}
 
 	/**
@@ -75,7 +142,11 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long bytesSent() {
-		return this.listener.bytesSentTotal();
+		long total = this.closedBytesSent.sum();
+		for (ConnectionSession session : this.sessions) {
+			total += session.connection().bytesSent();
+		}
+		return total;
 	}
 
 	/**
@@ -84,7 +155,7 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long rejected(String reason) {
-		return this.listener.rejectedTotal(reason);
+		return count(this.rejections, reason);
 	}
 
 	/**
@@ -93,7 +164,7 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long errors(String kind) {
-		return this.listener.errorsTotal(kind);
+		return count(this.errors, kind);
 	}
 
 	/**
@@ -102,7 +173,7 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long timedOut(String timeout) {
-		return this.listener.timeoutsTotal(timeout);
+		return count(this.timeouts, timeout);
 	}
 
 	/**
@@ -110,7 +181,7 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public int activeConnections() {
-		return this.listener.activeConnections();
+		return this.sessions.size();
 	}
 
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -59,17 +58,7 @@ public final class TcpServerListener implements TcpSender {
 
 	private final AtomicInteger activeConnections = new AtomicInteger();
 
-	private final LongAdder framesReceived = new LongAdder();
-
-	private final LongAdder framesSent = new LongAdder();
-
-	private final LongAdder connectionsOpened = new LongAdder();
-
-	private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
-
-	private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-
-	private final Map<String, LongAdder> timeouts = new ConcurrentHashMap<>();
+	private final TcpListenerStatistics statistics = new TcpListenerStatistics(this.sessions.values());
 
 	private volatile @Nullable AbstractServerConnectionFactory factory;
 
@@ -87,11 +76,7 @@ public final class TcpServerListener implements TcpSender {
 
 	private volatile @Nullable TcpListenerObserver observer;
 
-	private final LongAdder connectionsClosed = new LongAdder();
 
-	private final LongAdder closedBytesReceived = new LongAdder();
-
-	private final LongAdder closedBytesSent = new LongAdder();
 
 	private volatile int port = -1;
 
@@ -243,7 +228,7 @@ public final class TcpServerListener implements TcpSender {
 		}
 		this.sessions.put(session.id(), session);
 		if (session.open()) {
-			this.connectionsOpened.increment();
+			this.statistics.countOpened();
 			return true;
 		}
 		this.sessions.remove(session.id());
@@ -252,7 +237,7 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	void rejected(ConnectionSession session, String reason, String message, @Nullable Throwable failure) {
-		this.rejections.computeIfAbsent(reason, (key) -> new LongAdder()).increment();
+		this.statistics.countRejection(reason);
 		String text = "TCP listener '" + this.definition.name() + "' rejected connection " + session.id() + " from "
 				+ session.remoteHost() + ": " + message;
 		if (failure != null) {
@@ -264,8 +249,8 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	void handshakeFailed(ConnectionSession session, Exception failure) {
-		this.rejections.computeIfAbsent("tls-handshake", (key) -> new LongAdder()).increment();
-		errorOccurred("tls");
+		this.statistics.countRejection("tls-handshake");
+		this.statistics.countError("tls");
 		if (logger.isInfoEnabled()) {
 			logger.info("TLS handshake with " + session.remoteHost() + ":" + session.remotePort() + " on TCP listener '"
 					+ this.definition.name() + "' failed: " + failure.getMessage());
@@ -273,7 +258,7 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	void proxyHeaderRejected(ConnectionSession session, Exception failure) {
-		this.rejections.computeIfAbsent("proxy-protocol", (key) -> new LongAdder()).increment();
+		this.statistics.countRejection("proxy-protocol");
 		if (logger.isInfoEnabled()) {
 			logger.info("Connection from " + session.remoteHost() + ":" + session.remotePort() + " on TCP listener '"
 					+ this.definition.name() + "' refused: " + failure.getMessage());
@@ -281,15 +266,13 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	void timedOut(String timeout) {
-		this.timeouts.computeIfAbsent(timeout, (key) -> new LongAdder()).increment();
+		this.statistics.countTimeout(timeout);
 	}
 
 	void sessionClosed(ConnectionSession session) {
 		if (this.sessions.remove(session.id()) != null) {
 			this.activeConnections.decrementAndGet();
-			this.connectionsClosed.increment();
-			this.closedBytesReceived.add(session.connection().bytesReceived());
-			this.closedBytesSent.add(session.connection().bytesSent());
+			this.statistics.countClosed(session);
 		}
 	}
 
@@ -298,15 +281,15 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	void frameReceived() {
-		this.framesReceived.increment();
+		this.statistics.countFrameReceived();
 	}
 
 	void frameSent() {
-		this.framesSent.increment();
+		this.statistics.countFrameSent();
 	}
 
 	void errorOccurred(String kind) {
-		this.errors.computeIfAbsent(kind, (key) -> new LongAdder()).increment();
+		this.statistics.countError(kind);
 	}
 
 	/**
@@ -537,61 +520,12 @@ public final class TcpServerListener implements TcpSender {
 		return true;
 	}
 
-	long connectionsOpenedTotal() {
-		return this.connectionsOpened.sum();
-	}
-
-	long connectionsClosedTotal() {
-		return this.connectionsClosed.sum();
-	}
-
-	long framesReceivedTotal() {
-		return this.framesReceived.sum();
-	}
-
-	long framesSentTotal() {
-		return this.framesSent.sum();
-	}
-
-	long bytesReceivedTotal() {
-		long total = this.closedBytesReceived.sum();
-		for (ConnectionSession session : this.sessions.values()) {
-			total += session.connection().bytesReceived();
-		}
-		return total;
-	}
-
-	long bytesSentTotal() {
-		long total = this.closedBytesSent.sum();
-		for (ConnectionSession session : this.sessions.values()) {
-			total += session.connection().bytesSent();
-		}
-		return total;
-	}
-
-	long count(Map<String, LongAdder> counters, String key) {
-		LongAdder count = counters.get(key);
-		return (count != null) ? count.sum() : 0;
-	}
-
-	long rejectedTotal(String reason) {
-		return count(this.rejections, reason);
-	}
-
-	long errorsTotal(String kind) {
-		return count(this.errors, kind);
-	}
-
-	long timeoutsTotal(String timeout) {
-		return count(this.timeouts, timeout);
-	}
-
 	/**
 	 * Return the statistics of this listener, for metrics.
 	 * @return the statistics
 	 */
 	public TcpListenerStatistics statistics() {
-		return new TcpListenerStatistics(this);
+		return this.statistics;
 	}
 
 }
