@@ -19,6 +19,7 @@ import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 
+import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.framing.FrameInputStream;
@@ -71,7 +72,13 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	private volatile boolean writeTimedOut;
 
+	// guarded by writeLock
 	private long bytesSent;
+
+	// guarded by writeLock
+	private long framesSent;
+
+	private volatile boolean closing;
 
 	NetSessionConnection(Socket socket, boolean lookupHost, @Nullable ApplicationEventPublisher publisher,
 			@Nullable String factoryName, TcpServerListener listener) {
@@ -195,10 +202,12 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	@Override
 	@SuppressWarnings("unchecked")
 	public void writeFrame(byte[] frame) {
+		if (this.closing) {
+			throw new TcpConnectionClosedException(getConnectionId());
+		}
 		this.writeLock.lock();
 		try {
 			FrameOutputStream out = output();
-			this.writeStartedAt = System.nanoTime();
 			((Serializer<byte[]>) getSerializer()).serialize(frame, out);
 			if (Thread.currentThread() == this.reader) {
 				this.flushPending = true;
@@ -206,11 +215,9 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			else {
 				out.flush();
 			}
-			this.writeStartedAt = 0;
-			this.listener.frameSent();
+			this.framesSent++;
 		}
 		catch (IOException ex) {
-			this.writeStartedAt = 0;
 			throw writeFailed(ex);
 		}
 		finally {
@@ -249,7 +256,6 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			this.flushPending = false;
 			FrameOutputStream out = this.output;
 			if (out != null) {
-				this.writeStartedAt = System.nanoTime();
 				out.flush();
 			}
 		}
@@ -257,13 +263,13 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			this.session.failed(writeFailed(ex));
 		}
 		finally {
-			this.writeStartedAt = 0;
 			this.writeLock.unlock();
 		}
 	}
 
 	@Override
 	public void close() {
+		this.closing = true;
 		if (this.writeLock.tryLock()) {
 			try {
 				FrameOutputStream out = this.output;
@@ -318,6 +324,11 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	@Override
+	public long framesSent() {
+		return this.framesSent;
+	}
+
+	@Override
 	public long writeStartedAt() {
 		return this.writeStartedAt;
 	}
@@ -345,7 +356,14 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 		@Override
 		public void write(byte[] bytes, int offset, int length) throws IOException {
-			this.out.write(bytes, offset, length);
+			// only writes that reach the socket can block: they are what the write-timeout watches
+			NetSessionConnection.this.writeStartedAt = System.nanoTime();
+			try {
+				this.out.write(bytes, offset, length);
+			}
+			finally {
+				NetSessionConnection.this.writeStartedAt = 0;
+			}
 			NetSessionConnection.this.bytesSent += length;
 		}
 

@@ -13,6 +13,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
 
+import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 
@@ -38,7 +39,11 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 
 	private volatile boolean closeRequested;
 
+	// guarded by writeLock
 	private long bytesSent;
+
+	// guarded by writeLock
+	private long framesSent;
 
 	private long bytesReceived;
 
@@ -98,12 +103,15 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 
 	@Override
 	public void writeFrame(byte[] frame) {
+		if (!isOpen()) {
+			throw new TcpConnectionClosedException(getConnectionId());
+		}
 		this.writeLock.lock();
 		try {
 			this.writeStartedAt = System.nanoTime();
 			send(new FrameMessage(frame));
 			this.bytesSent += frame.length;
-			this.listener.frameSent();
+			this.framesSent++;
 		}
 		catch (RuntimeException ex) {
 			throw new TcpConnectionException("Write failed on connection " + getConnectionId() + ": "
@@ -165,6 +173,11 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	@Override
 	public long bytesSent() {
 		return this.bytesSent;
+	}
+
+	@Override
+	public long framesSent() {
+		return this.framesSent;
 	}
 
 	@Override

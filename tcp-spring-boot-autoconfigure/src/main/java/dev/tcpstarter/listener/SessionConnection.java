@@ -56,6 +56,11 @@ interface SessionConnection {
 	long bytesSent();
 
 	/**
+	 * Return the frames written so far.
+	 */
+	long framesSent();
+
+	/**
 	 * Return when the current write started ({@link System#nanoTime()}), or 0 if no write is blocked.
 	 */
 	long writeStartedAt();

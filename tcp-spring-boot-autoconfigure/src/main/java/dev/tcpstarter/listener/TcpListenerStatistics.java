@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters of one listener, read by metrics. Totals are monotonic and count from the start
- * of the listener; byte totals include the connections still open.
+ * of the listener. Per-frame and per-byte counts live in each connection as plain fields (nothing
+ * contended on the per-frame path) and are summed here, with the totals of closed connections.
  *
  * @author tcp-spring-boot-starter
  */
@@ -36,9 +37,9 @@ public final class TcpListenerStatistics {
 
 	private final LongAdder closed = new LongAdder();
 
-	private final LongAdder framesReceived = new LongAdder();
+	private final LongAdder closedFramesReceived = new LongAdder();
 
-	private final LongAdder framesSent = new LongAdder();
+	private final LongAdder closedFramesSent = new LongAdder();
 
 	private final LongAdder closedBytesReceived = new LongAdder();
 
@@ -62,14 +63,8 @@ public final class TcpListenerStatistics {
 		this.closed.increment();
 		this.closedBytesReceived.add(session.connection().bytesReceived());
 		this.closedBytesSent.add(session.connection().bytesSent());
-	}
-
-	void countFrameReceived() {
-		this.framesReceived.increment();
-	}
-
-	void countFrameSent() {
-		this.framesSent.increment();
+		this.closedFramesReceived.add(session.framesReceived());
+		this.closedFramesSent.add(session.connection().framesSent());
 	}
 
 	void countRejection(String reason) {
@@ -114,7 +109,11 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long framesReceived() {
-		return this.framesReceived.sum();
+		long total = this.closedFramesReceived.sum();
+		for (ConnectionSession session : this.sessions) {
+			total += session.framesReceived();
+		}
+		return total;
 	}
 
 	/**
@@ -122,7 +121,11 @@ public final class TcpListenerStatistics {
 	 * @return the count
 	 */
 	public long framesSent() {
-		return this.framesSent.sum();
+		long total = this.closedFramesSent.sum();
+		for (ConnectionSession session : this.sessions) {
+			total += session.connection().framesSent();
+		}
+		return total;
 	}
 
 	/**

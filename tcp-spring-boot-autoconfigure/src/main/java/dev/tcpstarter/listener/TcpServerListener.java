@@ -280,14 +280,6 @@ public final class TcpServerListener implements TcpSender {
 		return this.observer;
 	}
 
-	void frameReceived() {
-		this.statistics.countFrameReceived();
-	}
-
-	void frameSent() {
-		this.statistics.countFrameSent();
-	}
-
 	void errorOccurred(String kind) {
 		this.statistics.countError(kind);
 	}
