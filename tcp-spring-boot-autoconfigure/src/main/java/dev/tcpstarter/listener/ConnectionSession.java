@@ -253,12 +253,12 @@ final class ConnectionSession implements TcpCaller {
 					&& Boolean.TRUE.equals(invoke(TcpHandlerKind.ON_ERROR, () -> type.onError(service, error, this)))) {
 				return;
 			}
+			// the message names the connection
 			if (error instanceof TcpHandlerException) {
-				logger.warn("Connection " + this.id + " on TCP listener '" + listenerName() + "': " + error.getMessage(),
-						error.getCause());
+				logger.warn("TCP listener '" + listenerName() + "': " + error.getMessage(), error.getCause());
 			}
 			else {
-				logger.warn("Connection " + this.id + " on TCP listener '" + listenerName() + "': " + error.getMessage());
+				logger.warn("TCP listener '" + listenerName() + "': " + error.getMessage());
 			}
 		}
 		catch (Throwable ex) {

@@ -192,6 +192,8 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 				TcpException error = ConnectionErrors.classify(exception, getConnectionId());
 				if (error != null) {
 					this.session.failed(error);
+					// reported once, through @OnError or its WARN: Spring Integration need not log it again
+					setNoReadErrorOnClose(true);
 				}
 			}
 		}
