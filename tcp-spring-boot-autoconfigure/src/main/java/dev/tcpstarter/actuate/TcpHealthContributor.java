@@ -54,7 +54,7 @@ public class TcpHealthContributor implements CompositeHealthContributor {
 		}
 		else {
 			builder = Health.down().withDetail("reason", listener.isClosed() ? "stopped"
-					: "not accepting connections (shutting down)");
+					: "not accepting connections");
 		}
 		return builder.withDetail("port", listener.port())
 			.withDetail("tls", listener.definition().isSecure())

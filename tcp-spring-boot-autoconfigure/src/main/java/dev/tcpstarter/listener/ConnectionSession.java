@@ -59,6 +59,9 @@ final class ConnectionSession implements TcpCaller {
 
 	private boolean closeDeferred;
 
+	// guarded by handlerLock: set when a graceful stop closes this connection as idle
+	private boolean draining;
+
 	private @Nullable CompletableFuture<?> pendingResults;
 
 	private final @Nullable TcpListenerObserver observer;
@@ -141,6 +144,10 @@ final class ConnectionSession implements TcpCaller {
 		}
 		this.handlerLock.lock();
 		try {
+			if (this.draining) {
+				// read after a graceful stop closed this connection as idle: not handled, so not answered
+				return;
+			}
 			this.framesReceived++;
 			TcpListenerObserver observer = this.observer;
 			// inlined rather than through invoke(): no capturing lambda per frame
@@ -308,13 +315,28 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
-	 * Return whether the session has handled everything it received: no handler running, no
-	 * asynchronous result pending, no input waiting.
+	 * During a graceful stop: close the connection if it has handled all it received (no handler
+	 * running, no asynchronous result pending, no input waiting). The check and the decision happen
+	 * under the handler lock, and frames read afterwards are not handled, so every request is either
+	 * answered or not handled at all.
+	 * @return whether the connection was closed
 	 */
-	boolean isIdle() {
-		CompletableFuture<?> pending = this.pendingResults;
-		return !this.handlerLock.isLocked() && (pending == null || pending.isDone())
-				&& !this.connection.hasUnreadInput();
+	boolean closeIfIdle() {
+		if (!this.handlerLock.tryLock()) {
+			return false;
+		}
+		try {
+			CompletableFuture<?> pending = this.pendingResults;
+			if ((pending != null && !pending.isDone()) || this.connection.hasUnreadInput()) {
+				return false;
+			}
+			this.draining = true;
+		}
+		finally {
+			this.handlerLock.unlock();
+		}
+		close();
+		return true;
 	}
 
 	/**

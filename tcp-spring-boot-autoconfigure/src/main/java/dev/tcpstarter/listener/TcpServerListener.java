@@ -367,16 +367,14 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
-	 * Return whether every connection has handled all it received.
-	 * @return {@code true} when no handler runs, no result is pending and no input waits
+	 * During a graceful stop, close each connection that has handled all it received.
+	 * @return {@code true} when no connection is left
 	 */
-	public boolean isIdle() {
+	public boolean closeIdleConnections() {
 		for (ConnectionSession session : this.sessions.values()) {
-			if (!session.isIdle()) {
-				return false;
-			}
+			session.closeIfIdle();
 		}
-		return true;
+		return this.sessions.isEmpty();
 	}
 
 	/**
