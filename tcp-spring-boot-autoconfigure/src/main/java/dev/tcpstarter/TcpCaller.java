@@ -1,5 +1,6 @@
 package dev.tcpstarter;
 
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 import javax.net.ssl.SSLSession;
@@ -80,6 +81,16 @@ public interface TcpCaller {
 	 * running (if any) has returned.
 	 */
 	void close();
+
+	/**
+	 * Return the address of the load balancer that forwarded this connection with a PROXY
+	 * protocol header; {@link #remoteHost()} and {@link #remotePort()} then describe the original
+	 * client.
+	 * @return the balancer's address, or empty for a direct connection
+	 */
+	default Optional<InetSocketAddress> proxyAddress() {
+		return Optional.empty();
+	}
 
 	/**
 	 * Return the TLS session of the connection, with the peer certificates under mutual TLS.

@@ -1,7 +1,10 @@
 package dev.tcpstarter;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A write was attempted on a connection that is already closed.
+ * A write was attempted on a connection that is already closed, or a
+ * {@code TcpClient} was used after its connection was closed.
  *
  * @author tcp-spring-boot-starter
  */
@@ -15,6 +18,15 @@ public class TcpConnectionClosedException extends TcpConnectionException {
 	 */
 	public TcpConnectionClosedException(String connectionId) {
 		super("Connection " + connectionId + " is closed", null);
+	}
+
+	/**
+	 * Create an exception with a message and a cause.
+	 * @param message the detail message
+	 * @param cause the cause, or {@code null}
+	 */
+	public TcpConnectionClosedException(String message, @Nullable Throwable cause) {
+		super(message, cause);
 	}
 
 }

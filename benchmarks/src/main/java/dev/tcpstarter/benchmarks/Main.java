@@ -20,6 +20,7 @@ public final class Main {
 	static {
 		String pkg = "dev.tcpstarter.benchmarks.";
 		VARIANTS.put("starter-resp", new Launch(pkg + "starter.StarterRespServer", "<port> [net|nio]: RESP on the starter"));
+		VARIANTS.put("starter-metrics-resp", new Launch(pkg + "starter.StarterRespServer", "<port>: RESP on the starter with Micrometer metrics", "net", "metrics"));
 		VARIANTS.put("starter-nio-resp", new Launch(pkg + "starter.StarterRespServer", "<port>: RESP on the starter, transport nio", "nio"));
 		VARIANTS.put("si-net-resp", new Launch(pkg + "si.SiRespServer", "<port>: RESP on raw Spring Integration, TcpNetServerConnectionFactory", "net"));
 		VARIANTS.put("si-nio-resp", new Launch(pkg + "si.SiRespServer", "<port>: RESP on raw Spring Integration, TcpNioServerConnectionFactory", "nio"));

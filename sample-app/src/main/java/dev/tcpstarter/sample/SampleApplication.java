@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * A runnable application with one TCP service per pattern of the seed documentation: echo,
- * caller (ACK) and a line-framed chat room.
+ * caller (ACK), a line-framed chat room, and an address echo for running behind a load balancer
+ * ({@code lb}, see {@code WhoAmIService}).
  *
  * @author tcp-spring-boot-starter
  */

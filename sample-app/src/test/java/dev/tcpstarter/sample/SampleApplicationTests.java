@@ -13,6 +13,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.io.ClassPathResource;
 
@@ -26,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drives each service of the sample application over real sockets.
  */
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.listeners.tls-echo.port=0" })
+		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0" })
 class SampleApplicationTests {
 
 	@LocalTcpPort("echo")
@@ -54,6 +60,23 @@ class SampleApplicationTests {
 			client.send("first").expect("ACK");
 			client.send("second").expect("ACK");
 		}
+	}
+
+	@Autowired
+	CompositeHealthContributor tcpHealthContributor;
+
+	@Autowired
+	MeterRegistry meterRegistry;
+
+	@Test
+	void shouldReportListenersHealthyAndCountFrames() {
+		try (TcpTestClient client = TcpTestClient.connect(this.echoPort)) {
+			client.send("counted").expect("counted");
+		}
+		HealthIndicator echo = (HealthIndicator) this.tcpHealthContributor.getContributor("echo");
+		assertThat(echo.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(this.meterRegistry.get("tcp.server.frames.received")
+			.tag("listener", "echo").functionCounter().count()).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test

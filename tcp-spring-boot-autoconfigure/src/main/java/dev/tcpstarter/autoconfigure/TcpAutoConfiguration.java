@@ -17,11 +17,11 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpListenerSupport;
 import dev.tcpstarter.listener.TcpServiceAnnotationBeanPostProcessor;
@@ -37,6 +37,11 @@ import dev.tcpstarter.listener.TcpServiceAnnotationBeanPostProcessor;
 @ConditionalOnClass(TcpNetServerConnectionFactory.class)
 @EnableConfigurationProperties(TcpProperties.class)
 public final class TcpAutoConfiguration {
+
+	/**
+	 * Name of an optional {@link Executor} bean that runs the connections of every listener.
+	 */
+	public static final String TASK_EXECUTOR_BEAN_NAME = "tcpTaskExecutor";
 
 	/**
 	 * Discovers {@code @TcpService} beans.
@@ -68,6 +73,7 @@ public final class TcpAutoConfiguration {
 	 * @param postProcessor the discovered services
 	 * @param tcpTaskScheduler the scheduler for timeouts
 	 * @param sslBundles SSL bundles, if configured
+	 * @param observers observers of listeners, such as metrics
 	 * @param context the application context
 	 * @return the registry
 	 */
@@ -75,16 +81,38 @@ public final class TcpAutoConfiguration {
 	@ConditionalOnMissingBean
 	TcpListenerRegistry tcpListenerRegistry(TcpProperties properties,
 			TcpServiceAnnotationBeanPostProcessor postProcessor, ThreadPoolTaskScheduler tcpTaskScheduler,
-			ObjectProvider<SslBundles> sslBundles, ApplicationContext context) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TcpListenerObserver.Factory> observers,
+			ApplicationContext context) {
 		TcpListenerSslResolver ssl = new TcpListenerSslResolver(sslBundles.getIfAvailable(), context);
 		TcpListenerSupport support = new TcpListenerSupport(tcpTaskScheduler, context.getAutowireCapableBeanFactory(),
-				context, new TcpFramingResolver(context), executors(context.getEnvironment()));
+				context, new TcpFramingResolver(context), executors(context),
+				observers.orderedStream().toList());
 		return new TcpListenerRegistry(TcpListenerDefinitions.from(properties, ssl), postProcessor::getEndpoints,
 				support);
 	}
 
-	private static Function<String, @Nullable Executor> executors(Environment environment) {
-		if (Threading.VIRTUAL.isActive(environment)) {
+	/**
+	 * Stops and resumes accepting connections with the application's readiness.
+	 * @param registry the listener registry
+	 * @return the listener
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TcpReadinessListener tcpReadinessListener(TcpListenerRegistry registry) {
+		return new TcpReadinessListener(registry);
+	}
+
+	/**
+	 * The executor connections run on: a bean named {@value #TASK_EXECUTOR_BEAN_NAME} if there is
+	 * one (it needs a thread per connection on transport net), virtual threads when enabled on
+	 * Java 21+, otherwise a cached thread pool per listener.
+	 */
+	private static Function<String, @Nullable Executor> executors(ApplicationContext context) {
+		if (context.containsBean(TASK_EXECUTOR_BEAN_NAME)) {
+			Executor shared = context.getBean(TASK_EXECUTOR_BEAN_NAME, Executor.class);
+			return (name) -> shared;
+		}
+		if (Threading.VIRTUAL.isActive(context.getEnvironment())) {
 			return (name) -> new VirtualThreadTaskExecutor("tcp-" + name + "-");
 		}
 		return (name) -> null;

@@ -31,17 +31,28 @@ final class TcpFramingResolver implements Function<TcpListenerDefinition, Object
 		if (builtIn != null) {
 			return builtIn;
 		}
-		String property = "tcp.listeners." + definition.name() + ".framing";
+		return codecBean(this.beanFactory, definition.framing(), "tcp.listeners." + definition.name() + ".framing");
+	}
+
+	/**
+	 * Return the codec bean that a {@code framing} property names.
+	 * @param beanFactory the bean factory
+	 * @param framing the property value, not a built-in framing
+	 * @param property the property, for messages
+	 * @return a bean that is both a {@code Serializer} and a {@code Deserializer}
+	 * @throws TcpServiceDefinitionException if there is no such bean
+	 */
+	static Object codecBean(BeanFactory beanFactory, String framing, String property) {
 		String allowed = "Use one of " + TcpListenerDefinitions.builtInFramings()
 				+ ", or the name of a bean that is both a Serializer<byte[]> and a Deserializer<byte[]> "
 				+ "(any Spring Integration AbstractByteArraySerializer).";
-		if (!this.beanFactory.containsBean(definition.framing())) {
-			throw new TcpServiceDefinitionException(property + " is '" + definition.framing()
+		if (!beanFactory.containsBean(framing)) {
+			throw new TcpServiceDefinitionException(property + " is '" + framing
 					+ "', which is neither a built-in framing nor a bean name.", allowed);
 		}
-		Object codec = this.beanFactory.getBean(definition.framing());
+		Object codec = beanFactory.getBean(framing);
 		if (!(codec instanceof Serializer<?>) || !(codec instanceof Deserializer<?>)) {
-			throw new TcpServiceDefinitionException(property + " names bean '" + definition.framing() + "' of type "
+			throw new TcpServiceDefinitionException(property + " names bean '" + framing + "' of type "
 					+ codec.getClass().getName() + ", which is not both a Serializer and a Deserializer.", allowed);
 		}
 		return codec;

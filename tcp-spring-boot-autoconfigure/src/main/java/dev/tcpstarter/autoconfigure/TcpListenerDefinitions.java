@@ -7,6 +7,7 @@ import dev.tcpstarter.framing.Framings;
 import dev.tcpstarter.handler.TcpServiceDefinitionException;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerSsl;
+import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpTransport;
 
 /**
@@ -56,10 +57,18 @@ final class TcpListenerDefinitions {
 			throw new TcpServiceDefinitionException(prefix + "transport is nio, and TLS is enabled for the listener.",
 					"TLS listeners run on transport net (the default): remove " + prefix + "transport.");
 		}
+		if (listener.getProxyProtocol() != TcpProxyProtocol.OFF && listener.getTransport() == TcpTransport.NIO) {
+			throw new TcpServiceDefinitionException(prefix + "transport is nio, and proxy-protocol is "
+					+ listener.getProxyProtocol().name().toLowerCase() + ".",
+					"Listeners behind a PROXY protocol balancer run on transport net (the default): remove " + prefix
+							+ "transport.");
+		}
+		check(listener.getProxyProtocolTimeout().toMillis() > 0, prefix + "proxy-protocol-timeout",
+				listener.getProxyProtocolTimeout(), "a positive duration");
 		return new TcpListenerDefinition(name, port, listener.getHost(), framing, listener.getLengthPrefixSize(),
 				(int) maxFrameSize, listener.getCharset(), listener.getIdleTimeout(), listener.getMaxConnections(),
 				listener.getBacklog(), listener.getTransport(), listener.getWriteTimeout(),
-				listener.getShutdownTimeout(), tls);
+				listener.getShutdownTimeout(), tls, listener.getProxyProtocol(), listener.getProxyProtocolTimeout());
 	}
 
 	private static void check(boolean valid, String property, Object value, String allowed) {

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import dev.tcpstarter.listener.TcpListenerSsl.ClientAuth;
+import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpTransport;
 
 /**
@@ -108,6 +109,18 @@ public class TcpProperties {
 		 * before closing connections.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Whether connections start with a PROXY protocol (v1 or v2) header from a load balancer:
+		 * off, optional or required. The header is read before TLS and framing, and
+		 * TcpCaller.remoteHost() then reports the original client.
+		 */
+		private TcpProxyProtocol proxyProtocol = TcpProxyProtocol.OFF;
+
+		/**
+		 * How long reading the PROXY protocol header may take before the connection is closed.
+		 */
+		private Duration proxyProtocolTimeout = Duration.ofSeconds(10);
 
 		/**
 		 * TLS settings.
@@ -208,6 +221,22 @@ public class TcpProperties {
 
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public TcpProxyProtocol getProxyProtocol() {
+			return this.proxyProtocol;
+		}
+
+		public void setProxyProtocol(TcpProxyProtocol proxyProtocol) {
+			this.proxyProtocol = proxyProtocol;
+		}
+
+		public Duration getProxyProtocolTimeout() {
+			return this.proxyProtocolTimeout;
+		}
+
+		public void setProxyProtocolTimeout(Duration proxyProtocolTimeout) {
+			this.proxyProtocolTimeout = proxyProtocolTimeout;
 		}
 
 		public Ssl getSsl() {

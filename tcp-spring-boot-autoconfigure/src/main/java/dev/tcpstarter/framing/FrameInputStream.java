@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * {@link java.io.BufferedInputStream}, that lets the built-in codecs scan its buffer for
  * delimiters instead of reading byte by byte.
  * <p>
+ * The buffer starts small and doubles, up to 64 KiB, each time a read fills it, so idle
+ * connections stay cheap and busy ones need fewer reads.
+ * <p>
  * Before each read from the underlying stream that may block, it runs an optional hook: a
  * connection uses it to flush responses it has buffered while the input was being drained (the
  * equivalent of Netty's flush at read-complete). Not thread-safe: one reader thread at a time.
@@ -21,7 +24,9 @@ public final class FrameInputStream extends InputStream {
 
 	private final InputStream in;
 
-	private final byte[] buffer;
+	private static final int MAX_BUFFER_SIZE = 64 * 1024;
+
+	private byte[] buffer;
 
 	private final @Nullable Runnable beforeRead;
 
@@ -160,6 +165,10 @@ public final class FrameInputStream extends InputStream {
 	 */
 	boolean fill() throws IOException {
 		runBeforeRead();
+		if (this.limit == this.buffer.length && this.buffer.length < MAX_BUFFER_SIZE) {
+			// the last read filled the buffer: the peer sends faster, read more at once
+			this.buffer = new byte[this.buffer.length * 2];
+		}
 		int count = this.in.read(this.buffer, 0, this.buffer.length);
 		if (count <= 0) {
 			this.position = 0;

@@ -5,8 +5,8 @@ import java.io.OutputStream;
 
 /**
  * A buffered output stream without the locking of {@link java.io.BufferedOutputStream}, for a
- * connection that guards its writes with a lock of its own. Its buffer is bounded: a write larger
- * than the buffer goes straight to the underlying stream.
+ * connection that guards its writes with a lock of its own. Its buffer is bounded: it grows up to
+ * 64 KiB for large frames, and a write larger than that goes straight to the underlying stream.
  *
  * @author tcp-spring-boot-starter
  */
@@ -14,7 +14,9 @@ public final class FrameOutputStream extends OutputStream {
 
 	private final OutputStream out;
 
-	private final byte[] buffer;
+	private static final int MAX_BUFFER_SIZE = 64 * 1024;
+
+	private byte[] buffer;
 
 	private int count;
 
@@ -46,6 +48,12 @@ public final class FrameOutputStream extends OutputStream {
 
 	@Override
 	public void write(byte[] bytes, int offset, int length) throws IOException {
+		if (length >= this.buffer.length && this.buffer.length < MAX_BUFFER_SIZE
+				&& this.count + length <= MAX_BUFFER_SIZE) {
+			// a large frame: grow so that it leaves in one write with what precedes it (its header)
+			this.buffer = java.util.Arrays.copyOf(this.buffer,
+					Math.min(MAX_BUFFER_SIZE, Integer.highestOneBit(this.count + length - 1) << 1));
+		}
 		if (length >= this.buffer.length) {
 			drain();
 			this.out.write(bytes, offset, length);

@@ -18,7 +18,15 @@ final class Frames {
 		if (in instanceof FrameInputStream frameInput) {
 			return frameInput.readFully(target, offset, length);
 		}
-		return in.readNBytes(target, offset, length);
+		int done = 0;
+		while (done < length) {
+			int count = in.read(target, offset + done, length - done);
+			if (count < 0) {
+				break;
+			}
+			done += count;
+		}
+		return done;
 	}
 
 	static byte[] grow(byte[] bytes, int minCapacity, int maxFrameSize) {

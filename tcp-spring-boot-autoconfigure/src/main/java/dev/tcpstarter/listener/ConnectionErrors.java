@@ -51,11 +51,23 @@ final class ConnectionErrors {
 	}
 
 	/**
-	 * Return whether a failure is the peer closing the connection.
+	 * Return whether a read ended because the peer closed or shut down its output between frames.
 	 */
 	static boolean isEndOfStream(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof EOFException) {
+			if (cause instanceof SoftEndOfStreamException || cause instanceof EOFException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Return whether a read ended because nothing arrived within the idle timeout.
+	 */
+	static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SocketTimeoutException) {
 				return true;
 			}
 		}

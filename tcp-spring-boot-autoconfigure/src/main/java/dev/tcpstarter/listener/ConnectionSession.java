@@ -1,5 +1,6 @@
 package dev.tcpstarter.listener;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,8 +15,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
+
 import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpConnectionClosedException;
+import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
 import dev.tcpstarter.handler.ConnectionServiceType;
@@ -55,12 +59,23 @@ final class ConnectionSession implements TcpCaller {
 
 	private boolean closeDeferred;
 
+	// guarded by handlerLock: set when a graceful stop closes this connection as idle
+	private boolean draining;
+
 	private @Nullable CompletableFuture<?> pendingResults;
+
+	private final @Nullable TcpListenerObserver observer;
+
+	private @Nullable Object observation;
+
+	// written under handlerLock; read without it by metrics, which may lag by a frame
+	private long framesReceived;
 
 	ConnectionSession(TcpServerListener listener, SessionConnection connection) {
 		this.listener = listener;
 		this.connection = connection;
 		this.id = connection.connection().getConnectionId();
+		this.observer = listener.observer();
 	}
 
 	/**
@@ -69,13 +84,14 @@ final class ConnectionSession implements TcpCaller {
 	 * @return whether the connection got a connection service
 	 */
 	boolean open() {
-		Object created;
 		this.handlerLock.lock();
 		try {
-			created = this.listener.handler().connect(this);
+			Object created = invoke(TcpHandlerKind.ON_CONNECT, () -> this.listener.handler().connect(this));
 			if (created != null) {
 				this.type = ConnectionServiceType.of(created.getClass());
 				this.service = created;
+				TcpListenerObserver observer = this.observer;
+				this.observation = (observer != null) ? observer.connectionOpened(this) : null;
 				return true;
 			}
 			this.listener.rejected(this, "on-connect", "@OnConnect method " + this.listener.handler().describe()
@@ -95,6 +111,29 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
+	 * Invoke a handler other than {@code @OnBytes}, reporting it to the observer.
+	 */
+	private @Nullable Object invoke(TcpHandlerKind kind, HandlerCall call) throws Throwable {
+		TcpListenerObserver observer = this.observer;
+		if (observer == null) {
+			return call.run();
+		}
+		long start = System.nanoTime();
+		Object context = observer.handlerStarted(kind, this);
+		Throwable failure = null;
+		try {
+			return call.run();
+		}
+		catch (Throwable ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			observer.handlerEnded(kind, context, start, failure);
+		}
+	}
+
+	/**
 	 * Hand one decoded frame to {@code @OnBytes} and write its result.
 	 */
 	void onFrame(byte[] frame) {
@@ -105,15 +144,31 @@ final class ConnectionSession implements TcpCaller {
 		}
 		this.handlerLock.lock();
 		try {
-			this.listener.frameReceived();
+			if (this.draining) {
+				// read after a graceful stop closed this connection as idle: not handled, so not answered
+				return;
+			}
+			this.framesReceived++;
+			TcpListenerObserver observer = this.observer;
+			// inlined rather than through invoke(): no capturing lambda per frame
+			long start = (observer != null) ? System.nanoTime() : 0;
+			Object context = (observer != null) ? observer.handlerStarted(TcpHandlerKind.ON_BYTES, this) : null;
 			Object result;
 			try {
 				result = type.onBytes(service, frame, this.listener.definition().charset(), this);
 			}
 			catch (Throwable ex) {
-				failed(new TcpHandlerException("@OnBytes method " + type.describeOnBytes() + " failed on connection "
-						+ this.id + ": " + ex, ex));
+				if (observer != null) {
+					observer.handlerEnded(TcpHandlerKind.ON_BYTES, context, start, ex);
+				}
+				// a failed write already closed the connection: report it as the I/O error it is
+				failed((ex instanceof TcpConnectionException io) ? io
+						: new TcpHandlerException("@OnBytes method " + type.describeOnBytes() + " failed on connection "
+								+ this.id + ": " + ex, ex));
 				return;
+			}
+			if (observer != null) {
+				observer.handlerEnded(TcpHandlerKind.ON_BYTES, context, start, null);
 			}
 			if (result != null) {
 				respond(result);
@@ -201,15 +256,16 @@ final class ConnectionSession implements TcpCaller {
 		Object service = this.service;
 		this.handlerLock.lock();
 		try {
-			if (type != null && service != null && type.onError(service, error, this)) {
+			if (type != null && service != null
+					&& Boolean.TRUE.equals(invoke(TcpHandlerKind.ON_ERROR, () -> type.onError(service, error, this)))) {
 				return;
 			}
+			// the message names the connection
 			if (error instanceof TcpHandlerException) {
-				logger.warn("Connection " + this.id + " on TCP listener '" + listenerName() + "': " + error.getMessage(),
-						error.getCause());
+				logger.warn("TCP listener '" + listenerName() + "': " + error.getMessage(), error.getCause());
 			}
 			else {
-				logger.warn("Connection " + this.id + " on TCP listener '" + listenerName() + "': " + error.getMessage());
+				logger.warn("TCP listener '" + listenerName() + "': " + error.getMessage());
 			}
 		}
 		catch (Throwable ex) {
@@ -241,28 +297,69 @@ final class ConnectionSession implements TcpCaller {
 		}
 		this.handlerLock.lock();
 		try {
-			type.onClose(service, this);
+			invoke(TcpHandlerKind.ON_CLOSE, () -> {
+				type.onClose(service, this);
+				return null;
+			});
 		}
 		catch (Throwable ex) {
 			logger.warn("@OnClose method of connection " + this.id + " failed", ex);
 		}
 		finally {
 			this.handlerLock.unlock();
+			TcpListenerObserver observer = this.observer;
+			if (observer != null) {
+				observer.connectionClosed(this.observation, this.openedNanos);
+			}
 		}
 	}
 
 	/**
-	 * Return whether the session has handled everything it received: no handler running, no
-	 * asynchronous result pending, no input waiting.
+	 * During a graceful stop: close the connection if it has handled all it received (no handler
+	 * running, no asynchronous result pending, no input waiting). The check and the decision happen
+	 * under the handler lock, and frames read afterwards are not handled, so every request is either
+	 * answered or not handled at all.
+	 * @return whether the connection was closed
 	 */
-	boolean isIdle() {
-		CompletableFuture<?> pending = this.pendingResults;
-		return !this.handlerLock.isLocked() && (pending == null || pending.isDone())
-				&& !this.connection.hasUnreadInput();
+	boolean closeIfIdle() {
+		if (!this.handlerLock.tryLock()) {
+			return false;
+		}
+		try {
+			CompletableFuture<?> pending = this.pendingResults;
+			if ((pending != null && !pending.isDone()) || this.connection.hasUnreadInput()) {
+				return false;
+			}
+			this.draining = true;
+		}
+		finally {
+			this.handlerLock.unlock();
+		}
+		close();
+		return true;
 	}
 
-	boolean hasService() {
-		return this.service != null;
+	/**
+	 * Wait until the results of asynchronous handlers are written, at most {@code timeout}.
+	 */
+	void awaitPendingResults(java.time.Duration timeout) {
+		CompletableFuture<?> pending = this.pendingResults;
+		if (pending == null || pending.isDone()) {
+			return;
+		}
+		try {
+			pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			logger.debug("Results of connection " + this.id + " not written before it closed: " + ex);
+		}
+	}
+
+	long framesReceived() {
+		return this.framesReceived;
 	}
 
 	SessionConnection connection() {
@@ -289,12 +386,23 @@ final class ConnectionSession implements TcpCaller {
 
 	@Override
 	public String remoteHost() {
-		return this.connection.connection().getHostAddress();
+		InetSocketAddress proxied = this.connection.proxiedSource();
+		return (proxied != null) ? proxied.getAddress().getHostAddress() : this.connection.connection().getHostAddress();
 	}
 
 	@Override
 	public int remotePort() {
-		return this.connection.connection().getPort();
+		InetSocketAddress proxied = this.connection.proxiedSource();
+		return (proxied != null) ? proxied.getPort() : this.connection.connection().getPort();
+	}
+
+	@Override
+	public Optional<InetSocketAddress> proxyAddress() {
+		if (this.connection.proxiedSource() == null) {
+			return Optional.empty();
+		}
+		TcpConnectionSupport direct = this.connection.connection();
+		return Optional.of(new InetSocketAddress(direct.getHostAddress(), direct.getPort()));
 	}
 
 	@Override
@@ -316,7 +424,7 @@ final class ConnectionSession implements TcpCaller {
 
 	@Override
 	public void writeBytes(byte[] data) {
-		if (!isOpen()) {
+		if (this.closed.get()) {
 			throw new TcpConnectionClosedException(this.id);
 		}
 		this.connection.writeFrame(data);
@@ -335,6 +443,16 @@ final class ConnectionSession implements TcpCaller {
 	@Override
 	public Optional<SSLSession> sslSession() {
 		return Optional.ofNullable(this.connection.connection().getSslSession());
+	}
+
+	/**
+	 * A handler invocation.
+	 */
+	@FunctionalInterface
+	private interface HandlerCall {
+
+		@Nullable Object run() throws Throwable;
+
 	}
 
 	@Override

@@ -1,13 +1,18 @@
 package dev.tcpstarter.listener;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import org.jspecify.annotations.Nullable;
@@ -17,10 +22,13 @@ import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 
+import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.framing.FrameInputStream;
 import dev.tcpstarter.framing.FrameOutputStream;
+import dev.tcpstarter.proxy.ProxyHeader;
+import dev.tcpstarter.proxy.ProxyProtocolReader;
 
 /**
  * A {@code TcpNetConnection} that carries its session and replaces the per-message stream handling
@@ -30,19 +38,20 @@ import dev.tcpstarter.framing.FrameOutputStream;
  * message).
  * <p>
  * The reader thread calls {@code @OnConnect} first, then reads frames, and finally calls
- * {@code @OnClose}, so every handler of a connection runs on that one thread. On a TLS listener it
- * completes the handshake before {@code @OnConnect}, within the handshake timeout.
+ * {@code @OnClose}, so every handler of a connection runs on that one thread. Before that it reads
+ * the PROXY protocol header and completes the TLS handshake, each within its timeout.
  * <p>
- * With TLS, the socket that frames go through is an {@code SSLSocket} layered over the accepted
- * {@code transport} socket. Closing an {@code SSLSocket} sends a close_notify alert, which blocks
- * behind a write that the peer does not read; so a connection that must end at once (handshake
- * timeout, stuck write, close during a write) closes the transport socket instead.
+ * With TLS, frames go through an {@code SSLSocket} layered over the accepted socket. Ending the
+ * connection closes the accepted socket: an {@code SSLSocket}'s close would send a close_notify
+ * alert, which can wait forever behind a write the peer does not read.
  *
  * @author tcp-spring-boot-starter
  */
 final class NetSessionConnection extends TcpNetConnection implements SessionConnection {
 
 	private static final int BUFFER_SIZE = 8192;
+
+	private static final byte[] NO_BYTES = {};
 
 	private static final int HANDSHAKING = 0;
 
@@ -54,13 +63,17 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	private final Socket socket;
 
-	private final Socket transport;
-
-	private final AtomicInteger handshake;
-
 	private final ReentrantLock writeLock = new ReentrantLock();
 
 	private final ConnectionSession session;
+
+	private final AtomicInteger handshake = new AtomicInteger(HANDSHAKING);
+
+	private volatile Socket transport;
+
+	private byte[] pushedBack = NO_BYTES;
+
+	private volatile @Nullable InetSocketAddress proxied;
 
 	private @Nullable FrameInputStream input;
 
@@ -75,19 +88,19 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	private volatile boolean writeTimedOut;
 
+	// guarded by writeLock
 	private long bytesSent;
 
-	/**
-	 * Create a connection.
-	 * @param socket the socket to read and write: the accepted socket, or TLS layered over it
-	 * @param transport the accepted socket
-	 */
-	NetSessionConnection(Socket socket, Socket transport, boolean lookupHost,
-			@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName, TcpServerListener listener) {
+	// guarded by writeLock
+	private long framesSent;
+
+	private volatile boolean closing;
+
+	NetSessionConnection(Socket socket, boolean lookupHost, @Nullable ApplicationEventPublisher publisher,
+			@Nullable String factoryName, TcpServerListener listener) {
 		super(socket, true, lookupHost, publisher, factoryName);
 		this.socket = socket;
-		this.transport = transport;
-		this.handshake = new AtomicInteger((socket instanceof SSLSocket) ? HANDSHAKING : HANDSHAKE_DONE);
+		this.transport = socket;
 		this.listener = listener;
 		this.session = new ConnectionSession(listener, this);
 	}
@@ -95,7 +108,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	@Override
 	public void run() {
 		this.reader = Thread.currentThread();
-		if (this.socket instanceof SSLSocket tls && !handshake(tls)) {
+		if (!establish()) {
 			close();
 			return;
 		}
@@ -113,31 +126,59 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	/**
-	 * Complete the TLS handshake before any handler runs. The handshake timeout bounds the whole
-	 * handshake (a deadline closes the transport socket), not only each read, so a client that
-	 * trickles bytes cannot hold the connection either.
+	 * Before any handler runs: read the PROXY protocol header, then complete the TLS handshake,
+	 * each within its timeout. Whatever fails closes this connection only.
 	 */
-	private boolean handshake(SSLSocket tls) {
-		TcpListenerSsl ssl = this.listener.definition().ssl();
-		if (ssl == null) {
-			this.handshake.set(HANDSHAKE_DONE);
+	private boolean establish() {
+		TcpListenerDefinition definition = this.listener.definition();
+		byte[] consumed = NO_BYTES;
+		try {
+			int previous = this.socket.getSoTimeout();
+			if (definition.proxyProtocol() != TcpProxyProtocol.OFF) {
+				this.socket.setSoTimeout(timeout(definition.proxyProtocolTimeout()));
+				ProxyHeader header = ProxyProtocolReader.read(this.socket.getInputStream(),
+						definition.proxyProtocol() == TcpProxyProtocol.REQUIRED);
+				this.proxied = header.source();
+				consumed = header.unread();
+			}
+			TcpListenerSsl ssl = definition.ssl();
+			if (ssl != null) {
+				SSLSocket tls = TlsSockets.wrap(this.socket, consumed, ssl);
+				consumed = NO_BYTES;
+				this.transport = tls;
+				if (!handshake(tls, ssl)) {
+					return false;
+				}
+			}
+			this.socket.setSoTimeout(previous);
+			this.pushedBack = consumed;
 			return true;
 		}
+		catch (IOException ex) {
+			this.listener.proxyHeaderRejected(this.session, ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Complete the TLS handshake. The handshake timeout bounds the whole handshake (a deadline
+	 * closes the socket), not only each read, so a client that trickles bytes cannot hold the
+	 * connection either.
+	 */
+	private boolean handshake(SSLSocket tls, TcpListenerSsl ssl) {
 		String timedOut = "it did not complete within " + ssl.handshakeTimeout() + " (handshake-timeout)";
 		ScheduledFuture<?> deadline = this.listener.schedule(this::handshakeExpired, ssl.handshakeTimeout());
 		try {
-			int previous = tls.getSoTimeout();
-			tls.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, ssl.handshakeTimeout().toMillis())));
+			this.socket.setSoTimeout(timeout(ssl.handshakeTimeout()));
 			tls.startHandshake();
-			tls.setSoTimeout(previous);
 			if (this.handshake.compareAndSet(HANDSHAKING, HANDSHAKE_DONE)) {
 				return true;
 			}
 			this.listener.handshakeFailed(this.session, timedOut, false);
 		}
 		catch (IOException ex) {
-			boolean expired = this.handshake.get() == HANDSHAKE_EXPIRED || ex instanceof SocketTimeoutException;
-			this.handshake.set(HANDSHAKE_EXPIRED);
+			boolean expired = this.handshake.getAndSet(HANDSHAKE_EXPIRED) == HANDSHAKE_EXPIRED
+					|| ex instanceof SocketTimeoutException;
 			this.listener.handshakeFailed(this.session, expired ? timedOut : String.valueOf(ex.getMessage()),
 					!expired && ConnectionErrors.isEndOfStream(ex));
 		}
@@ -151,24 +192,39 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	private void handshakeExpired() {
 		if (this.handshake.compareAndSet(HANDSHAKING, HANDSHAKE_EXPIRED)) {
-			closeTransport();
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// closing is all we wanted
+			}
 		}
 	}
 
-	private void closeTransport() {
-		try {
-			this.transport.close();
-		}
-		catch (IOException ex) {
-			// closing is all we wanted
-		}
+	private static int timeout(Duration timeout) {
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+	}
+
+	@Override
+	public @Nullable SSLSession getSslSession() {
+		return (this.transport instanceof SSLSocket tls) ? tls.getSession() : null;
+	}
+
+	@Override
+	public @Nullable InetSocketAddress proxiedSource() {
+		return this.proxied;
 	}
 
 	@Override
 	protected InputStream inputStream() throws IOException {
 		FrameInputStream in = this.input;
 		if (in == null) {
-			in = new FrameInputStream(this.socket.getInputStream(), BUFFER_SIZE, this::flushQuietly);
+			InputStream source = this.transport.getInputStream();
+			if (this.pushedBack.length > 0) {
+				// bytes read while looking for a PROXY header that was not there
+				source = new SequenceInputStream(new ByteArrayInputStream(this.pushedBack), source);
+			}
+			in = new FrameInputStream(source, BUFFER_SIZE, this::flushQuietly);
 			this.input = in;
 		}
 		return in;
@@ -176,24 +232,36 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	@Override
 	protected boolean handleReadException(Exception exception) {
-		// responses to frames handled before the end of input still go out (half-close)
-		flushQuietly();
 		if (!isNoReadErrorOnClose()) {
-			TcpException error = ConnectionErrors.classify(exception, getConnectionId());
-			if (error != null) {
-				this.session.failed(error);
+			if (ConnectionErrors.isEndOfStream(exception)) {
+				// the peer shut down its output (half-close): answers to what it sent still go out
+				this.session.awaitPendingResults(this.listener.definition().writeTimeout());
+			}
+			else if (ConnectionErrors.isTimeout(exception)) {
+				this.listener.timedOut("idle");
+			}
+			else {
+				TcpException error = ConnectionErrors.classify(exception, getConnectionId());
+				if (error != null) {
+					this.session.failed(error);
+					// reported once, through @OnError or its WARN: Spring Integration need not log it again
+					setNoReadErrorOnClose(true);
+				}
 			}
 		}
+		flushQuietly();
 		return super.handleReadException(exception);
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public void writeFrame(byte[] frame) {
+		if (this.closing) {
+			throw new TcpConnectionClosedException(getConnectionId());
+		}
 		this.writeLock.lock();
 		try {
 			FrameOutputStream out = output();
-			this.writeStartedAt = System.nanoTime();
 			((Serializer<byte[]>) getSerializer()).serialize(frame, out);
 			if (Thread.currentThread() == this.reader) {
 				this.flushPending = true;
@@ -201,11 +269,9 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			else {
 				out.flush();
 			}
-			this.writeStartedAt = 0;
-			this.listener.frameSent();
+			this.framesSent++;
 		}
 		catch (IOException ex) {
-			this.writeStartedAt = 0;
 			throw writeFailed(ex);
 		}
 		finally {
@@ -226,7 +292,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	private FrameOutputStream output() throws IOException {
 		FrameOutputStream out = this.output;
 		if (out == null) {
-			out = new FrameOutputStream(new CountingStream(this.socket.getOutputStream()), BUFFER_SIZE);
+			out = new FrameOutputStream(new CountingStream(this.transport.getOutputStream()), BUFFER_SIZE);
 			this.output = out;
 		}
 		return out;
@@ -244,7 +310,6 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			this.flushPending = false;
 			FrameOutputStream out = this.output;
 			if (out != null) {
-				this.writeStartedAt = System.nanoTime();
 				out.flush();
 			}
 		}
@@ -252,18 +317,14 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			this.session.failed(writeFailed(ex));
 		}
 		finally {
-			this.writeStartedAt = 0;
 			this.writeLock.unlock();
 		}
 	}
 
 	@Override
 	public void close() {
-		if (this.handshake.get() != HANDSHAKE_DONE) {
-			// no handshake, no close_notify: never wait for a peer that may not be there
-			closeTransport();
-		}
-		else if (this.writeLock.tryLock()) {
+		this.closing = true;
+		if (this.writeLock.tryLock()) {
 			try {
 				FrameOutputStream out = this.output;
 				if (out != null && out.hasBuffered() && !this.socket.isClosed()) {
@@ -276,10 +337,6 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			finally {
 				this.writeLock.unlock();
 			}
-		}
-		else if (this.transport != this.socket) {
-			// another thread is writing: a close_notify would wait behind it
-			closeTransport();
 		}
 		super.close();
 	}
@@ -297,7 +354,16 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	@Override
 	public boolean hasUnreadInput() {
 		FrameInputStream in = this.input;
-		return in != null && in.available() > 0;
+		if (in != null && in.available() > 0) {
+			return true;
+		}
+		try {
+			// received by the kernel but not read yet
+			return !this.socket.isClosed() && this.transport.getInputStream().available() > 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	@Override
@@ -312,6 +378,11 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	@Override
+	public long framesSent() {
+		return this.framesSent;
+	}
+
+	@Override
 	public long writeStartedAt() {
 		return this.writeStartedAt;
 	}
@@ -319,7 +390,13 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	@Override
 	public void abortWrite() {
 		this.writeTimedOut = true;
-		closeTransport();
+		this.listener.timedOut("write");
+		try {
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			// closing is all we wanted
+		}
 	}
 
 	/**
@@ -333,7 +410,14 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 		@Override
 		public void write(byte[] bytes, int offset, int length) throws IOException {
-			this.out.write(bytes, offset, length);
+			// only writes that reach the socket can block: they are what the write-timeout watches
+			NetSessionConnection.this.writeStartedAt = System.nanoTime();
+			try {
+				this.out.write(bytes, offset, length);
+			}
+			finally {
+				NetSessionConnection.this.writeStartedAt = 0;
+			}
 			NetSessionConnection.this.bytesSent += length;
 		}
 

@@ -1,6 +1,7 @@
 package dev.tcpstarter.listener;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -10,11 +11,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
 
+import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
+import dev.tcpstarter.framing.FrameOutputStream;
 
 /**
  * A {@code TcpNioConnection} that carries its session. {@code @OnConnect} runs on the listener's
@@ -26,7 +30,13 @@ import dev.tcpstarter.TcpException;
  */
 final class NioSessionConnection extends TcpNioConnection implements SessionConnection {
 
+	private static final int BUFFER_SIZE = 8192;
+
+	private static final int READ_BUFFER_SIZE = 16 * 1024;
+
 	private final TcpServerListener listener;
+
+	private @Nullable FrameOutputStream output;
 
 	private final ConnectionSession session;
 
@@ -38,7 +48,11 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 
 	private volatile boolean closeRequested;
 
+	// guarded by writeLock
 	private long bytesSent;
+
+	// guarded by writeLock
+	private long framesSent;
 
 	private long bytesReceived;
 
@@ -93,26 +107,45 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		TcpException error = ConnectionErrors.classify(failure, getConnectionId());
 		if (error != null && awaitOpen()) {
 			this.session.failed(error);
+			setNoReadErrorOnClose(true);
 		}
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public void writeFrame(byte[] frame) {
+		if (!isOpen()) {
+			throw new TcpConnectionClosedException(getConnectionId());
+		}
 		this.writeLock.lock();
 		try {
+			FrameOutputStream out = this.output;
+			if (out == null) {
+				// instead of send(), whose buffer is as large as the socket's send buffer (megabytes)
+				out = new FrameOutputStream(getChannelOutputStream(), BUFFER_SIZE);
+				this.output = out;
+			}
 			this.writeStartedAt = System.nanoTime();
-			send(new FrameMessage(frame));
+			((Serializer<byte[]>) getSerializer()).serialize(frame, out);
+			out.flush();
 			this.bytesSent += frame.length;
-			this.listener.frameSent();
+			this.framesSent++;
 		}
-		catch (RuntimeException ex) {
-			throw new TcpConnectionException("Write failed on connection " + getConnectionId() + ": "
-					+ ((ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage()), ex);
+		catch (IOException ex) {
+			closeConnection(true);
+			throw new TcpConnectionException("Write failed on connection " + getConnectionId() + ": " + ex.getMessage(),
+					ex);
 		}
 		finally {
 			this.writeStartedAt = 0;
 			this.writeLock.unlock();
 		}
+	}
+
+	@Override
+	protected ByteBuffer allocate(int length) {
+		// Spring Integration asks for a 60 KiB read buffer per connection
+		return super.allocate(Math.min(length, READ_BUFFER_SIZE));
 	}
 
 	/**
@@ -165,6 +198,11 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	@Override
 	public long bytesSent() {
 		return this.bytesSent;
+	}
+
+	@Override
+	public long framesSent() {
+		return this.framesSent;
 	}
 
 	@Override

@@ -1,5 +1,9 @@
 package dev.tcpstarter.listener;
 
+import java.net.InetSocketAddress;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 
 import dev.tcpstarter.TcpException;
@@ -30,6 +34,13 @@ interface SessionConnection {
 	TcpConnectionSupport connection();
 
 	/**
+	 * Return the original client named by a PROXY protocol header, or {@code null}.
+	 */
+	default @Nullable InetSocketAddress proxiedSource() {
+		return null;
+	}
+
+	/**
 	 * Return whether input has been received and not yet handled.
 	 */
 	boolean hasUnreadInput();
@@ -43,6 +54,11 @@ interface SessionConnection {
 	 * Return the bytes written so far on the wire, or -1 if the transport does not count them.
 	 */
 	long bytesSent();
+
+	/**
+	 * Return the frames written so far.
+	 */
+	long framesSent();
 
 	/**
 	 * Return when the current write started ({@link System#nanoTime()}), or 0 if no write is blocked.

@@ -24,12 +24,14 @@ import org.jspecify.annotations.Nullable;
  * @param writeTimeout how long a write may block before the connection is closed
  * @param shutdownTimeout how long a graceful stop waits for handlers to finish
  * @param ssl TLS settings, or {@code null} for plain TCP
+ * @param proxyProtocol whether connections start with a PROXY protocol header
+ * @param proxyProtocolTimeout how long reading that header may take
  * @author tcp-spring-boot-starter
  */
 public record TcpListenerDefinition(String name, int port, @Nullable String host, String framing,
 		int lengthPrefixSize, int maxFrameSize, Charset charset, @Nullable Duration idleTimeout, int maxConnections,
 		int backlog, TcpTransport transport, Duration writeTimeout, Duration shutdownTimeout,
-		@Nullable TcpListenerSsl ssl) {
+		@Nullable TcpListenerSsl ssl, TcpProxyProtocol proxyProtocol, Duration proxyProtocolTimeout) {
 
 	/**
 	 * Default largest frame: 64 KB.
@@ -45,7 +47,8 @@ public record TcpListenerDefinition(String name, int port, @Nullable String host
 	 */
 	public static TcpListenerDefinition withDefaults(String name, int port, @Nullable String host) {
 		return new TcpListenerDefinition(name, port, host, "raw", 4, DEFAULT_MAX_FRAME_SIZE, StandardCharsets.UTF_8,
-				null, 10_000, 128, TcpTransport.NET, Duration.ofSeconds(30), Duration.ofSeconds(30), null);
+				null, 10_000, 128, TcpTransport.NET, Duration.ofSeconds(30), Duration.ofSeconds(30), null,
+				TcpProxyProtocol.OFF, Duration.ofSeconds(10));
 	}
 
 	/**

@@ -56,6 +56,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.listeners.clear();
 		Map<String, ListenerBinding> bindings = new TcpServiceBindings(this.configured).bind(this.endpoints.get());
 		try {
 			for (ListenerBinding binding : bindings.values()) {
@@ -82,37 +83,82 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	public void stop() {
 		List<TcpServerListener> active = new ArrayList<>(this.listeners.values());
 		active.forEach(TcpServerListener::stopAccepting);
-		awaitIdle(active);
+		drain(active);
 		closeAll(Duration.ofSeconds(5));
 		this.running = false;
 	}
 
-	private void awaitIdle(List<TcpServerListener> active) {
-		for (TcpServerListener listener : active) {
-			long deadline = System.nanoTime() + listener.definition().shutdownTimeout().toNanos();
-			while (!listener.isIdle()) {
-				if (System.nanoTime() > deadline) {
-					logger.warn("TCP listener '" + listener.definition().name() + "' still had work in progress after "
-							+ "shutdown-timeout " + listener.definition().shutdownTimeout() + "; closing "
-							+ listener.activeConnections() + " connection(s)");
-					break;
-				}
-				try {
-					Thread.sleep(5);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
+	/**
+	 * Stop on a thread of its own, so that Spring's lifecycle processor can bound the wait with
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		Thread stopping = new Thread(() -> {
+			try {
+				stop();
+			}
+			finally {
+				callback.run();
+			}
+		}, "tcp-shutdown");
+		stopping.start();
+	}
+
+	/**
+	 * Close each connection as soon as it has handled all it received, until none is left or the
+	 * listener's {@code shutdown-timeout}, counted from the start of the stop, has passed.
+	 */
+	private void drain(List<TcpServerListener> active) {
+		long start = System.nanoTime();
+		List<TcpServerListener> draining = new ArrayList<>(active);
+		while (!draining.isEmpty()) {
+			long elapsed = System.nanoTime() - start;
+			draining.removeIf((listener) -> listener.closeIdleConnections() || timedOut(listener, elapsed));
+			if (draining.isEmpty()) {
+				return;
+			}
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
+	}
+
+	private static boolean timedOut(TcpServerListener listener, long elapsedNanos) {
+		if (elapsedNanos <= listener.definition().shutdownTimeout().toNanos()) {
+			return false;
+		}
+		logger.warn("TCP listener '" + listener.definition().name() + "' still had work in progress after "
+				+ "shutdown-timeout " + listener.definition().shutdownTimeout() + "; closing "
+				+ listener.activeConnections() + " connection(s)");
+		return true;
 	}
 
 	private void closeAll(Duration wait) {
 		for (TcpServerListener listener : this.listeners.values()) {
 			listener.close(wait);
 		}
-		this.listeners.clear();
+	}
+
+	/**
+	 * Stop accepting new connections on every listener, keeping open connections (readiness
+	 * {@code REFUSING_TRAFFIC}).
+	 */
+	public void pauseAccepting() {
+		this.listeners.values().forEach(TcpServerListener::pauseAccepting);
+	}
+
+	/**
+	 * Accept new connections again on every listener (readiness {@code ACCEPTING_TRAFFIC}).
+	 */
+	public void resumeAccepting() {
+		if (this.running) {
+			this.listeners.values().forEach(TcpServerListener::resumeAccepting);
+		}
 	}
 
 	@Override
@@ -126,7 +172,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Return the running listeners.
+	 * Return the listeners of the last start, running or closed.
 	 * @return the listeners, in start order
 	 */
 	public Collection<TcpServerListener> getListeners() {

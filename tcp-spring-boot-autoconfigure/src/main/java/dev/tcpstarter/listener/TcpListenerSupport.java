@@ -1,5 +1,7 @@
 package dev.tcpstarter.listener;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -21,11 +23,12 @@ import org.springframework.scheduling.TaskScheduler;
  * {@code Serializer<byte[]>} and a {@code Deserializer<byte[]>}
  * @param executors the executor for a listener's connections by listener name, or {@code null}
  * for a cached thread pool owned by the listener
+ * @param observers create the observers of each listener (metrics, tracing)
  * @author tcp-spring-boot-starter
  */
 public record TcpListenerSupport(TaskScheduler scheduler, BeanFactory beanFactory,
 		ApplicationEventPublisher eventPublisher, Function<TcpListenerDefinition, Object> codecs,
-		Function<String, @Nullable Executor> executors) {
+		Function<String, @Nullable Executor> executors, List<TcpListenerObserver.Factory> observers) {
 
 	Object codec(TcpListenerDefinition definition) {
 		return this.codecs.apply(definition);
@@ -33,6 +36,17 @@ public record TcpListenerSupport(TaskScheduler scheduler, BeanFactory beanFactor
 
 	@Nullable Executor executorFor(String listenerName) {
 		return this.executors.apply(listenerName);
+	}
+
+	@Nullable TcpListenerObserver observerFor(TcpServerListener listener) {
+		List<TcpListenerObserver> created = new ArrayList<>();
+		for (TcpListenerObserver.Factory factory : this.observers) {
+			TcpListenerObserver observer = factory.create(listener);
+			if (observer != null) {
+				created.add(observer);
+			}
+		}
+		return CompositeTcpListenerObserver.of(created);
 	}
 
 }

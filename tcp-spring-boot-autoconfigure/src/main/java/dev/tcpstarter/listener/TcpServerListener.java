@@ -14,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,7 +26,6 @@ import org.springframework.integration.ip.tcp.connection.AbstractServerConnectio
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExceptionEvent;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpSender;
 import org.springframework.messaging.Message;
@@ -39,9 +37,9 @@ import dev.tcpstarter.handler.ConnectHandler;
  * One running listener: a Spring Integration server connection factory bound to a port, and the
  * sessions of the connections it accepted, all served by one {@code @TcpService}.
  * <p>
- * Frames reach sessions through {@link FrameDispatchingMapper} and open/close through the
- * starter's connection subclasses; Spring Integration's listener only carries the errors of
- * {@code nio} connections, and its sender callbacks keep the table of live sessions.
+ * Frames reach sessions through {@link FrameDispatchingMapper}, and open, close and read errors
+ * through the starter's connection subclasses, so no frame needs a lookup; the table of live
+ * sessions serves shutdown, metrics and the actuator endpoint.
  *
  * @author tcp-spring-boot-starter
  */
@@ -61,15 +59,7 @@ public final class TcpServerListener implements TcpSender {
 
 	private final AtomicInteger activeConnections = new AtomicInteger();
 
-	private final LongAdder framesReceived = new LongAdder();
-
-	private final LongAdder framesSent = new LongAdder();
-
-	private final LongAdder connectionsOpened = new LongAdder();
-
-	private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
-
-	private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+	private final TcpListenerStatistics statistics = new TcpListenerStatistics(this.sessions.values());
 
 	private volatile @Nullable AbstractServerConnectionFactory factory;
 
@@ -82,6 +72,12 @@ public final class TcpServerListener implements TcpSender {
 	private volatile @Nullable Throwable serverFailure;
 
 	private volatile boolean accepting;
+
+	private volatile boolean closed;
+
+	private volatile @Nullable TcpListenerObserver observer;
+
+
 
 	private volatile int port = -1;
 
@@ -103,6 +99,7 @@ public final class TcpServerListener implements TcpSender {
 	 * @throws IllegalStateException if the listener could not start
 	 */
 	public void start() {
+		this.observer = this.support.observerFor(this);
 		AbstractServerConnectionFactory created = createFactory();
 		this.factory = created;
 		this.accepting = true;
@@ -125,10 +122,9 @@ public final class TcpServerListener implements TcpSender {
 			created = nio;
 		}
 		else {
-			TcpNetServerConnectionFactory net = new TcpNetServerConnectionFactory(def.port());
-			TcpListenerSsl ssl = def.ssl();
+			PausableNetServerConnectionFactory net = new PausableNetServerConnectionFactory(def.port());
 			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher, name) -> new NetSessionConnection(
-					(ssl != null) ? TlsSockets.wrap(socket, ssl) : socket, socket, lookupHost, publisher, name, this));
+					socket, lookupHost, publisher, name, this));
 			created = net;
 		}
 		created.setBeanName("tcpListener." + def.name());
@@ -177,27 +173,38 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	private void awaitListening(AbstractServerConnectionFactory created) {
+		RuntimeException failure = bindFailure(created, this.definition.port());
+		if (failure != null) {
+			created.stop();
+			shutdownExecutor();
+			throw failure;
+		}
+	}
+
+	/**
+	 * Wait until the factory is listening.
+	 * @return what went wrong, or {@code null} once it listens
+	 */
+	private @Nullable RuntimeException bindFailure(AbstractServerConnectionFactory created, int port) {
 		long deadline = System.nanoTime() + BIND_TIMEOUT.toNanos();
 		while (!created.isListening()) {
 			Throwable failure = this.serverFailure;
+			if (failure instanceof BindException) {
+				return new TcpPortInUseException(this.definition.name(), port, failure);
+			}
 			if (failure != null || System.nanoTime() > deadline) {
-				created.stop();
-				shutdownExecutor();
-				if (failure instanceof BindException) {
-					throw new TcpPortInUseException(this.definition.name(), this.definition.port(), failure);
-				}
-				throw new IllegalStateException("TCP listener '" + this.definition.name() + "' failed to start on port "
-						+ this.definition.port() + ": " + ((failure != null) ? failure : "not bound within " + BIND_TIMEOUT),
-						failure);
+				return new IllegalStateException("TCP listener '" + this.definition.name() + "' failed to start on port "
+						+ port + ": " + ((failure != null) ? failure : "not bound within " + BIND_TIMEOUT), failure);
 			}
 			try {
 				Thread.sleep(2);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while starting TCP listener '" + this.definition.name() + "'");
+				return new IllegalStateException("Interrupted while starting TCP listener '" + this.definition.name() + "'");
 			}
 		}
+		return null;
 	}
 
 	private void onTransportMessage(Message<?> message) {
@@ -222,7 +229,7 @@ public final class TcpServerListener implements TcpSender {
 		}
 		this.sessions.put(session.id(), session);
 		if (session.open()) {
-			this.connectionsOpened.increment();
+			this.statistics.countOpened();
 			return true;
 		}
 		this.sessions.remove(session.id());
@@ -231,7 +238,7 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	void rejected(ConnectionSession session, String reason, String message, @Nullable Throwable failure) {
-		this.rejections.computeIfAbsent(reason, (key) -> new LongAdder()).increment();
+		this.statistics.countRejection(reason);
 		String text = "TCP listener '" + this.definition.name() + "' rejected connection " + session.id() + " from "
 				+ session.remoteHost() + ": " + message;
 		if (failure != null) {
@@ -248,8 +255,8 @@ public final class TcpServerListener implements TcpSender {
 	 * (port probes, health checks).
 	 */
 	void handshakeFailed(ConnectionSession session, String reason, boolean peerWentAway) {
-		this.rejections.computeIfAbsent("tls-handshake", (key) -> new LongAdder()).increment();
-		errorOccurred("tls");
+		this.statistics.countRejection("tls-handshake");
+		this.statistics.countError("tls");
 		if (peerWentAway ? logger.isDebugEnabled() : logger.isInfoEnabled()) {
 			String message = "TLS handshake with " + session.remoteHost() + ":" + session.remotePort()
 					+ " on TCP listener '" + this.definition.name() + "' failed, connection closed: " + reason;
@@ -275,22 +282,31 @@ public final class TcpServerListener implements TcpSender {
 		}
 	}
 
-	void sessionClosed(ConnectionSession session) {
-		if (this.sessions.remove(session.id()) != null) {
-			this.activeConnections.decrementAndGet();
+	void proxyHeaderRejected(ConnectionSession session, Exception failure) {
+		this.statistics.countRejection("proxy-protocol");
+		if (logger.isInfoEnabled()) {
+			logger.info("Connection from " + session.remoteHost() + ":" + session.remotePort() + " on TCP listener '"
+					+ this.definition.name() + "' refused: " + failure.getMessage());
 		}
 	}
 
-	void frameReceived() {
-		this.framesReceived.increment();
+	void timedOut(String timeout) {
+		this.statistics.countTimeout(timeout);
 	}
 
-	void frameSent() {
-		this.framesSent.increment();
+	void sessionClosed(ConnectionSession session) {
+		if (this.sessions.remove(session.id()) != null) {
+			this.activeConnections.decrementAndGet();
+			this.statistics.countClosed(session);
+		}
+	}
+
+	@Nullable TcpListenerObserver observer() {
+		return this.observer;
 	}
 
 	void errorOccurred(String kind) {
-		this.errors.computeIfAbsent(kind, (key) -> new LongAdder()).increment();
+		this.statistics.countError(kind);
 	}
 
 	/**
@@ -325,27 +341,65 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
-	 * Stop accepting new connections; connections already open keep being served.
+	 * Stop accepting new connections for good, at the start of a graceful stop; connections
+	 * already open keep being served.
 	 */
 	public void stopAccepting() {
 		this.accepting = false;
 		AbstractServerConnectionFactory current = this.factory;
-		if (current != null) {
+		if (current instanceof PausableNetServerConnectionFactory net) {
+			net.pauseAccepting(BIND_TIMEOUT);
+		}
+		else if (current != null) {
 			current.beforeShutdown();
 		}
 	}
 
 	/**
-	 * Return whether every connection has handled all it received.
-	 * @return {@code true} when no handler runs, no result is pending and no input waits
+	 * Stop accepting new connections until {@link #resumeAccepting()}: on transport net the port
+	 * is released, so connection attempts are refused; on nio they are accepted and closed at once.
+	 * Connections already open keep being served.
 	 */
-	public boolean isIdle() {
-		for (ConnectionSession session : this.sessions.values()) {
-			if (!session.isIdle()) {
-				return false;
+	public void pauseAccepting() {
+		this.accepting = false;
+		if (this.factory instanceof PausableNetServerConnectionFactory net) {
+			net.pauseAccepting(BIND_TIMEOUT);
+		}
+		logger.info("TCP listener '" + this.definition.name() + "' stopped accepting connections");
+	}
+
+	/**
+	 * Accept new connections again after {@link #pauseAccepting()}.
+	 */
+	public void resumeAccepting() {
+		AbstractServerConnectionFactory current = this.factory;
+		if (current == null || this.closed || this.accepting) {
+			return;
+		}
+		if (current instanceof PausableNetServerConnectionFactory net) {
+			this.serverFailure = null;
+			net.resumeAccepting(this.port);
+			RuntimeException failure = bindFailure(net, this.port);
+			if (failure != null) {
+				// open connections keep running; the listener stays paused and reports DOWN
+				logger.error("TCP listener '" + this.definition.name() + "' could not accept connections again",
+						failure);
+				return;
 			}
 		}
-		return true;
+		this.accepting = true;
+		logger.info("TCP listener '" + this.definition.name() + "' accepts connections again on port " + this.port);
+	}
+
+	/**
+	 * During a graceful stop, close each connection that has handled all it received.
+	 * @return {@code true} when no connection is left
+	 */
+	public boolean closeIdleConnections() {
+		for (ConnectionSession session : this.sessions.values()) {
+			session.closeIfIdle();
+		}
+		return this.sessions.isEmpty();
 	}
 
 	/**
@@ -374,6 +428,7 @@ public final class TcpServerListener implements TcpSender {
 		}
 		shutdownExecutor();
 		this.factory = null;
+		this.closed = true;
 	}
 
 	private void shutdownExecutor() {
@@ -443,6 +498,14 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
+	 * Return whether the listener has been closed.
+	 * @return {@code true} after {@link #close(Duration)}
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
 	 * Return the number of connections being served.
 	 * @return the active connection count
 	 */
@@ -477,8 +540,7 @@ public final class TcpServerListener implements TcpSender {
 	 * @return the statistics
 	 */
 	public TcpListenerStatistics statistics() {
-		return new TcpListenerStatistics(this.connectionsOpened, this.framesReceived, this.framesSent,
-				this.rejections, this.errors, this.sessions.values());
+		return this.statistics;
 	}
 
 }

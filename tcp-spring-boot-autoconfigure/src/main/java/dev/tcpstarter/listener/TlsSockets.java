@@ -1,7 +1,7 @@
 package dev.tcpstarter.listener;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 
 import javax.net.ssl.SSLSocket;
@@ -17,28 +17,30 @@ final class TlsSockets {
 	private TlsSockets() {
 	}
 
-	static Socket wrap(Socket accepted, TcpListenerSsl ssl) {
-		try {
-			SSLSocket socket = (SSLSocket) ssl.sslContext().get().getSocketFactory()
-				.createSocket(accepted, accepted.getInetAddress().getHostAddress(), accepted.getPort(), true);
-			socket.setUseClientMode(false);
-			if (ssl.enabledProtocols() != null) {
-				socket.setEnabledProtocols(ssl.enabledProtocols());
-			}
-			if (ssl.ciphers() != null) {
-				socket.setEnabledCipherSuites(ssl.ciphers());
-			}
-			switch (ssl.clientAuth()) {
-				case NEED -> socket.setNeedClientAuth(true);
-				case WANT -> socket.setWantClientAuth(true);
-				case NONE -> {
-				}
-			}
-			return socket;
+	/**
+	 * Layer a server-side TLS socket over {@code accepted}.
+	 * @param accepted the accepted plain socket
+	 * @param consumed bytes already read from it (the start of the client hello), possibly empty
+	 * @param ssl the listener's TLS settings
+	 * @return the TLS socket; closing it closes {@code accepted}
+	 */
+	static SSLSocket wrap(Socket accepted, byte[] consumed, TcpListenerSsl ssl) throws IOException {
+		SSLSocket socket = (SSLSocket) ssl.sslContext().get().getSocketFactory()
+			.createSocket(accepted, (consumed.length > 0) ? new ByteArrayInputStream(consumed) : null, true);
+		socket.setUseClientMode(false);
+		if (ssl.enabledProtocols() != null) {
+			socket.setEnabledProtocols(ssl.enabledProtocols());
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		if (ssl.ciphers() != null) {
+			socket.setEnabledCipherSuites(ssl.ciphers());
 		}
+		switch (ssl.clientAuth()) {
+			case NEED -> socket.setNeedClientAuth(true);
+			case WANT -> socket.setWantClientAuth(true);
+			case NONE -> {
+			}
+		}
+		return socket;
 	}
 
 }

@@ -10,13 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
-import dev.tcpstarter.annotation.ConnectionService;
-import dev.tcpstarter.annotation.OnBytes;
-import dev.tcpstarter.annotation.OnConnect;
-import dev.tcpstarter.annotation.TcpService;
+import dev.tcpstarter.support.EchoService;
 import dev.tcpstarter.support.TcpContextRunners;
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.TcpTestClient;
@@ -49,7 +43,7 @@ class FramingOverSocketsTests {
 	void shouldDecodeSplitAndCoalescedFrames(String framing, int prefixSize, Framing clientFraming,
 			TcpTransport transport) {
 		TcpContextRunners.runner()
-			.withUserConfiguration(EchoConfiguration.class)
+			.withUserConfiguration(EchoService.class)
 			.withPropertyValues("tcp.listeners.echo.port=0", "tcp.listeners.echo.framing=" + framing,
 					"tcp.listeners.echo.length-prefix-size=" + prefixSize, "tcp.listeners.echo.transport=" + transport)
 			.run((context) -> {
@@ -76,7 +70,7 @@ class FramingOverSocketsTests {
 	@MethodSource("transports")
 	void shouldDeliverRawBytesAsTheyArrive(TcpTransport transport) {
 		TcpContextRunners.runner()
-			.withUserConfiguration(EchoConfiguration.class)
+			.withUserConfiguration(EchoService.class)
 			.withPropertyValues("tcp.listeners.echo.port=0", "tcp.listeners.echo.transport=" + transport,
 					"tcp.listeners.echo.max-frame-size=100")
 			.run((context) -> {
@@ -92,36 +86,6 @@ class FramingOverSocketsTests {
 
 	static Stream<TcpTransport> transports() {
 		return Stream.of(TcpTransport.values());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class EchoConfiguration {
-
-		@Bean
-		EchoService echoService() {
-			return new EchoService();
-		}
-
-	}
-
-	@TcpService
-	static class EchoService {
-
-		@OnConnect
-		Echo onConnect() {
-			return new Echo();
-		}
-
-	}
-
-	@ConnectionService
-	static class Echo {
-
-		@OnBytes
-		byte[] onBytes(byte[] data) {
-			return data;
-		}
-
 	}
 
 }

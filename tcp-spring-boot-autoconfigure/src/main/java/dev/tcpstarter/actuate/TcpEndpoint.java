@@ -1,0 +1,94 @@
+package dev.tcpstarter.actuate;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import dev.tcpstarter.listener.TcpConnectionInfo;
+import dev.tcpstarter.listener.TcpListenerDefinition;
+import dev.tcpstarter.listener.TcpListenerRegistry;
+import dev.tcpstarter.listener.TcpServerListener;
+
+/**
+ * The {@code tcp} actuator endpoint: listeners and their live connections, and an operation that
+ * closes one connection by id. Exposed like any endpoint (not over HTTP by default).
+ *
+ * @author tcp-spring-boot-starter
+ */
+@Endpoint(id = "tcp")
+public class TcpEndpoint {
+
+	private final TcpListenerRegistry registry;
+
+	/**
+	 * Create an endpoint over the listeners of {@code registry}.
+	 * @param registry the listener registry
+	 */
+	public TcpEndpoint(TcpListenerRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Describe every listener and its connections.
+	 * @return the listeners
+	 */
+	@ReadOperation
+	public TcpListenersDescriptor listeners() {
+		return new TcpListenersDescriptor(this.registry.getListeners().stream().map(TcpEndpoint::describe).toList());
+	}
+
+	/**
+	 * Close one connection.
+	 * @param id the connection id
+	 * @return whether it was found, keyed {@code closed}
+	 */
+	@WriteOperation
+	public Map<String, Object> closeConnection(@Selector String id) {
+		for (TcpServerListener listener : this.registry.getListeners()) {
+			if (listener.closeConnection(id)) {
+				return Map.of("id", id, "closed", true);
+			}
+		}
+		return Map.of("id", id, "closed", false);
+	}
+
+	private static ListenerDescriptor describe(TcpServerListener listener) {
+		TcpListenerDefinition definition = listener.definition();
+		return new ListenerDescriptor(definition.name(), (definition.host() != null) ? definition.host() : "0.0.0.0",
+				listener.port(), definition.framing(), definition.isSecure(), definition.transport().name().toLowerCase(),
+				List.of(listener.serviceName()), listener.isListening(), listener.activeConnections(),
+				List.copyOf(listener.connections()));
+	}
+
+	/**
+	 * The listeners of the application.
+	 *
+	 * @param listeners the listeners
+	 */
+	public record TcpListenersDescriptor(List<ListenerDescriptor> listeners) {
+	}
+
+	/**
+	 * One listener.
+	 *
+	 * @param name the listener name
+	 * @param host the bound address
+	 * @param port the bound port
+	 * @param framing the framing
+	 * @param tls whether TLS is on
+	 * @param transport {@code net} or {@code nio}
+	 * @param services the services it serves
+	 * @param listening whether it accepts connections
+	 * @param activeConnections the number of live connections
+	 * @param connections the live connections
+	 */
+	public record ListenerDescriptor(String name, String host, int port, String framing, boolean tls,
+			String transport, List<String> services, boolean listening, int activeConnections,
+			List<TcpConnectionInfo> connections) {
+	}
+
+}

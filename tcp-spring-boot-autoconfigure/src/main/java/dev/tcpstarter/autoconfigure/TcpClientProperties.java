@@ -1,0 +1,333 @@
+package dev.tcpstarter.autoconfigure;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of named TCP clients, under {@code tcp.clients.<name>}. Each becomes
+ * a {@link dev.tcpstarter.client.TcpClient} bean named after the key, injectable with
+ * {@code @Qualifier("<name>")}.
+ * <p>
+ * Bound at {@code tcp} (next to {@link TcpProperties}) because the client names are map keys.
+ *
+ * @author tcp-spring-boot-starter
+ */
+@ConfigurationProperties("tcp")
+public class TcpClientProperties {
+
+	/**
+	 * TCP clients by name. Each is a TcpClient bean of that name, injectable with @Qualifier("name").
+	 */
+	private final Map<String, Client> clients = new LinkedHashMap<>();
+
+	/**
+	 * Return the clients by name.
+	 * @return the clients
+	 */
+	public Map<String, Client> getClients() {
+		return this.clients;
+	}
+
+	/**
+	 * Settings of one client.
+	 */
+	public static class Client {
+
+		/**
+		 * Host to connect to. With TLS, the server certificate must be valid for it unless
+		 * ssl.verify-hostname is false.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Port to connect to.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * Local address to connect from. Any when not set.
+		 */
+		private @Nullable String localHost;
+
+		/**
+		 * How long connecting may take. 0 leaves it to the operating system.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * How long a read may wait for its frame or bytes in total. 0 waits without limit.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * How long a write may block because the server does not read before the connection is
+		 * closed. 0 waits without limit.
+		 */
+		private Duration writeTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Framing of frames written and read: raw (each read as it arrives), lf, crlf, stx-etx,
+		 * length-prefix, or the name of a bean that is both a Serializer<byte[]> and a
+		 * Deserializer<byte[]>.
+		 */
+		private String framing = "raw";
+
+		/**
+		 * Size in bytes of the big-endian length prefix of length-prefix framing: 1, 2 or 4.
+		 */
+		private int lengthPrefixSize = 4;
+
+		/**
+		 * Largest frame accepted from the server. A larger one fails the read and closes the
+		 * connection; under raw framing larger reads are split instead.
+		 */
+		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * Charset of write(String), readString() and request(String).
+		 */
+		private Charset charset = StandardCharsets.UTF_8;
+
+		/**
+		 * Whether the next operation after a lost connection opens a new one instead of failing.
+		 */
+		private boolean autoReconnect;
+
+		/**
+		 * Whether to connect when the application starts (a failure then stops it) instead of on
+		 * first use.
+		 */
+		private boolean connectOnStartup;
+
+		/**
+		 * TLS settings.
+		 */
+		private final Ssl ssl = new Ssl();
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getLocalHost() {
+			return this.localHost;
+		}
+
+		public void setLocalHost(@Nullable String localHost) {
+			this.localHost = localHost;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
+		}
+
+		public String getFraming() {
+			return this.framing;
+		}
+
+		public void setFraming(String framing) {
+			this.framing = framing;
+		}
+
+		public int getLengthPrefixSize() {
+			return this.lengthPrefixSize;
+		}
+
+		public void setLengthPrefixSize(int lengthPrefixSize) {
+			this.lengthPrefixSize = lengthPrefixSize;
+		}
+
+		public DataSize getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(DataSize maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		public Charset getCharset() {
+			return this.charset;
+		}
+
+		public void setCharset(Charset charset) {
+			this.charset = charset;
+		}
+
+		public boolean isAutoReconnect() {
+			return this.autoReconnect;
+		}
+
+		public void setAutoReconnect(boolean autoReconnect) {
+			this.autoReconnect = autoReconnect;
+		}
+
+		public boolean isConnectOnStartup() {
+			return this.connectOnStartup;
+		}
+
+		public void setConnectOnStartup(boolean connectOnStartup) {
+			this.connectOnStartup = connectOnStartup;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+	}
+
+	/**
+	 * TLS settings of a client: a Spring Boot SSL bundle, or PEM shortcuts for the trusted
+	 * certificates and the client certificate.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Whether to use TLS. Implied by setting a bundle, trust certificate or certificate; alone,
+		 * it trusts the JDK's default certificate authorities.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Name of an SSL bundle configured under spring.ssl.bundle: its trust store verifies the
+		 * server, its key store (if any) is the client certificate.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * Location of PEM certificates trusted to sign the server certificate. The JDK's default
+		 * certificate authorities when not set.
+		 */
+		private @Nullable String trustCertificate;
+
+		/**
+		 * Location of the PEM client certificate (chain), for servers that require mutual TLS.
+		 */
+		private @Nullable String certificate;
+
+		/**
+		 * Location of the PEM private key of the client certificate.
+		 */
+		private @Nullable String certificatePrivateKey;
+
+		/**
+		 * Password of an encrypted PEM private key.
+		 */
+		private @Nullable String certificatePrivateKeyPassword;
+
+		/**
+		 * Whether the server certificate must be valid for the host connected to, as HTTPS
+		 * checks it.
+		 */
+		private boolean verifyHostname = true;
+
+		/**
+		 * How long the TLS handshake may take. 0 waits without limit.
+		 */
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+		public @Nullable String getTrustCertificate() {
+			return this.trustCertificate;
+		}
+
+		public void setTrustCertificate(@Nullable String trustCertificate) {
+			this.trustCertificate = trustCertificate;
+		}
+
+		public @Nullable String getCertificate() {
+			return this.certificate;
+		}
+
+		public void setCertificate(@Nullable String certificate) {
+			this.certificate = certificate;
+		}
+
+		public @Nullable String getCertificatePrivateKey() {
+			return this.certificatePrivateKey;
+		}
+
+		public void setCertificatePrivateKey(@Nullable String certificatePrivateKey) {
+			this.certificatePrivateKey = certificatePrivateKey;
+		}
+
+		public @Nullable String getCertificatePrivateKeyPassword() {
+			return this.certificatePrivateKeyPassword;
+		}
+
+		public void setCertificatePrivateKeyPassword(@Nullable String certificatePrivateKeyPassword) {
+			this.certificatePrivateKeyPassword = certificatePrivateKeyPassword;
+		}
+
+		public boolean isVerifyHostname() {
+			return this.verifyHostname;
+		}
+
+		public void setVerifyHostname(boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+	}
+
+}

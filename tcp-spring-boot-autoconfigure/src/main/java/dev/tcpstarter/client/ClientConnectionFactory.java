@@ -1,0 +1,108 @@
+package dev.tcpstarter.client;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport;
+import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
+
+/**
+ * Spring Integration's client factory with what a {@link TcpClient} needs on top: a connect
+ * timeout finer than seconds, an optional local address, TLS layered over the connected socket
+ * with the configured host as the peer name (SNI and hostname verification), and no socket left
+ * open when connecting fails.
+ *
+ * @author tcp-spring-boot-starter
+ */
+final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
+
+	private final @Nullable String localHost;
+
+	private final Duration connectTimeout;
+
+	ClientConnectionFactory(String host, int port, @Nullable String localHost, Duration connectTimeout) {
+		super(host, port);
+		this.localHost = localHost;
+		this.connectTimeout = connectTimeout;
+	}
+
+	@Override
+	protected Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	@Override
+	protected Socket createSocket(String host, int port) throws IOException {
+		SocketFactory factory = getTcpSocketFactorySupport().getSocketFactory();
+		Socket socket = (factory instanceof SSLSocketFactory) ? new Socket() : factory.createSocket();
+		try {
+			if (this.localHost != null) {
+				socket.bind(new InetSocketAddress(this.localHost, 0));
+			}
+			socket.connect(new InetSocketAddress(host, port),
+					(int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()));
+			if (factory instanceof SSLSocketFactory tls) {
+				return tls.createSocket(socket, host, port, true);
+			}
+			return socket;
+		}
+		catch (IOException | RuntimeException ex) {
+			try {
+				socket.close();
+			}
+			catch (IOException closeFailure) {
+				ex.addSuppressed(closeFailure);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Return the open connection, or a new one.
+	 * @return the connection
+	 * @throws InterruptedException if interrupted while waiting for another thread's connect
+	 */
+	ClientConnection connection() throws InterruptedException {
+		return (ClientConnection) getConnection();
+	}
+
+	/**
+	 * Socket post-processing: hostname verification (Spring Integration's) and the enabled TLS
+	 * protocols and cipher suites.
+	 */
+	static final class ClientSocketSupport extends DefaultTcpSocketSupport {
+
+		private final String @Nullable [] protocols;
+
+		private final String @Nullable [] ciphers;
+
+		ClientSocketSupport(boolean verifyHostname, String @Nullable [] protocols, String @Nullable [] ciphers) {
+			super(verifyHostname);
+			this.protocols = protocols;
+			this.ciphers = ciphers;
+		}
+
+		@Override
+		public void postProcessSocket(Socket socket) {
+			super.postProcessSocket(socket);
+			if (socket instanceof SSLSocket tls) {
+				if (this.protocols != null) {
+					tls.setEnabledProtocols(this.protocols);
+				}
+				if (this.ciphers != null) {
+					tls.setEnabledCipherSuites(this.ciphers);
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,920 @@
+package dev.tcpstarter.client;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.serializer.Deserializer;
+import org.springframework.core.serializer.Serializer;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
+import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+import dev.tcpstarter.TcpConnectionClosedException;
+import dev.tcpstarter.TcpConnectionException;
+import dev.tcpstarter.TcpException;
+import dev.tcpstarter.TcpFrameException;
+import dev.tcpstarter.TcpTimeoutException;
+import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.framing.FramingException;
+
+/**
+ * A blocking TCP client with the same framings as a listener, built on Spring Integration's
+ * {@code TcpNetClientConnectionFactory}.
+ * <pre class="code">
+ * try (TcpClient client = TcpClient.builder().host("localhost").port(3001).framing("lf").build()) {
+ * 	String reply = client.request("PING");
+ * }
+ * </pre>
+ * The client connects on first use (or on {@link #connect()}) and keeps one connection open until
+ * {@link #close()}. {@link #readBytes()} returns the next frame under the configured framing (under
+ * {@code raw}, whatever one read delivered); {@link #readBytes(int)} returns exactly that many bytes
+ * of the stream, whatever the framing. A client built with {@link Builder#autoReconnect(boolean)}
+ * opens a new connection on the next operation after the connection was lost.
+ * <p>
+ * <b>Threads:</b> one thread may write while another reads, but two threads must not write at
+ * once, nor read at once, except through {@link #request(byte[])}, which holds the read side for
+ * the whole exchange, so concurrent requests are serialized and each gets its own response.
+ * {@link #close()} may be called from any thread; it ends blocked reads and writes.
+ * <p>
+ * <b>Errors</b> are unchecked {@link TcpException}s: {@link TcpTimeoutException} for the connect,
+ * read and write timeouts; {@link TcpConnectionException} for a refused connection, a connection
+ * closed or reset by the peer, other I/O errors and TLS failures (untrusted certificate, hostname
+ * mismatch, rejected client certificate); {@link TcpFrameException} for a frame that cannot be
+ * decoded; {@link TcpConnectionClosedException} for use after {@link #close()} or, without
+ * auto-reconnect, after the connection was lost. Every error closes the connection, except a read
+ * timeout before any byte of the frame arrived and a frame refused before anything was written.
+ *
+ * @author tcp-spring-boot-starter
+ */
+public final class TcpClient implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(TcpClient.class);
+
+	private final String name;
+
+	private final String host;
+
+	private final int port;
+
+	private final String target;
+
+	private final Charset charset;
+
+	private final Duration connectTimeout;
+
+	private final Duration readTimeout;
+
+	private final Duration writeTimeout;
+
+	private final Duration handshakeTimeout;
+
+	private final boolean autoReconnect;
+
+	private final ClientConnectionFactory factory;
+
+	private final TcpClientStatistics statistics = new TcpClientStatistics();
+
+	private final ReentrantLock stateLock = new ReentrantLock();
+
+	private final ReentrantLock readLock = new ReentrantLock();
+
+	private final ReentrantLock writeLock = new ReentrantLock();
+
+	private volatile @Nullable ClientConnection connection;
+
+	private volatile State state = State.NEW;
+
+	// guarded by stateLock
+	private String lostBecause = "";
+
+	// guarded by stateLock
+	private @Nullable ScheduledFuture<?> writeWatchdog;
+
+	private TcpClient(Builder builder, String host, int port, Serializer<byte[]> serializer,
+			Deserializer<byte[]> deserializer) {
+		this.host = host;
+		this.port = port;
+		this.name = (builder.name != null) ? builder.name : host + ":" + port;
+		this.target = host + ":" + port + ((builder.name != null) ? " (client '" + builder.name + "')" : "");
+		this.charset = builder.charset;
+		this.connectTimeout = builder.connectTimeout;
+		this.readTimeout = builder.readTimeout;
+		this.writeTimeout = builder.writeTimeout;
+		this.handshakeTimeout = builder.handshakeTimeout;
+		this.autoReconnect = builder.autoReconnect;
+		this.factory = createFactory(builder, serializer, deserializer);
+	}
+
+	private ClientConnectionFactory createFactory(Builder builder, Serializer<byte[]> serializer,
+			Deserializer<byte[]> deserializer) {
+		ClientConnectionFactory created = new ClientConnectionFactory(this.host, this.port, builder.localHost,
+				this.connectTimeout);
+		created.setBeanName("tcpClient." + this.name);
+		created.setSingleUse(false);
+		created.setSoTcpNoDelay(true);
+		created.setSerializer(serializer);
+		created.setDeserializer(deserializer);
+		// no reader thread: the connection's run() only publishes its open event, in place
+		created.setTaskExecutor(Runnable::run);
+		ApplicationEventPublisher publisher = (builder.eventPublisher != null) ? builder.eventPublisher
+				: (event) -> {
+				};
+		created.setApplicationEventPublisher(publisher);
+		created.setTcpNetConnectionSupport((socket, server, lookupHost, eventPublisher,
+				factoryName) -> new ClientConnection(socket, publisher, factoryName, this.statistics));
+		SSLContext sslContext = builder.sslContext;
+		if (sslContext != null) {
+			created.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> sslContext));
+		}
+		created.setTcpSocketSupport(new ClientConnectionFactory.ClientSocketSupport(builder.verifyHostname,
+				builder.enabledProtocols, builder.ciphers));
+		return created;
+	}
+
+	/**
+	 * Start building a client.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return the name of the client: the key under {@code tcp.clients}, or {@code host:port}.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Return the host the client connects to.
+	 * @return the host name or address
+	 */
+	public String host() {
+		return this.host;
+	}
+
+	/**
+	 * Return the port the client connects to.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Return whether the client has an open connection. A connection that the peer has closed
+	 * counts as open until an operation notices.
+	 * @return {@code true} if connected
+	 */
+	public boolean isConnected() {
+		ClientConnection current = this.connection;
+		return current != null && current.isOpen();
+	}
+
+	/**
+	 * Return the counters of this client, for metrics.
+	 * @return the statistics
+	 */
+	public TcpClientStatistics statistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * Return the TLS session of the open connection, with the server's certificates.
+	 * @return the session, or empty when not connected or not using TLS
+	 */
+	public Optional<SSLSession> sslSession() {
+		ClientConnection current = this.connection;
+		return (current != null && current.isOpen()) ? Optional.ofNullable(current.getSslSession())
+				: Optional.empty();
+	}
+
+	/**
+	 * Connect, and complete the TLS handshake when TLS is configured. Does nothing when a
+	 * connection is open. Also reopens a client after {@link #close()} or a lost connection.
+	 * @throws TcpTimeoutException if the connect timeout elapses
+	 * @throws TcpConnectionException if the connection is refused or TLS fails
+	 */
+	public void connect() {
+		this.stateLock.lock();
+		try {
+			ClientConnection current = this.connection;
+			if (current == null || !current.isOpen()) {
+				open();
+			}
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+	}
+
+	/**
+	 * Write one frame, encoded with the configured framing.
+	 * @param data the frame payload
+	 * @throws TcpException if the write fails (see the class documentation)
+	 */
+	public void writeBytes(byte[] data) {
+		ClientConnection current = openConnection();
+		this.writeLock.lock();
+		try {
+			send(current, data);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	/**
+	 * Write one frame holding the text encoded with the configured charset.
+	 * @param text the frame payload
+	 * @throws TcpException if the write fails (see the class documentation)
+	 */
+	public void write(String text) {
+		writeBytes(text.getBytes(this.charset));
+	}
+
+	/**
+	 * Read the next frame under the configured framing, waiting at most the read timeout. Under
+	 * {@code raw} framing, a frame is whatever one read delivered.
+	 * @return the frame payload
+	 * @throws TcpTimeoutException if no frame arrives within the read timeout
+	 * @throws TcpException if the read fails (see the class documentation)
+	 */
+	public byte[] readBytes() {
+		return read(this.readTimeout);
+	}
+
+	/**
+	 * Read the next frame under the configured framing, waiting at most {@code timeout}.
+	 * @param timeout how long to wait in total; zero waits without limit
+	 * @return the frame payload
+	 * @throws TcpTimeoutException if no frame arrives in time
+	 * @throws TcpException if the read fails (see the class documentation)
+	 */
+	public byte[] read(Duration timeout) {
+		Assert.isTrue(!timeout.isNegative(), "Timeout must not be negative");
+		this.readLock.lock();
+		try {
+			return receive(openConnection(), timeout);
+		}
+		finally {
+			this.readLock.unlock();
+		}
+	}
+
+	/**
+	 * Read the next frame and decode it with the configured charset.
+	 * @return the frame payload as text
+	 * @throws TcpException if the read fails (see {@link #readBytes()})
+	 */
+	public String readString() {
+		return new String(readBytes(), this.charset);
+	}
+
+	/**
+	 * Read exactly {@code length} bytes of the stream, across frames and reads, whatever the
+	 * framing (delimiters and length prefixes are bytes like any other), waiting at most the read
+	 * timeout for all of them. Frames read afterwards start at the next byte.
+	 * @param length the number of bytes, zero or more
+	 * @return the bytes
+	 * @throws TcpTimeoutException if fewer bytes arrive within the read timeout
+	 * @throws TcpException if the read fails (see the class documentation)
+	 */
+	public byte[] readBytes(int length) {
+		Assert.isTrue(length >= 0, "Length must not be negative");
+		this.readLock.lock();
+		try {
+			ClientConnection current = openConnection();
+			long consumedBefore = current.bytesConsumed();
+			long receivedBefore = current.bytesReceived();
+			try {
+				byte[] bytes = current.readExactly(length, this.readTimeout.toNanos());
+				this.statistics.received(current.bytesReceived() - receivedBefore, 0);
+				return bytes;
+			}
+			catch (IOException | RuntimeException ex) {
+				this.statistics.received(current.bytesReceived() - receivedBefore, 0);
+				throw readFailed(current, ex, consumedBefore, this.readTimeout, length + " bytes");
+			}
+		}
+		finally {
+			this.readLock.unlock();
+		}
+	}
+
+	/**
+	 * Write one frame and read the next frame: one request-response exchange. Concurrent calls
+	 * are serialized.
+	 * @param frame the request payload
+	 * @return the response payload
+	 * @throws TcpException if the write or the read fails (see the class documentation)
+	 */
+	public byte[] request(byte[] frame) {
+		this.readLock.lock();
+		try {
+			ClientConnection current = openConnection();
+			this.writeLock.lock();
+			try {
+				send(current, frame);
+			}
+			finally {
+				this.writeLock.unlock();
+			}
+			return receive(current, this.readTimeout);
+		}
+		finally {
+			this.readLock.unlock();
+		}
+	}
+
+	/**
+	 * Write one frame of text and read the next frame as text, both in the configured charset.
+	 * @param text the request payload
+	 * @return the response payload
+	 * @throws TcpException if the write or the read fails (see {@link #request(byte[])})
+	 */
+	public String request(String text) {
+		return new String(request(text.getBytes(this.charset)), this.charset);
+	}
+
+	/**
+	 * Close the connection, if one is open. Blocked reads and writes on other threads fail with
+	 * {@link TcpConnectionClosedException}; later operations too, until {@link #connect()}.
+	 */
+	@Override
+	public void close() {
+		this.stateLock.lock();
+		try {
+			this.state = State.CLOSED;
+			cancelWatchdog();
+			ClientConnection current = this.connection;
+			this.connection = null;
+			if (current != null) {
+				current.closeByClient();
+			}
+			this.factory.stop();
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+	}
+
+	private ClientConnection openConnection() {
+		ClientConnection current = this.connection;
+		if (current != null && current.isOpen()) {
+			return current;
+		}
+		this.stateLock.lock();
+		try {
+			current = this.connection;
+			if (current != null && current.isOpen()) {
+				return current;
+			}
+			if (this.state == State.CLOSED) {
+				throw new TcpConnectionClosedException("The connection to " + this.target
+						+ " is closed: the client was closed; call connect() to open a new connection", null);
+			}
+			if (this.state == State.LOST && !this.autoReconnect) {
+				throw new TcpConnectionClosedException("The connection to " + this.target + " is closed: "
+						+ this.lostBecause + "; call connect() to open a new one, or enable auto-reconnect", null);
+			}
+			return open();
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+	}
+
+	/**
+	 * Open a new connection. Called with the state lock held.
+	 */
+	private ClientConnection open() {
+		if (!this.factory.isRunning()) {
+			this.factory.start();
+		}
+		ClientConnection opened;
+		try {
+			opened = this.factory.connection();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TcpConnectionException("Interrupted while connecting to " + this.target, ex);
+		}
+		catch (RuntimeException ex) {
+			this.statistics.error(ClientErrors.isTimeout(ex) ? ClientErrors.TIMEOUT : ClientErrors.CONNECT);
+			throw ClientErrors.connectFailed(this.target, ex, this.connectTimeout);
+		}
+		try {
+			opened.handshake(this.handshakeTimeout.toNanos());
+		}
+		catch (IOException ex) {
+			opened.close();
+			boolean timeout = ClientErrors.isTimeout(ex);
+			this.statistics.error(timeout ? ClientErrors.TIMEOUT : ClientErrors.TLS);
+			throw timeout ? new TcpTimeoutException("TLS handshake with " + this.target + " did not complete within "
+					+ ClientErrors.format(this.handshakeTimeout) + " (handshake-timeout)", ex)
+					: ClientErrors.tlsFailed(this.target, this.host, ex);
+		}
+		this.statistics.connectionOpened();
+		this.connection = opened;
+		this.state = State.OPEN;
+		cancelWatchdog();
+		startWatchdog();
+		if (logger.isDebugEnabled()) {
+			logger.debug("TCP client '" + this.name + "' connected: " + opened.getConnectionId());
+		}
+		return opened;
+	}
+
+	private void send(ClientConnection current, byte[] frame) {
+		long sentBefore = current.bytesSent();
+		try {
+			current.writeFrame(frame);
+			this.statistics.sent(current.bytesSent() - sentBefore, 1);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.statistics.sent(current.bytesSent() - sentBefore, 0);
+			throw writeFailed(current, ex, sentBefore);
+		}
+	}
+
+	private TcpException writeFailed(ClientConnection current, Exception failure, long sentBefore) {
+		if (current.isWriteTimedOut()) {
+			return lost(current, ClientErrors.TIMEOUT, new TcpTimeoutException("Write to " + this.target
+					+ " did not complete within " + ClientErrors.format(this.writeTimeout)
+					+ " (write-timeout): the peer is not reading. The connection was closed", failure));
+		}
+		if (ClientErrors.unwrap(failure) instanceof FramingException framing && !current.wroteSince(sentBefore)) {
+			this.statistics.error(ClientErrors.FRAME);
+			return new TcpFrameException("Frame not written to " + this.target + ": " + framing.getMessage(), framing);
+		}
+		TcpException closed = closedByClient(current, failure);
+		if (closed != null) {
+			return closed;
+		}
+		ClientErrors.Classified classified = ClientErrors.ioFailed("write", this.target, failure, this.host,
+				isFreshTls(current));
+		return lost(current, classified.kind(), classified.error());
+	}
+
+	private byte[] receive(ClientConnection current, Duration timeout) {
+		long consumedBefore = current.bytesConsumed();
+		long receivedBefore = current.bytesReceived();
+		try {
+			byte[] frame = current.readFrame(timeout.toNanos());
+			this.statistics.received(current.bytesReceived() - receivedBefore, 1);
+			return frame;
+		}
+		catch (IOException | RuntimeException ex) {
+			this.statistics.received(current.bytesReceived() - receivedBefore, 0);
+			throw readFailed(current, ex, consumedBefore, timeout, "a frame");
+		}
+	}
+
+	private TcpException readFailed(ClientConnection current, Exception failure, long consumedBefore,
+			Duration timeout, String what) {
+		TcpException closed = closedByClient(current, failure);
+		if (closed != null) {
+			return closed;
+		}
+		if (ClientErrors.isTimeout(failure)) {
+			long partial = current.bytesConsumed() - consumedBefore;
+			if (partial == 0) {
+				this.statistics.error(ClientErrors.TIMEOUT);
+				return new TcpTimeoutException("No data from " + this.target + " within "
+						+ ClientErrors.format(timeout) + " (" + timeoutName(timeout) + ") while reading " + what
+						+ "; the connection stays open", failure);
+			}
+			return lost(current, ClientErrors.TIMEOUT, new TcpTimeoutException("Only " + partial + " bytes of " + what
+					+ " arrived from " + this.target + " within " + ClientErrors.format(timeout) + " ("
+					+ timeoutName(timeout) + "); the connection was closed because the rest would be out of step",
+					failure));
+		}
+		ClientErrors.Classified classified = ClientErrors.ioFailed("read", this.target, failure, this.host,
+				isFreshTls(current));
+		return lost(current, classified.kind(), classified.error());
+	}
+
+	private static boolean isFreshTls(ClientConnection current) {
+		return current.getSslSession() != null && current.bytesReceived() == 0;
+	}
+
+	private String timeoutName(Duration timeout) {
+		return timeout.equals(this.readTimeout) ? "read-timeout" : "the timeout given to read";
+	}
+
+	/**
+	 * Return the error for an operation that failed because {@link #close()} closed the
+	 * connection under it, or {@code null} if it failed for another reason.
+	 */
+	private @Nullable TcpException closedByClient(ClientConnection current, Exception failure) {
+		if (current.isClosedByClient()) {
+			return new TcpConnectionClosedException("The connection to " + this.target
+					+ " was closed by close() during the operation", failure);
+		}
+		return null;
+	}
+
+	/**
+	 * Close a connection after an error and remember why, for the next operation's message.
+	 */
+	private TcpException lost(ClientConnection current, String kind, TcpException error) {
+		this.statistics.error(kind);
+		current.close();
+		this.stateLock.lock();
+		try {
+			if (this.connection == current) {
+				this.connection = null;
+				cancelWatchdog();
+				if (this.state == State.OPEN) {
+					this.state = State.LOST;
+					this.lostBecause = "it was lost after an error (" + error.getMessage() + ")";
+				}
+			}
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+		return error;
+	}
+
+	private void startWatchdog() {
+		if (!this.writeTimeout.isZero()) {
+			long period = Math.max(10, Math.min(1000, this.writeTimeout.toMillis() / 4));
+			this.writeWatchdog = Timeouts.SCHEDULER.scheduleAtFixedRate(this::abortStuckWrite, period, period,
+					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void cancelWatchdog() {
+		ScheduledFuture<?> watchdog = this.writeWatchdog;
+		if (watchdog != null) {
+			watchdog.cancel(false);
+			this.writeWatchdog = null;
+		}
+	}
+
+	private void abortStuckWrite() {
+		ClientConnection current = this.connection;
+		if (current != null) {
+			current.abortWriteIfStuck(System.nanoTime(), this.writeTimeout.toNanos());
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "TcpClient[" + this.name + " -> " + this.host + ":" + this.port + ", " + this.state + "]";
+	}
+
+	private enum State {
+
+		NEW, OPEN, LOST, CLOSED
+
+	}
+
+	/**
+	 * The daemon thread that enforces the write timeouts of all clients.
+	 */
+	private static final class Timeouts {
+
+		static final ScheduledExecutorService SCHEDULER = create();
+
+		private static ScheduledExecutorService create() {
+			CustomizableThreadFactory threads = new CustomizableThreadFactory("tcp-client-timeouts-");
+			threads.setDaemon(true);
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
+			executor.setRemoveOnCancelPolicy(true);
+			return executor;
+		}
+
+	}
+
+	/**
+	 * Builds a {@link TcpClient}. Only {@link #host(String)} and {@link #port(int)} are required.
+	 */
+	public static final class Builder {
+
+		private @Nullable String name;
+
+		private @Nullable String host;
+
+		private int port = -1;
+
+		private @Nullable String localHost;
+
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		private Duration readTimeout = Duration.ofSeconds(30);
+
+		private Duration writeTimeout = Duration.ofSeconds(30);
+
+		private String framing = "raw";
+
+		private int lengthPrefixSize = 4;
+
+		private @Nullable Serializer<byte[]> serializer;
+
+		private @Nullable Deserializer<byte[]> deserializer;
+
+		private int maxFrameSize = 64 * 1024;
+
+		private Charset charset = StandardCharsets.UTF_8;
+
+		private boolean autoReconnect;
+
+		private @Nullable SSLContext sslContext;
+
+		private String @Nullable [] enabledProtocols;
+
+		private String @Nullable [] ciphers;
+
+		private boolean verifyHostname = true;
+
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		private @Nullable ApplicationEventPublisher eventPublisher;
+
+		private Builder() {
+		}
+
+		/**
+		 * Set the name of the client, used in error messages, logs and the {@code client} tag of
+		 * metrics; {@code host:port} by default.
+		 * @param name the name
+		 * @return this builder
+		 */
+		public Builder name(String name) {
+			Assert.hasText(name, "Name must not be empty");
+			this.name = name;
+			return this;
+		}
+
+		/**
+		 * Set the host to connect to (required). With TLS, the server's certificate must be valid
+		 * for this name unless hostname verification is off.
+		 * @param host a host name or an IP address
+		 * @return this builder
+		 */
+		public Builder host(String host) {
+			Assert.hasText(host, "Host must not be empty");
+			this.host = host;
+			return this;
+		}
+
+		/**
+		 * Set the port to connect to (required).
+		 * @param port a port from 1 to 65535
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			Assert.isTrue(port > 0 && port <= 65535, () -> "Port must be from 1 to 65535 but was " + port);
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Set the local address to connect from; any by default.
+		 * @param localHost a local host name or IP address, or {@code null} for any
+		 * @return this builder
+		 */
+		public Builder localHost(@Nullable String localHost) {
+			this.localHost = StringUtils.hasText(localHost) ? localHost : null;
+			return this;
+		}
+
+		/**
+		 * Set how long connecting may take; 10 seconds by default, zero for the operating
+		 * system's limit.
+		 * @param connectTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = nonNegative(connectTimeout, "Connect timeout");
+			return this;
+		}
+
+		/**
+		 * Set how long a read may wait for its data in total; 30 seconds by default, zero for no
+		 * limit.
+		 * @param readTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder readTimeout(Duration readTimeout) {
+			this.readTimeout = nonNegative(readTimeout, "Read timeout");
+			return this;
+		}
+
+		/**
+		 * Set how long a write may block because the peer does not read; 30 seconds by default,
+		 * zero for no limit. A write that times out closes the connection.
+		 * @param writeTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder writeTimeout(Duration writeTimeout) {
+			this.writeTimeout = nonNegative(writeTimeout, "Write timeout");
+			return this;
+		}
+
+		/**
+		 * Set the framing of frames written and read: {@code raw} (the default), {@code lf},
+		 * {@code crlf}, {@code stx-etx} or {@code length-prefix}, as for a listener.
+		 * @param framing the name of a built-in framing
+		 * @return this builder
+		 */
+		public Builder framing(String framing) {
+			String trimmed = framing.trim();
+			Assert.isTrue(Framings.NAMES.contains(trimmed),
+					() -> "Framing must be one of " + Framings.NAMES + " but was '" + framing + "'");
+			this.framing = trimmed;
+			this.serializer = null;
+			this.deserializer = null;
+			return this;
+		}
+
+		/**
+		 * Set the size of the big-endian length prefix of {@code length-prefix} framing.
+		 * @param lengthPrefixSize 1, 2 or 4 (the default)
+		 * @return this builder
+		 */
+		public Builder lengthPrefixSize(int lengthPrefixSize) {
+			Assert.isTrue(lengthPrefixSize == 1 || lengthPrefixSize == 2 || lengthPrefixSize == 4,
+					() -> "Length prefix size must be 1, 2 or 4 but was " + lengthPrefixSize);
+			this.lengthPrefixSize = lengthPrefixSize;
+			return this;
+		}
+
+		/**
+		 * Use a custom codec instead of a built-in framing, such as any Spring Integration
+		 * {@link AbstractByteArraySerializer}. Its own maximum message size applies.
+		 * @param <C> the codec type
+		 * @param codec an object that is both the serializer and the deserializer
+		 * @return this builder
+		 */
+		public <C extends Serializer<byte[]> & Deserializer<byte[]>> Builder codec(C codec) {
+			return codec(codec, codec);
+		}
+
+		/**
+		 * Use a custom serializer and deserializer instead of a built-in framing.
+		 * @param serializer encodes frames written
+		 * @param deserializer decodes frames read; it must throw Spring Integration's
+		 * {@code SoftEndOfStreamException} when the stream ends between frames
+		 * @return this builder
+		 */
+		public Builder codec(Serializer<byte[]> serializer, Deserializer<byte[]> deserializer) {
+			Assert.notNull(serializer, "Serializer must not be null");
+			Assert.notNull(deserializer, "Deserializer must not be null");
+			this.serializer = serializer;
+			this.deserializer = deserializer;
+			return this;
+		}
+
+		/**
+		 * Set the largest frame accepted from the server; a larger one is a
+		 * {@link TcpFrameException}. Under {@code raw} framing, larger reads are split instead.
+		 * 64KB by default.
+		 * @param maxFrameSize the size in bytes
+		 * @return this builder
+		 */
+		public Builder maxFrameSize(int maxFrameSize) {
+			Assert.isTrue(maxFrameSize > 0 && maxFrameSize <= Integer.MAX_VALUE - 8,
+					() -> "Max frame size must be from 1 to " + (Integer.MAX_VALUE - 8) + " but was " + maxFrameSize);
+			this.maxFrameSize = maxFrameSize;
+			return this;
+		}
+
+		/**
+		 * Set the charset of {@link TcpClient#write(String)}, {@link TcpClient#readString()} and
+		 * {@link TcpClient#request(String)}; UTF-8 by default.
+		 * @param charset the charset
+		 * @return this builder
+		 */
+		public Builder charset(Charset charset) {
+			Assert.notNull(charset, "Charset must not be null");
+			this.charset = charset;
+			return this;
+		}
+
+		/**
+		 * Set whether the next operation after a lost connection (closed by the peer, an I/O
+		 * error, a timeout) opens a new one instead of failing; off by default. The operation that
+		 * found the connection lost still fails: requests are never repeated.
+		 * @param autoReconnect whether to reconnect
+		 * @return this builder
+		 */
+		public Builder autoReconnect(boolean autoReconnect) {
+			this.autoReconnect = autoReconnect;
+			return this;
+		}
+
+		/**
+		 * Use TLS with the key and trust material, protocol, enabled protocols and ciphers of an
+		 * SSL bundle. A bundle without a trust store trusts the JDK's default certificate
+		 * authorities; one with a key store presents its certificate to servers that ask for one.
+		 * @param bundle the bundle
+		 * @return this builder
+		 */
+		public Builder sslBundle(SslBundle bundle) {
+			Assert.notNull(bundle, "SSL bundle must not be null");
+			this.sslContext = bundle.createSslContext();
+			this.enabledProtocols = bundle.getOptions().getEnabledProtocols();
+			this.ciphers = bundle.getOptions().getCiphers();
+			return this;
+		}
+
+		/**
+		 * Use TLS with an SSL context.
+		 * @param sslContext the context, or {@code null} for plain TCP
+		 * @return this builder
+		 */
+		public Builder sslContext(@Nullable SSLContext sslContext) {
+			this.sslContext = sslContext;
+			this.enabledProtocols = null;
+			this.ciphers = null;
+			return this;
+		}
+
+		/**
+		 * Set whether the server's certificate must be valid for the host connected to, as HTTPS
+		 * checks it; {@code true} by default.
+		 * @param verifyHostname whether to verify the host name
+		 * @return this builder
+		 */
+		public Builder verifyHostname(boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
+			return this;
+		}
+
+		/**
+		 * Set how long the TLS handshake may take; 10 seconds by default, zero for no limit.
+		 * @param handshakeTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder handshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = nonNegative(handshakeTimeout, "Handshake timeout");
+			return this;
+		}
+
+		/**
+		 * Publish Spring Integration's connection events ({@code TcpConnectionOpenEvent},
+		 * {@code TcpConnectionCloseEvent}, {@code TcpConnectionFailedEvent}) to this publisher,
+		 * typically the application context; not published by default.
+		 * @param eventPublisher the publisher
+		 * @return this builder
+		 */
+		public Builder applicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+			this.eventPublisher = eventPublisher;
+			return this;
+		}
+
+		/**
+		 * Build the client. It connects on first use.
+		 * @return the client
+		 * @throws IllegalStateException if the host or the port is not set
+		 */
+		public TcpClient build() {
+			String host = this.host;
+			Assert.state(host != null, "Host must be set");
+			Assert.state(this.port > 0, "Port must be set");
+			Serializer<byte[]> serializer = this.serializer;
+			Deserializer<byte[]> deserializer = this.deserializer;
+			if (serializer == null || deserializer == null) {
+				AbstractByteArraySerializer codec = Framings.create(this.framing, this.maxFrameSize,
+						this.lengthPrefixSize);
+				Assert.state(codec != null, () -> "Unknown framing '" + this.framing + "'");
+				serializer = codec;
+				deserializer = codec;
+			}
+			return new TcpClient(this, host, this.port, serializer, deserializer);
+		}
+
+		private static Duration nonNegative(Duration duration, String what) {
+			Assert.notNull(duration, () -> what + " must not be null");
+			Assert.isTrue(!duration.isNegative(), () -> what + " must not be negative but was " + duration);
+			return duration;
+		}
+
+	}
+
+}

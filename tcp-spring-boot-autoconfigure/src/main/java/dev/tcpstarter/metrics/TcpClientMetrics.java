@@ -1,0 +1,68 @@
+package dev.tcpstarter.metrics;
+
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.tcpstarter.client.TcpClient;
+import dev.tcpstarter.client.TcpClientStatistics;
+
+/**
+ * The {@code tcp.client.*} meters of one {@link TcpClient}, tagged {@code client} with its name:
+ * {@code tcp.client.connections.opened} and {@code .closed}, {@code tcp.client.bytes.sent} and
+ * {@code .received}, {@code tcp.client.frames.sent} and {@code .received}, and
+ * {@code tcp.client.errors} (tag {@code kind}). They are function counters over the client's own
+ * counters, so a frame costs plain field increments. Named clients are bound automatically; bind
+ * a client built in code with {@code new TcpClientMetrics(client).bindTo(registry)}.
+ *
+ * @author tcp-spring-boot-starter
+ */
+public class TcpClientMetrics implements MeterBinder {
+
+	private final TcpClient client;
+
+	/**
+	 * Create the meters of a client.
+	 * @param client the client
+	 */
+	public TcpClientMetrics(TcpClient client) {
+		this.client = client;
+	}
+
+	/**
+	 * Register the meters. The counters read the client's statistics, which live as long as the
+	 * client.
+	 * @param registry the registry
+	 */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Tags tags = Tags.of("client", this.client.name());
+		TcpClientStatistics statistics = this.client.statistics();
+		counter(registry, "tcp.client.connections.opened", tags, statistics, TcpClientStatistics::connectionsOpened,
+				"Connections opened", "connections");
+		counter(registry, "tcp.client.connections.closed", tags, statistics, TcpClientStatistics::connectionsClosed,
+				"Connections closed, by either side", "connections");
+		counter(registry, "tcp.client.bytes.sent", tags, statistics, TcpClientStatistics::bytesSent, "Bytes sent",
+				"bytes");
+		counter(registry, "tcp.client.bytes.received", tags, statistics, TcpClientStatistics::bytesReceived,
+				"Bytes received", "bytes");
+		counter(registry, "tcp.client.frames.sent", tags, statistics, TcpClientStatistics::framesSent, "Frames sent",
+				"frames");
+		counter(registry, "tcp.client.frames.received", tags, statistics, TcpClientStatistics::framesReceived,
+				"Frames received", "frames");
+		for (String kind : TcpClientStatistics.ERROR_KINDS) {
+			counter(registry, "tcp.client.errors", tags.and("kind", kind), statistics, (stats) -> stats.errors(kind),
+					"Errors by kind", "errors");
+		}
+	}
+
+	private static void counter(MeterRegistry registry, String name, Tags tags, TcpClientStatistics statistics,
+			ToDoubleFunction<TcpClientStatistics> value, String description, String unit) {
+		FunctionCounter.builder(name, statistics, value).tags(tags).description(description).baseUnit(unit)
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,135 @@
+package dev.tcpstarter.metrics;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+import dev.tcpstarter.TcpCaller;
+import dev.tcpstarter.listener.TcpHandlerKind;
+import dev.tcpstarter.listener.TcpListenerObserver;
+import dev.tcpstarter.listener.TcpListenerStatistics;
+import dev.tcpstarter.listener.TcpServerListener;
+
+/**
+ * Registers the {@code tcp.server.*} meters of each listener when it starts, tagged
+ * {@code listener} and {@code service}. Totals are function counters over the listener's own
+ * counters, so the per-frame path only increments those; handler and connection durations are
+ * timers built once per listener.
+ *
+ * @author tcp-spring-boot-starter
+ */
+public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
+
+	private final MeterRegistry registry;
+
+	/**
+	 * Create a factory that registers meters in {@code registry}.
+	 * @param registry the meter registry
+	 */
+	public TcpMetricsObserverFactory(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public TcpListenerObserver create(TcpServerListener listener) {
+		Tags tags = Tags.of("listener", listener.definition().name(), "service", listener.serviceName());
+		TcpListenerStatistics statistics = listener.statistics();
+		Gauge.builder("tcp.server.connections.active", statistics, TcpListenerStatistics::activeConnections)
+			.tags(tags).description("Connections being served").baseUnit("connections").register(this.registry);
+		counter("tcp.server.connections.opened", tags, statistics, TcpListenerStatistics::connectionsOpened,
+				"Connections that got a connection service", "connections");
+		counter("tcp.server.connections.closed", tags, statistics, TcpListenerStatistics::connectionsClosed,
+				"Connections that got a connection service and closed", "connections");
+		for (String reason : TcpListenerStatistics.REJECTION_REASONS) {
+			counter("tcp.server.connections.rejected", tags.and("reason", reason), statistics,
+					(stats) -> stats.rejected(reason), "Connections closed without reaching a connection service",
+					"connections");
+		}
+		for (String timeout : TcpListenerStatistics.TIMEOUTS) {
+			counter("tcp.server.connections.timed-out", tags.and("timeout", timeout), statistics,
+					(stats) -> stats.timedOut(timeout), "Connections closed by the idle or write timeout", "connections");
+		}
+		counter("tcp.server.bytes.received", tags, statistics, TcpListenerStatistics::bytesReceived,
+				"Bytes received", "bytes");
+		counter("tcp.server.bytes.sent", tags, statistics, TcpListenerStatistics::bytesSent, "Bytes sent", "bytes");
+		counter("tcp.server.frames.received", tags, statistics, TcpListenerStatistics::framesReceived,
+				"Frames received", "frames");
+		counter("tcp.server.frames.sent", tags, statistics, TcpListenerStatistics::framesSent, "Frames sent",
+				"frames");
+		for (String kind : TcpListenerStatistics.ERROR_KINDS) {
+			counter("tcp.server.errors", tags.and("kind", kind), statistics, (stats) -> stats.errors(kind),
+					"Errors by kind", "errors");
+		}
+		return new MetricsObserver(statistics, handlerTimers(tags),
+				Timer.builder("tcp.server.connection.duration").tags(tags).description("Lifetime of connections")
+					.register(this.registry));
+	}
+
+	private void counter(String name, Tags tags, TcpListenerStatistics statistics,
+			java.util.function.ToDoubleFunction<TcpListenerStatistics> value, String description, String unit) {
+		FunctionCounter.builder(name, statistics, value).tags(tags).description(description).baseUnit(unit)
+			.register(this.registry);
+	}
+
+	private Timer[] handlerTimers(Tags tags) {
+		TcpHandlerKind[] kinds = TcpHandlerKind.values();
+		Timer[] timers = new Timer[kinds.length * 2];
+		for (TcpHandlerKind kind : kinds) {
+			for (int failed = 0; failed < 2; failed++) {
+				timers[kind.ordinal() * 2 + failed] = Timer.builder("tcp.server.handler.duration")
+					.tags(tags.and("handler", kind.tagValue(), "outcome", (failed == 0) ? "success" : "error"))
+					.description("Time spent in handler methods")
+					.register(this.registry);
+			}
+		}
+		return timers;
+	}
+
+	/**
+	 * The observer of one listener. It holds the statistics so that the function counters, which
+	 * reference them weakly, keep reading them while the listener lives.
+	 */
+	private static final class MetricsObserver implements TcpListenerObserver {
+
+		private final TcpListenerStatistics statistics;
+
+		private final Timer[] handlerTimers;
+
+		private final Timer connectionTimer;
+
+		MetricsObserver(TcpListenerStatistics statistics, Timer[] handlerTimers, Timer connectionTimer) {
+			this.statistics = statistics;
+			this.handlerTimers = handlerTimers;
+			this.connectionTimer = connectionTimer;
+		}
+
+		@Override
+		public void handlerEnded(TcpHandlerKind handler, @Nullable Object context, long startNanos,
+				@Nullable Throwable failure) {
+			this.handlerTimers[handler.ordinal() * 2 + ((failure != null) ? 1 : 0)]
+				.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+		}
+
+		@Override
+		public @Nullable Object connectionOpened(TcpCaller caller) {
+			return null;
+		}
+
+		@Override
+		public void connectionClosed(@Nullable Object context, long openedNanos) {
+			this.connectionTimer.record(System.nanoTime() - openedNanos, TimeUnit.NANOSECONDS);
+		}
+
+		@Override
+		public String toString() {
+			return "MetricsObserver[" + this.statistics.activeConnections() + " active]";
+		}
+
+	}
+
+}

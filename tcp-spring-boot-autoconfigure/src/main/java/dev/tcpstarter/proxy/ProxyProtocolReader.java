@@ -1,0 +1,190 @@
+package dev.tcpstarter.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads a PROXY protocol header, version 1 (text) or 2 (binary), from the start of a connection.
+ * It reads no byte past the header; under {@code optional}, the bytes it read before deciding there
+ * is no header are returned in {@link ProxyHeader#unread()}. Sizes are bounded by the
+ * specification (107 bytes for v1; v2's announced length is checked against what its address
+ * family needs).
+ *
+ * @author tcp-spring-boot-starter
+ * @see <a href="https://www.haproxy.org/download/2.9/doc/proxy-protocol.txt">PROXY protocol</a>
+ */
+public final class ProxyProtocolReader {
+
+	private static final byte[] V1_SIGNATURE = "PROXY ".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] V2_SIGNATURE = { 0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54,
+			0x0A };
+
+	private static final int V1_MAX_LENGTH = 107;
+
+	private ProxyProtocolReader() {
+	}
+
+	/**
+	 * Read the header at the start of {@code in}.
+	 * @param in the connection's input, positioned at its first byte
+	 * @param required whether a connection without a header is refused
+	 * @return the header
+	 * @throws ProxyProtocolException if the header is malformed, or missing when required
+	 * @throws IOException if reading fails or the stream ends inside the header
+	 */
+	public static ProxyHeader read(InputStream in, boolean required) throws IOException {
+		byte[] prefix = new byte[V2_SIGNATURE.length];
+		int length = 0;
+		boolean v1 = true;
+		boolean v2 = true;
+		while (v1 || v2) {
+			if (v1 && length == V1_SIGNATURE.length) {
+				return readV1(in);
+			}
+			if (v2 && length == V2_SIGNATURE.length) {
+				return readV2(in);
+			}
+			int next = in.read();
+			if (next < 0) {
+				if (length == 0 && !required) {
+					return new ProxyHeader(null, null, ProxyHeader.NONE);
+				}
+				throw new EOFException("Connection closed inside the PROXY protocol header");
+			}
+			prefix[length] = (byte) next;
+			v1 = v1 && length < V1_SIGNATURE.length && V1_SIGNATURE[length] == next;
+			v2 = v2 && V2_SIGNATURE[length] == (byte) next;
+			length++;
+		}
+		if (required) {
+			throw new ProxyProtocolException("Connection does not start with a PROXY protocol header");
+		}
+		return new ProxyHeader(null, null, Arrays.copyOf(prefix, length));
+	}
+
+	private static ProxyHeader readV1(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream(V1_MAX_LENGTH);
+		int previous = -1;
+		while (true) {
+			int next = in.read();
+			if (next < 0) {
+				throw new EOFException("Connection closed inside the PROXY protocol v1 header");
+			}
+			if (previous == '\r' && next == '\n') {
+				break;
+			}
+			if (line.size() + V1_SIGNATURE.length + 1 >= V1_MAX_LENGTH) {
+				throw new ProxyProtocolException("PROXY protocol v1 header longer than " + V1_MAX_LENGTH + " bytes");
+			}
+			if (previous >= 0) {
+				line.write(previous);
+			}
+			previous = next;
+		}
+		String[] fields = line.toString(StandardCharsets.US_ASCII).split(" ", -1);
+		if (fields.length >= 1 && fields[0].equals("UNKNOWN")) {
+			return new ProxyHeader(null, null, ProxyHeader.NONE);
+		}
+		if (fields.length != 5 || !(fields[0].equals("TCP4") || fields[0].equals("TCP6"))) {
+			throw new ProxyProtocolException("Malformed PROXY protocol v1 header: '" + line.toString(StandardCharsets.US_ASCII)
+					+ "'");
+		}
+		int addressLength = fields[0].equals("TCP4") ? 4 : 16;
+		return new ProxyHeader(address(textAddress(fields[1], addressLength), port(fields[3])),
+				address(textAddress(fields[2], addressLength), port(fields[4])), ProxyHeader.NONE);
+	}
+
+	private static ProxyHeader readV2(InputStream in) throws IOException {
+		byte[] fixed = readExactly(in, 4);
+		int version = (fixed[0] & 0xF0) >> 4;
+		int command = fixed[0] & 0x0F;
+		if (version != 2 || command > 1) {
+			throw new ProxyProtocolException(String.format("Unsupported PROXY protocol v2 version/command byte 0x%02x",
+					fixed[0]));
+		}
+		int family = (fixed[1] & 0xF0) >> 4;
+		int length = ((fixed[2] & 0xFF) << 8) | (fixed[3] & 0xFF);
+		byte[] body = readExactly(in, length);
+		if (command == 0) {
+			// LOCAL: the balancer's own connection (health checks); addresses are the real ones
+			return new ProxyHeader(null, null, ProxyHeader.NONE);
+		}
+		int addressLength = switch (family) {
+			case 1 -> 4;
+			case 2 -> 16;
+			default -> 0;
+		};
+		if (addressLength == 0) {
+			return new ProxyHeader(null, null, ProxyHeader.NONE);
+		}
+		if (length < 2 * addressLength + 4) {
+			throw new ProxyProtocolException("PROXY protocol v2 header of " + length + " bytes is too short for its "
+					+ (addressLength == 4 ? "IPv4" : "IPv6") + " addresses");
+		}
+		InetAddress source = InetAddress.getByAddress(Arrays.copyOfRange(body, 0, addressLength));
+		InetAddress destination = InetAddress.getByAddress(Arrays.copyOfRange(body, addressLength, 2 * addressLength));
+		int ports = 2 * addressLength;
+		int sourcePort = ((body[ports] & 0xFF) << 8) | (body[ports + 1] & 0xFF);
+		int destinationPort = ((body[ports + 2] & 0xFF) << 8) | (body[ports + 3] & 0xFF);
+		return new ProxyHeader(new InetSocketAddress(source, sourcePort),
+				new InetSocketAddress(destination, destinationPort), ProxyHeader.NONE);
+	}
+
+	private static byte[] readExactly(InputStream in, int length) throws IOException {
+		byte[] bytes = new byte[length];
+		int done = 0;
+		while (done < length) {
+			int count = in.read(bytes, done, length - done);
+			if (count < 0) {
+				throw new EOFException("Connection closed inside the PROXY protocol v2 header");
+			}
+			done += count;
+		}
+		return bytes;
+	}
+
+	private static InetAddress textAddress(String text, int expectedLength) throws ProxyProtocolException {
+		// only literals: a host name here must never trigger a DNS lookup
+		boolean literal = (expectedLength == 4) ? text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+				: text.matches("[0-9a-fA-F:.]+") && text.contains(":");
+		if (!literal) {
+			throw new ProxyProtocolException("Malformed address in PROXY protocol v1 header: '" + text + "'");
+		}
+		try {
+			InetAddress address = InetAddress.getByName(text);
+			if (address.getAddress().length != expectedLength) {
+				throw new ProxyProtocolException("Address family mismatch in PROXY protocol v1 header: '" + text + "'");
+			}
+			return address;
+		}
+		catch (UnknownHostException ex) {
+			throw new ProxyProtocolException("Malformed address in PROXY protocol v1 header: '" + text + "'");
+		}
+	}
+
+	private static int port(String text) throws ProxyProtocolException {
+		try {
+			int port = Integer.parseInt(text);
+			if (port >= 0 && port <= 65535 && text.length() <= 5) {
+				return port;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new ProxyProtocolException("Malformed port in PROXY protocol v1 header: '" + text + "'");
+	}
+
+	private static InetSocketAddress address(InetAddress address, int port) {
+		return new InetSocketAddress(address, port);
+	}
+
+}

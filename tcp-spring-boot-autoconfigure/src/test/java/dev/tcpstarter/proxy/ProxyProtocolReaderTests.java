@@ -1,0 +1,153 @@
+package dev.tcpstarter.proxy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ProxyProtocolReader}: both versions and address families, headers without
+ * addresses, optional and required modes, and malformed input.
+ */
+class ProxyProtocolReaderTests {
+
+	private static final byte[] V2_SIGNATURE = { 0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54,
+			0x0A };
+
+	@Test
+	void shouldReadAVersion1Ipv4Header() throws IOException {
+		ByteArrayInputStream in = stream("PROXY TCP4 192.0.2.10 198.51.100.1 56324 443\r\nHELLO");
+		ProxyHeader header = ProxyProtocolReader.read(in, true);
+		assertThat(header.source()).isEqualTo(new InetSocketAddress("192.0.2.10", 56324));
+		assertThat(header.destination()).isEqualTo(new InetSocketAddress("198.51.100.1", 443));
+		assertThat(header.unread()).isEmpty();
+		assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("HELLO");
+	}
+
+	@Test
+	void shouldReadAVersion1Ipv6Header() throws IOException {
+		ProxyHeader header = ProxyProtocolReader.read(stream("PROXY TCP6 2001:db8::1 2001:db8::2 4000 80\r\n"), true);
+		assertThat(header.source()).isEqualTo(new InetSocketAddress("2001:db8::1", 4000));
+	}
+
+	@Test
+	void shouldReadAVersion1UnknownHeaderWithoutAddresses() throws IOException {
+		assertThat(ProxyProtocolReader.read(stream("PROXY UNKNOWN\r\nX"), true).source()).isNull();
+		assertThat(ProxyProtocolReader.read(stream("PROXY UNKNOWN ffff::1 ffff::2 1 2\r\n"), true).source()).isNull();
+	}
+
+	@Test
+	void shouldReadVersion2Headers() throws IOException {
+		ByteArrayInputStream in = new ByteArrayInputStream(v2(0x21, 0x11, new byte[] { (byte) 192, 0, 2, 10, 10, 0, 0, 1,
+				(byte) 0xDC, 0x04, 0x01, (byte) 0xBB, 1, 0, 2, 'x', 'y' }, "DATA"));
+		ProxyHeader header = ProxyProtocolReader.read(in, true);
+		assertThat(header.source()).isEqualTo(new InetSocketAddress("192.0.2.10", 56324));
+		assertThat(header.destination()).isEqualTo(new InetSocketAddress("10.0.0.1", 443));
+		assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("DATA");
+		byte[] ipv6 = new byte[36];
+		ipv6[15] = 1;
+		ipv6[31] = 2;
+		ipv6[33] = 80;
+		ipv6[35] = 81;
+		assertThat(ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x21, ipv6, "")), true).source())
+			.isEqualTo(new InetSocketAddress("::1", 80));
+	}
+
+	@Test
+	void shouldTreatVersion2LocalAndUnspecifiedAsNoAddress() throws IOException {
+		assertThat(ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x20, 0x00, new byte[0], "")), true).source())
+			.isNull();
+		assertThat(ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x00, new byte[4], "")), true).source())
+			.isNull();
+	}
+
+	@Test
+	void shouldReturnWhatItReadWhenAnOptionalHeaderIsMissing() throws IOException {
+		ByteArrayInputStream in = stream("PING\r\n");
+		ProxyHeader header = ProxyProtocolReader.read(in, false);
+		assertThat(header.source()).isNull();
+		assertThat(new String(header.unread(), StandardCharsets.US_ASCII) + new String(in.readAllBytes(),
+				StandardCharsets.US_ASCII)).isEqualTo("PING\r\n");
+		assertThat(ProxyProtocolReader.read(stream(""), false).unread()).isEmpty();
+	}
+
+	@Test
+	void shouldRefuseAConnectionWithoutARequiredHeader() {
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("GET / HTTP/1.1\r\n"), true))
+			.withMessage("Connection does not start with a PROXY protocol header");
+	}
+
+	@Test
+	void shouldRefuseMalformedHeaders() {
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 example.com 10.0.0.1 1 2\r\n"), true))
+			.withMessageContaining("Malformed address");
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 10.0.0.1 10.0.0.2 99999 2\r\n"), true))
+			.withMessageContaining("Malformed port");
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 10.0.0.1\r\n"), true))
+			.withMessageContaining("Malformed PROXY protocol v1 header");
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY " + "A".repeat(200) + "\r\n"), true))
+			.withMessageContaining("longer than 107 bytes");
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x31, 0x11, new byte[12], "")), true))
+			.withMessageContaining("version/command");
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x11, new byte[5], "")), true))
+			.withMessageContaining("too short");
+		assertThatExceptionOfType(EOFException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 10.0.0.1 10.0"), true));
+	}
+
+	@Property(tries = 500)
+	void randomBytesAfterASignatureNeverEscapeAsAnythingButAnIoException(@ForAll boolean version2,
+			@ForAll @Size(max = 300) byte[] rest, @ForAll boolean required) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		bytes.writeBytes(version2 ? V2_SIGNATURE : "PROXY ".getBytes(StandardCharsets.US_ASCII));
+		bytes.writeBytes(rest);
+		try {
+			ProxyProtocolReader.read(new ByteArrayInputStream(bytes.toByteArray()), required);
+		}
+		catch (IOException ex) {
+			// refused safely
+		}
+	}
+
+	@Property(tries = 500)
+	void randomConnectionStartsNeverEscapeAsAnythingButAnIoException(@ForAll @Size(max = 64) byte[] start,
+			@ForAll boolean required) {
+		try {
+			ProxyHeader header = ProxyProtocolReader.read(new ByteArrayInputStream(start), required);
+			assertThat(header.unread().length).isLessThanOrEqualTo(12);
+		}
+		catch (IOException ex) {
+			// refused safely
+		}
+	}
+
+	private static ByteArrayInputStream stream(String text) {
+		return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	static byte[] v2(int versionCommand, int family, byte[] body, String data) {
+		ByteBuffer buffer = ByteBuffer.allocate(16 + body.length + data.length());
+		buffer.put(V2_SIGNATURE).put((byte) versionCommand).put((byte) family).putShort((short) body.length).put(body)
+			.put(data.getBytes(StandardCharsets.US_ASCII));
+		return buffer.array();
+	}
+
+}
