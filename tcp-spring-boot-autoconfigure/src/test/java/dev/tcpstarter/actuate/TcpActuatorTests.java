@@ -11,17 +11,12 @@ import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import dev.tcpstarter.actuate.TcpEndpoint.ListenerDescriptor;
-import dev.tcpstarter.annotation.ConnectionService;
-import dev.tcpstarter.annotation.OnBytes;
-import dev.tcpstarter.annotation.OnConnect;
-import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.autoconfigure.TcpActuatorAutoConfiguration;
 import dev.tcpstarter.listener.TcpConnectionInfo;
 import dev.tcpstarter.listener.TcpListenerRegistry;
+import dev.tcpstarter.support.EchoService;
 import dev.tcpstarter.support.TcpContextRunners;
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.TcpTestClient;
@@ -37,7 +32,7 @@ class TcpActuatorTests {
 
 	private final ApplicationContextRunner runner = TcpContextRunners.runner()
 		.withConfiguration(AutoConfigurations.of(TcpActuatorAutoConfiguration.class))
-		.withUserConfiguration(EchoConfiguration.class)
+		.withUserConfiguration(EchoService.class)
 		.withPropertyValues("tcp.listeners.echo.port=0", "tcp.listeners.echo.framing=lf",
 				"management.endpoints.web.exposure.include=tcp");
 
@@ -94,39 +89,9 @@ class TcpActuatorTests {
 	void shouldNotCreateTheEndpointUnlessExposed() {
 		TcpContextRunners.runner()
 			.withConfiguration(AutoConfigurations.of(TcpActuatorAutoConfiguration.class))
-			.withUserConfiguration(EchoConfiguration.class)
+			.withUserConfiguration(EchoService.class)
 			.withPropertyValues("tcp.listeners.echo.port=0")
 			.run((context) -> assertThat(context).doesNotHaveBean(TcpEndpoint.class).hasBean("tcpHealthContributor"));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class EchoConfiguration {
-
-		@Bean
-		EchoService echoService() {
-			return new EchoService();
-		}
-
-	}
-
-	@TcpService
-	static class EchoService {
-
-		@OnConnect
-		Echo onConnect() {
-			return new Echo();
-		}
-
-	}
-
-	@ConnectionService
-	static class Echo {
-
-		@OnBytes
-		byte[] onBytes(byte[] data) {
-			return data;
-		}
-
 	}
 
 }
