@@ -1,13 +1,8 @@
 package dev.tcpstarter.client;
 
 import java.io.EOFException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLSocket;
@@ -24,9 +19,10 @@ import dev.tcpstarter.framing.FrameOutputStream;
 
 /**
  * A client {@code TcpNetConnection} that is read by the caller instead of by a reader thread:
- * Spring Integration creates, configures and tracks it, and {@link TcpClient} reads frames from it
+ * Spring Integration creates, configures and tracks it, {@link ClientReader} reads frames from it
  * with the connection's deserializer through a {@link FrameInputStream}, each read bounded by a
- * deadline, and writes frames with its serializer through a {@link FrameOutputStream}.
+ * deadline ({@link DeadlineInputStream}), and {@link ClientWriter} writes frames with its
+ * serializer through a {@link FrameOutputStream}. Both streams count the bytes that pass.
  * <p>
  * Reads and writes are not synchronized here: {@link TcpClient} allows one reader and one writer
  * at a time.
@@ -48,9 +44,6 @@ final class ClientConnection extends TcpNetConnection {
 	private @Nullable FrameInputStream input;
 
 	private @Nullable FrameOutputStream output;
-
-	// written by the writer thread only
-	private long bytesSent;
 
 	private volatile long writeStartedAt;
 
@@ -80,7 +73,7 @@ final class ClientConnection extends TcpNetConnection {
 	 */
 	void handshake(long timeoutNanos) throws IOException {
 		if (this.socket instanceof SSLSocket tls) {
-			this.socket.setSoTimeout(toMillis(timeoutNanos));
+			this.socket.setSoTimeout(DeadlineInputStream.soTimeout(timeoutNanos));
 			tls.startHandshake();
 		}
 	}
@@ -150,7 +143,7 @@ final class ClientConnection extends TcpNetConnection {
 	void writeFrame(byte[] frame) throws IOException {
 		FrameOutputStream out = this.output;
 		if (out == null) {
-			out = new FrameOutputStream(new CountingOutputStream(this.socket.getOutputStream()), BUFFER_SIZE);
+			out = new FrameOutputStream(this.socket.getOutputStream(), BUFFER_SIZE);
 			this.output = out;
 		}
 		this.writeStartedAt = System.nanoTime();
@@ -170,14 +163,15 @@ final class ClientConnection extends TcpNetConnection {
 	 */
 	boolean wroteSince(long sentBefore) {
 		FrameOutputStream out = this.output;
-		return this.bytesSent != sentBefore || (out != null && out.hasBuffered());
+		return bytesSent() != sentBefore || (out != null && out.hasBuffered());
 	}
 
 	/**
 	 * Return the number of bytes written to the socket so far.
 	 */
 	long bytesSent() {
-		return this.bytesSent;
+		FrameOutputStream out = this.output;
+		return (out != null) ? out.bytesWritten() : 0;
 	}
 
 	/**
@@ -221,92 +215,6 @@ final class ClientConnection extends TcpNetConnection {
 		if (this.closed.compareAndSet(false, true)) {
 			this.statistics.connectionClosed();
 		}
-	}
-
-	private static int toMillis(long nanos) {
-		if (nanos <= 0) {
-			return 0;
-		}
-		return (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
-	}
-
-	/**
-	 * Bounds each read of the socket by the time left until a deadline, through
-	 * {@code SO_TIMEOUT}.
-	 */
-	private static final class DeadlineInputStream extends InputStream {
-
-		private final Socket socket;
-
-		private final InputStream in;
-
-		private long deadline;
-
-		private boolean bounded;
-
-		private int soTimeout = -1;
-
-		DeadlineInputStream(Socket socket, InputStream in) {
-			this.socket = socket;
-			this.in = in;
-		}
-
-		void expireAfter(long timeoutNanos) {
-			this.bounded = timeoutNanos > 0;
-			this.deadline = System.nanoTime() + timeoutNanos;
-		}
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
-		}
-
-		@Override
-		public int read(byte[] bytes, int offset, int length) throws IOException {
-			int timeout = 0;
-			if (this.bounded) {
-				long remaining = this.deadline - System.nanoTime();
-				if (remaining <= 0) {
-					throw new SocketTimeoutException("Read timed out");
-				}
-				timeout = toMillis(remaining);
-			}
-			if (timeout != this.soTimeout) {
-				this.socket.setSoTimeout(timeout);
-				this.soTimeout = timeout;
-			}
-			return this.in.read(bytes, offset, length);
-		}
-
-		@Override
-		public int available() throws IOException {
-			return this.in.available();
-		}
-
-	}
-
-	/**
-	 * Counts the bytes that reach the socket.
-	 */
-	private final class CountingOutputStream extends FilterOutputStream {
-
-		CountingOutputStream(OutputStream out) {
-			super(out);
-		}
-
-		@Override
-		public void write(int value) throws IOException {
-			this.out.write(value);
-			ClientConnection.this.bytesSent++;
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			this.out.write(bytes, offset, length);
-			ClientConnection.this.bytesSent += length;
-		}
-
 	}
 
 }

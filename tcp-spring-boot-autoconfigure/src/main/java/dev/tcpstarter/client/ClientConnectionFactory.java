@@ -6,11 +6,14 @@ import java.net.Socket;
 import java.time.Duration;
 
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
 import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 
@@ -28,10 +31,41 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 
 	private final Duration connectTimeout;
 
-	ClientConnectionFactory(String host, int port, @Nullable String localHost, Duration connectTimeout) {
+	private ClientConnectionFactory(String host, int port, @Nullable String localHost, Duration connectTimeout) {
 		super(host, port);
 		this.localHost = localHost;
 		this.connectTimeout = connectTimeout;
+	}
+
+	/**
+	 * Create the factory of a client's connections, not started.
+	 * @param settings the client's settings
+	 * @param statistics the client's counters, updated by its connections
+	 * @return the factory
+	 */
+	static ClientConnectionFactory create(ClientSettings settings, TcpClientStatistics statistics) {
+		ClientConnectionFactory created = new ClientConnectionFactory(settings.host(), settings.port(),
+				settings.localHost(), settings.connectTimeout());
+		created.setBeanName("tcpClient." + settings.name());
+		created.setSingleUse(false);
+		created.setSoTcpNoDelay(true);
+		created.setSerializer(settings.serializer());
+		created.setDeserializer(settings.deserializer());
+		// no reader thread: the connection's run() only publishes its open event, in place
+		created.setTaskExecutor(Runnable::run);
+		ApplicationEventPublisher publisher = (settings.eventPublisher() != null) ? settings.eventPublisher()
+				: (event) -> {
+				};
+		created.setApplicationEventPublisher(publisher);
+		created.setTcpNetConnectionSupport((socket, server, lookupHost, eventPublisher,
+				factoryName) -> new ClientConnection(socket, publisher, factoryName, statistics));
+		SSLContext sslContext = settings.sslContext();
+		if (sslContext != null) {
+			created.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> sslContext));
+		}
+		created.setTcpSocketSupport(new ClientSocketSupport(settings.verifyHostname(), settings.enabledProtocols(),
+				settings.ciphers()));
+		return created;
 	}
 
 	@Override
@@ -78,7 +112,7 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 	 * Socket post-processing: hostname verification (Spring Integration's) and the enabled TLS
 	 * protocols and cipher suites.
 	 */
-	static final class ClientSocketSupport extends DefaultTcpSocketSupport {
+	private static final class ClientSocketSupport extends DefaultTcpSocketSupport {
 
 		private final String @Nullable [] protocols;
 

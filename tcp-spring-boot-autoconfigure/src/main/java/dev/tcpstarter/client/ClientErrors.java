@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
+import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
@@ -103,6 +104,61 @@ final class ClientErrors {
 			}
 		}
 		return new TcpConnectionException("TLS with " + target + " failed: " + describe(cause), cause);
+	}
+
+	/**
+	 * A TLS handshake that did not complete within the handshake timeout.
+	 */
+	static TcpTimeoutException handshakeTimedOut(String target, Duration handshakeTimeout, Throwable failure) {
+		return new TcpTimeoutException("TLS handshake with " + target + " did not complete within "
+				+ format(handshakeTimeout) + " (handshake-timeout)", failure);
+	}
+
+	/**
+	 * A read that timed out before any byte of what it reads arrived; the stream is still in step.
+	 * @param what what was read, such as {@code a frame}, for the message
+	 * @param timeoutName the setting the timeout came from, for the message
+	 */
+	static TcpTimeoutException readTimedOut(String target, Duration timeout, String timeoutName, String what,
+			Throwable failure) {
+		return new TcpTimeoutException("No data from " + target + " within " + format(timeout) + " (" + timeoutName
+				+ ") while reading " + what + "; the connection stays open", failure);
+	}
+
+	/**
+	 * A read that timed out after part of what it reads arrived; the stream is out of step.
+	 * @param partial the number of bytes that arrived
+	 * @param what what was read, such as {@code a frame}, for the message
+	 * @param timeoutName the setting the timeout came from, for the message
+	 */
+	static TcpTimeoutException partialRead(String target, long partial, Duration timeout, String timeoutName,
+			String what, Throwable failure) {
+		return new TcpTimeoutException("Only " + partial + " bytes of " + what + " arrived from " + target
+				+ " within " + format(timeout) + " (" + timeoutName
+				+ "); the connection was closed because the rest would be out of step", failure);
+	}
+
+	/**
+	 * A write that the write-timeout watchdog aborted by closing the connection.
+	 */
+	static TcpTimeoutException writeTimedOut(String target, Duration writeTimeout, Throwable failure) {
+		return new TcpTimeoutException("Write to " + target + " did not complete within " + format(writeTimeout)
+				+ " (write-timeout): the peer is not reading. The connection was closed", failure);
+	}
+
+	/**
+	 * A frame that the serializer refused before any of it was written.
+	 */
+	static TcpFrameException frameNotWritten(String target, FramingException failure) {
+		return new TcpFrameException("Frame not written to " + target + ": " + failure.getMessage(), failure);
+	}
+
+	/**
+	 * An operation that failed because {@link TcpClient#close()} closed the connection under it.
+	 */
+	static TcpConnectionClosedException closedDuringOperation(String target, Throwable failure) {
+		return new TcpConnectionClosedException("The connection to " + target
+				+ " was closed by close() during the operation", failure);
 	}
 
 	/**

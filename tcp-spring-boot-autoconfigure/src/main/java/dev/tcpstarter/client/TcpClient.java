@@ -1,30 +1,21 @@
 package dev.tcpstarter.client;
 
-import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
-import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
 import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -34,7 +25,6 @@ import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
 import dev.tcpstarter.framing.Framings;
-import dev.tcpstarter.framing.FramingException;
 
 /**
  * A blocking TCP client with the same framings as a listener, built on Spring Integration's
@@ -67,87 +57,25 @@ import dev.tcpstarter.framing.FramingException;
  */
 public final class TcpClient implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(TcpClient.class);
-
-	private final String name;
-
-	private final String host;
-
-	private final int port;
-
-	private final String target;
-
-	private final Charset charset;
-
-	private final Duration connectTimeout;
-
-	private final Duration readTimeout;
-
-	private final Duration writeTimeout;
-
-	private final Duration handshakeTimeout;
-
-	private final boolean autoReconnect;
-
-	private final ClientConnectionFactory factory;
+	private final ClientSettings settings;
 
 	private final TcpClientStatistics statistics = new TcpClientStatistics();
 
-	private final ReentrantLock stateLock = new ReentrantLock();
+	private final ClientConnectionHolder connections;
+
+	private final ClientReader reader;
+
+	private final ClientWriter writer;
 
 	private final ReentrantLock readLock = new ReentrantLock();
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
-	private volatile @Nullable ClientConnection connection;
-
-	private volatile State state = State.NEW;
-
-	// guarded by stateLock
-	private String lostBecause = "";
-
-	// guarded by stateLock
-	private @Nullable ScheduledFuture<?> writeWatchdog;
-
-	private TcpClient(Builder builder, String host, int port, Serializer<byte[]> serializer,
-			Deserializer<byte[]> deserializer) {
-		this.host = host;
-		this.port = port;
-		this.name = (builder.name != null) ? builder.name : host + ":" + port;
-		this.target = host + ":" + port + ((builder.name != null) ? " (client '" + builder.name + "')" : "");
-		this.charset = builder.charset;
-		this.connectTimeout = builder.connectTimeout;
-		this.readTimeout = builder.readTimeout;
-		this.writeTimeout = builder.writeTimeout;
-		this.handshakeTimeout = builder.handshakeTimeout;
-		this.autoReconnect = builder.autoReconnect;
-		this.factory = createFactory(builder, serializer, deserializer);
-	}
-
-	private ClientConnectionFactory createFactory(Builder builder, Serializer<byte[]> serializer,
-			Deserializer<byte[]> deserializer) {
-		ClientConnectionFactory created = new ClientConnectionFactory(this.host, this.port, builder.localHost,
-				this.connectTimeout);
-		created.setBeanName("tcpClient." + this.name);
-		created.setSingleUse(false);
-		created.setSoTcpNoDelay(true);
-		created.setSerializer(serializer);
-		created.setDeserializer(deserializer);
-		// no reader thread: the connection's run() only publishes its open event, in place
-		created.setTaskExecutor(Runnable::run);
-		ApplicationEventPublisher publisher = (builder.eventPublisher != null) ? builder.eventPublisher
-				: (event) -> {
-				};
-		created.setApplicationEventPublisher(publisher);
-		created.setTcpNetConnectionSupport((socket, server, lookupHost, eventPublisher,
-				factoryName) -> new ClientConnection(socket, publisher, factoryName, this.statistics));
-		SSLContext sslContext = builder.sslContext;
-		if (sslContext != null) {
-			created.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> sslContext));
-		}
-		created.setTcpSocketSupport(new ClientConnectionFactory.ClientSocketSupport(builder.verifyHostname,
-				builder.enabledProtocols, builder.ciphers));
-		return created;
+	private TcpClient(ClientSettings settings) {
+		this.settings = settings;
+		this.connections = new ClientConnectionHolder(settings, this.statistics);
+		this.reader = new ClientReader(settings, this.statistics, this.connections);
+		this.writer = new ClientWriter(settings, this.statistics, this.connections);
 	}
 
 	/**
@@ -163,7 +91,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the name
 	 */
 	public String name() {
-		return this.name;
+		return this.settings.name();
 	}
 
 	/**
@@ -171,7 +99,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the host name or address
 	 */
 	public String host() {
-		return this.host;
+		return this.settings.host();
 	}
 
 	/**
@@ -179,7 +107,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the port
 	 */
 	public int port() {
-		return this.port;
+		return this.settings.port();
 	}
 
 	/**
@@ -188,8 +116,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return {@code true} if connected
 	 */
 	public boolean isConnected() {
-		ClientConnection current = this.connection;
-		return current != null && current.isOpen();
+		return this.connections.openConnection() != null;
 	}
 
 	/**
@@ -205,9 +132,8 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the session, or empty when not connected or not using TLS
 	 */
 	public Optional<SSLSession> sslSession() {
-		ClientConnection current = this.connection;
-		return (current != null && current.isOpen()) ? Optional.ofNullable(current.getSslSession())
-				: Optional.empty();
+		ClientConnection current = this.connections.openConnection();
+		return (current != null) ? Optional.ofNullable(current.getSslSession()) : Optional.empty();
 	}
 
 	/**
@@ -217,16 +143,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpConnectionException if the connection is refused or TLS fails
 	 */
 	public void connect() {
-		this.stateLock.lock();
-		try {
-			ClientConnection current = this.connection;
-			if (current == null || !current.isOpen()) {
-				open();
-			}
-		}
-		finally {
-			this.stateLock.unlock();
-		}
+		this.connections.connect();
 	}
 
 	/**
@@ -235,10 +152,10 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpException if the write fails (see the class documentation)
 	 */
 	public void writeBytes(byte[] data) {
-		ClientConnection current = openConnection();
+		ClientConnection current = this.connections.acquire();
 		this.writeLock.lock();
 		try {
-			send(current, data);
+			this.writer.writeFrame(current, data);
 		}
 		finally {
 			this.writeLock.unlock();
@@ -251,7 +168,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpException if the write fails (see the class documentation)
 	 */
 	public void write(String text) {
-		writeBytes(text.getBytes(this.charset));
+		writeBytes(text.getBytes(this.settings.charset()));
 	}
 
 	/**
@@ -262,7 +179,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpException if the read fails (see the class documentation)
 	 */
 	public byte[] readBytes() {
-		return read(this.readTimeout);
+		return read(this.settings.readTimeout());
 	}
 
 	/**
@@ -276,7 +193,7 @@ public final class TcpClient implements AutoCloseable {
 		Assert.isTrue(!timeout.isNegative(), "Timeout must not be negative");
 		this.readLock.lock();
 		try {
-			return receive(openConnection(), timeout);
+			return this.reader.readFrame(this.connections.acquire(), timeout);
 		}
 		finally {
 			this.readLock.unlock();
@@ -289,7 +206,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpException if the read fails (see {@link #readBytes()})
 	 */
 	public String readString() {
-		return new String(readBytes(), this.charset);
+		return new String(readBytes(), this.settings.charset());
 	}
 
 	/**
@@ -305,18 +222,7 @@ public final class TcpClient implements AutoCloseable {
 		Assert.isTrue(length >= 0, "Length must not be negative");
 		this.readLock.lock();
 		try {
-			ClientConnection current = openConnection();
-			long consumedBefore = current.bytesConsumed();
-			long receivedBefore = current.bytesReceived();
-			try {
-				byte[] bytes = current.readExactly(length, this.readTimeout.toNanos());
-				this.statistics.received(current.bytesReceived() - receivedBefore, 0);
-				return bytes;
-			}
-			catch (IOException | RuntimeException ex) {
-				this.statistics.received(current.bytesReceived() - receivedBefore, 0);
-				throw readFailed(current, ex, consumedBefore, this.readTimeout, length + " bytes");
-			}
+			return this.reader.readExactly(this.connections.acquire(), length);
 		}
 		finally {
 			this.readLock.unlock();
@@ -331,17 +237,18 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpException if the write or the read fails (see the class documentation)
 	 */
 	public byte[] request(byte[] frame) {
+		// the read side is held across the write so that concurrent requests get their own response
 		this.readLock.lock();
 		try {
-			ClientConnection current = openConnection();
+			ClientConnection current = this.connections.acquire();
 			this.writeLock.lock();
 			try {
-				send(current, frame);
+				this.writer.writeFrame(current, frame);
 			}
 			finally {
 				this.writeLock.unlock();
 			}
-			return receive(current, this.readTimeout);
+			return this.reader.readFrame(current, this.settings.readTimeout());
 		}
 		finally {
 			this.readLock.unlock();
@@ -355,7 +262,8 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpException if the write or the read fails (see {@link #request(byte[])})
 	 */
 	public String request(String text) {
-		return new String(request(text.getBytes(this.charset)), this.charset);
+		Charset charset = this.settings.charset();
+		return new String(request(text.getBytes(charset)), charset);
 	}
 
 	/**
@@ -364,250 +272,13 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.stateLock.lock();
-		try {
-			this.state = State.CLOSED;
-			cancelWatchdog();
-			ClientConnection current = this.connection;
-			this.connection = null;
-			if (current != null) {
-				current.closeByClient();
-			}
-			this.factory.stop();
-		}
-		finally {
-			this.stateLock.unlock();
-		}
-	}
-
-	private ClientConnection openConnection() {
-		ClientConnection current = this.connection;
-		if (current != null && current.isOpen()) {
-			return current;
-		}
-		this.stateLock.lock();
-		try {
-			current = this.connection;
-			if (current != null && current.isOpen()) {
-				return current;
-			}
-			if (this.state == State.CLOSED) {
-				throw new TcpConnectionClosedException("The connection to " + this.target
-						+ " is closed: the client was closed; call connect() to open a new connection", null);
-			}
-			if (this.state == State.LOST && !this.autoReconnect) {
-				throw new TcpConnectionClosedException("The connection to " + this.target + " is closed: "
-						+ this.lostBecause + "; call connect() to open a new one, or enable auto-reconnect", null);
-			}
-			return open();
-		}
-		finally {
-			this.stateLock.unlock();
-		}
-	}
-
-	/**
-	 * Open a new connection. Called with the state lock held.
-	 */
-	private ClientConnection open() {
-		if (!this.factory.isRunning()) {
-			this.factory.start();
-		}
-		ClientConnection opened;
-		try {
-			opened = this.factory.connection();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new TcpConnectionException("Interrupted while connecting to " + this.target, ex);
-		}
-		catch (RuntimeException ex) {
-			this.statistics.error(ClientErrors.isTimeout(ex) ? ClientErrors.TIMEOUT : ClientErrors.CONNECT);
-			throw ClientErrors.connectFailed(this.target, ex, this.connectTimeout);
-		}
-		try {
-			opened.handshake(this.handshakeTimeout.toNanos());
-		}
-		catch (IOException ex) {
-			opened.close();
-			boolean timeout = ClientErrors.isTimeout(ex);
-			this.statistics.error(timeout ? ClientErrors.TIMEOUT : ClientErrors.TLS);
-			throw timeout ? new TcpTimeoutException("TLS handshake with " + this.target + " did not complete within "
-					+ ClientErrors.format(this.handshakeTimeout) + " (handshake-timeout)", ex)
-					: ClientErrors.tlsFailed(this.target, this.host, ex);
-		}
-		this.statistics.connectionOpened();
-		this.connection = opened;
-		this.state = State.OPEN;
-		cancelWatchdog();
-		startWatchdog();
-		if (logger.isDebugEnabled()) {
-			logger.debug("TCP client '" + this.name + "' connected: " + opened.getConnectionId());
-		}
-		return opened;
-	}
-
-	private void send(ClientConnection current, byte[] frame) {
-		long sentBefore = current.bytesSent();
-		try {
-			current.writeFrame(frame);
-			this.statistics.sent(current.bytesSent() - sentBefore, 1);
-		}
-		catch (IOException | RuntimeException ex) {
-			this.statistics.sent(current.bytesSent() - sentBefore, 0);
-			throw writeFailed(current, ex, sentBefore);
-		}
-	}
-
-	private TcpException writeFailed(ClientConnection current, Exception failure, long sentBefore) {
-		if (current.isWriteTimedOut()) {
-			return lost(current, ClientErrors.TIMEOUT, new TcpTimeoutException("Write to " + this.target
-					+ " did not complete within " + ClientErrors.format(this.writeTimeout)
-					+ " (write-timeout): the peer is not reading. The connection was closed", failure));
-		}
-		if (ClientErrors.unwrap(failure) instanceof FramingException framing && !current.wroteSince(sentBefore)) {
-			this.statistics.error(ClientErrors.FRAME);
-			return new TcpFrameException("Frame not written to " + this.target + ": " + framing.getMessage(), framing);
-		}
-		TcpException closed = closedByClient(current, failure);
-		if (closed != null) {
-			return closed;
-		}
-		ClientErrors.Classified classified = ClientErrors.ioFailed("write", this.target, failure, this.host,
-				isFreshTls(current));
-		return lost(current, classified.kind(), classified.error());
-	}
-
-	private byte[] receive(ClientConnection current, Duration timeout) {
-		long consumedBefore = current.bytesConsumed();
-		long receivedBefore = current.bytesReceived();
-		try {
-			byte[] frame = current.readFrame(timeout.toNanos());
-			this.statistics.received(current.bytesReceived() - receivedBefore, 1);
-			return frame;
-		}
-		catch (IOException | RuntimeException ex) {
-			this.statistics.received(current.bytesReceived() - receivedBefore, 0);
-			throw readFailed(current, ex, consumedBefore, timeout, "a frame");
-		}
-	}
-
-	private TcpException readFailed(ClientConnection current, Exception failure, long consumedBefore,
-			Duration timeout, String what) {
-		TcpException closed = closedByClient(current, failure);
-		if (closed != null) {
-			return closed;
-		}
-		if (ClientErrors.isTimeout(failure)) {
-			long partial = current.bytesConsumed() - consumedBefore;
-			if (partial == 0) {
-				this.statistics.error(ClientErrors.TIMEOUT);
-				return new TcpTimeoutException("No data from " + this.target + " within "
-						+ ClientErrors.format(timeout) + " (" + timeoutName(timeout) + ") while reading " + what
-						+ "; the connection stays open", failure);
-			}
-			return lost(current, ClientErrors.TIMEOUT, new TcpTimeoutException("Only " + partial + " bytes of " + what
-					+ " arrived from " + this.target + " within " + ClientErrors.format(timeout) + " ("
-					+ timeoutName(timeout) + "); the connection was closed because the rest would be out of step",
-					failure));
-		}
-		ClientErrors.Classified classified = ClientErrors.ioFailed("read", this.target, failure, this.host,
-				isFreshTls(current));
-		return lost(current, classified.kind(), classified.error());
-	}
-
-	private static boolean isFreshTls(ClientConnection current) {
-		return current.getSslSession() != null && current.bytesReceived() == 0;
-	}
-
-	private String timeoutName(Duration timeout) {
-		return timeout.equals(this.readTimeout) ? "read-timeout" : "the timeout given to read";
-	}
-
-	/**
-	 * Return the error for an operation that failed because {@link #close()} closed the
-	 * connection under it, or {@code null} if it failed for another reason.
-	 */
-	private @Nullable TcpException closedByClient(ClientConnection current, Exception failure) {
-		if (current.isClosedByClient()) {
-			return new TcpConnectionClosedException("The connection to " + this.target
-					+ " was closed by close() during the operation", failure);
-		}
-		return null;
-	}
-
-	/**
-	 * Close a connection after an error and remember why, for the next operation's message.
-	 */
-	private TcpException lost(ClientConnection current, String kind, TcpException error) {
-		this.statistics.error(kind);
-		current.close();
-		this.stateLock.lock();
-		try {
-			if (this.connection == current) {
-				this.connection = null;
-				cancelWatchdog();
-				if (this.state == State.OPEN) {
-					this.state = State.LOST;
-					this.lostBecause = "it was lost after an error (" + error.getMessage() + ")";
-				}
-			}
-		}
-		finally {
-			this.stateLock.unlock();
-		}
-		return error;
-	}
-
-	private void startWatchdog() {
-		if (!this.writeTimeout.isZero()) {
-			long period = Math.max(10, Math.min(1000, this.writeTimeout.toMillis() / 4));
-			this.writeWatchdog = Timeouts.SCHEDULER.scheduleAtFixedRate(this::abortStuckWrite, period, period,
-					TimeUnit.MILLISECONDS);
-		}
-	}
-
-	private void cancelWatchdog() {
-		ScheduledFuture<?> watchdog = this.writeWatchdog;
-		if (watchdog != null) {
-			watchdog.cancel(false);
-			this.writeWatchdog = null;
-		}
-	}
-
-	private void abortStuckWrite() {
-		ClientConnection current = this.connection;
-		if (current != null) {
-			current.abortWriteIfStuck(System.nanoTime(), this.writeTimeout.toNanos());
-		}
+		this.connections.close();
 	}
 
 	@Override
 	public String toString() {
-		return "TcpClient[" + this.name + " -> " + this.host + ":" + this.port + ", " + this.state + "]";
-	}
-
-	private enum State {
-
-		NEW, OPEN, LOST, CLOSED
-
-	}
-
-	/**
-	 * The daemon thread that enforces the write timeouts of all clients.
-	 */
-	private static final class Timeouts {
-
-		static final ScheduledExecutorService SCHEDULER = create();
-
-		private static ScheduledExecutorService create() {
-			CustomizableThreadFactory threads = new CustomizableThreadFactory("tcp-client-timeouts-");
-			threads.setDaemon(true);
-			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
-			executor.setRemoveOnCancelPolicy(true);
-			return executor;
-		}
-
+		return "TcpClient[" + this.settings.name() + " -> " + this.settings.host() + ":" + this.settings.port() + ", "
+				+ this.connections.state() + "]";
 	}
 
 	/**
@@ -906,7 +577,12 @@ public final class TcpClient implements AutoCloseable {
 				serializer = codec;
 				deserializer = codec;
 			}
-			return new TcpClient(this, host, this.port, serializer, deserializer);
+			String name = (this.name != null) ? this.name : host + ":" + this.port;
+			String target = host + ":" + this.port + ((this.name != null) ? " (client '" + this.name + "')" : "");
+			return new TcpClient(new ClientSettings(name, target, host, this.port, this.localHost,
+					this.connectTimeout, this.readTimeout, this.writeTimeout, this.handshakeTimeout, this.charset,
+					this.autoReconnect, serializer, deserializer, this.sslContext, this.enabledProtocols, this.ciphers,
+					this.verifyHostname, this.eventPublisher));
 		}
 
 		private static Duration nonNegative(Duration duration, String what) {

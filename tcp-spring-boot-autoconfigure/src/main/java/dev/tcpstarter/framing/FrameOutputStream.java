@@ -7,6 +7,9 @@ import java.io.OutputStream;
  * A buffered output stream without the locking of {@link java.io.BufferedOutputStream}, for a
  * connection that guards its writes with a lock of its own. Its buffer is bounded: it grows up to
  * 64 KiB for large frames, and a write larger than that goes straight to the underlying stream.
+ * <p>
+ * It counts the bytes that reach the underlying stream, as {@link FrameInputStream} counts those
+ * it reads. The count is written by the writing thread only; other threads may read a stale value.
  *
  * @author tcp-spring-boot-starter
  */
@@ -19,6 +22,8 @@ public final class FrameOutputStream extends OutputStream {
 	private byte[] buffer;
 
 	private int count;
+
+	private long bytesWritten;
 
 	/**
 	 * Create a stream over {@code out}.
@@ -36,6 +41,15 @@ public final class FrameOutputStream extends OutputStream {
 	 */
 	public boolean hasBuffered() {
 		return this.count > 0;
+	}
+
+	/**
+	 * Return the number of bytes written to the underlying stream so far; bytes still buffered
+	 * are not counted.
+	 * @return the byte count
+	 */
+	public long bytesWritten() {
+		return this.bytesWritten;
 	}
 
 	@Override
@@ -57,6 +71,7 @@ public final class FrameOutputStream extends OutputStream {
 		if (length >= this.buffer.length) {
 			drain();
 			this.out.write(bytes, offset, length);
+			this.bytesWritten += length;
 			return;
 		}
 		if (length > this.buffer.length - this.count) {
@@ -77,6 +92,7 @@ public final class FrameOutputStream extends OutputStream {
 			int length = this.count;
 			this.count = 0;
 			this.out.write(this.buffer, 0, length);
+			this.bytesWritten += length;
 		}
 	}
 

@@ -89,9 +89,6 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	private volatile boolean writeTimedOut;
 
 	// guarded by writeLock
-	private long bytesSent;
-
-	// guarded by writeLock
 	private long framesSent;
 
 	private volatile boolean closing;
@@ -292,7 +289,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	private FrameOutputStream output() throws IOException {
 		FrameOutputStream out = this.output;
 		if (out == null) {
-			out = new FrameOutputStream(new CountingStream(this.transport.getOutputStream()), BUFFER_SIZE);
+			out = new FrameOutputStream(new WriteTimingStream(this.transport.getOutputStream()), BUFFER_SIZE);
 			this.output = out;
 		}
 		return out;
@@ -374,7 +371,8 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 	@Override
 	public long bytesSent() {
-		return this.bytesSent;
+		FrameOutputStream out = this.output;
+		return (out != null) ? out.bytesWritten() : 0;
 	}
 
 	@Override
@@ -400,11 +398,11 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	/**
-	 * Counts the bytes that reach the socket.
+	 * Marks when a write to the socket starts, for the write-timeout.
 	 */
-	private final class CountingStream extends java.io.FilterOutputStream {
+	private final class WriteTimingStream extends java.io.FilterOutputStream {
 
-		CountingStream(java.io.OutputStream out) {
+		WriteTimingStream(java.io.OutputStream out) {
 			super(out);
 		}
 
@@ -418,7 +416,6 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 			finally {
 				NetSessionConnection.this.writeStartedAt = 0;
 			}
-			NetSessionConnection.this.bytesSent += length;
 		}
 
 	}
