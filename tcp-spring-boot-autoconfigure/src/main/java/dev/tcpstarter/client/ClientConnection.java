@@ -143,7 +143,7 @@ final class ClientConnection extends TcpNetConnection {
 	void writeFrame(byte[] frame) throws IOException {
 		FrameOutputStream out = this.output;
 		if (out == null) {
-			out = new FrameOutputStream(this.socket.getOutputStream(), BUFFER_SIZE);
+			out = new FrameOutputStream(this.socket.getOutputStream());
 			this.output = out;
 		}
 		this.writeStartedAt = System.nanoTime();

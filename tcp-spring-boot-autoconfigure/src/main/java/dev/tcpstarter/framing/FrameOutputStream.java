@@ -2,11 +2,13 @@ package dev.tcpstarter.framing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * A buffered output stream without the locking of {@link java.io.BufferedOutputStream}, for a
- * connection that guards its writes with a lock of its own. Its buffer is bounded: it grows up to
- * 64 KiB for large frames, and a write larger than that goes straight to the underlying stream.
+ * connection that guards its writes with a lock of its own. Its buffer is bounded: it starts at
+ * 256 bytes (idle connections stay cheap), grows up to 64 KiB with the frames written, and a write
+ * larger than that goes straight to the underlying stream.
  * <p>
  * It counts the bytes that reach the underlying stream, as {@link FrameInputStream} counts those
  * it reads. The count is written by the writing thread only; other threads may read a stale value.
@@ -15,9 +17,11 @@ import java.io.OutputStream;
  */
 public final class FrameOutputStream extends OutputStream {
 
-	private final OutputStream out;
-
 	private static final int MAX_BUFFER_SIZE = 64 * 1024;
+
+	private static final int INITIAL_BUFFER_SIZE = 256;
+
+	private final OutputStream out;
 
 	private byte[] buffer;
 
@@ -26,13 +30,13 @@ public final class FrameOutputStream extends OutputStream {
 	private long bytesWritten;
 
 	/**
-	 * Create a stream over {@code out}.
+	 * Create a stream over {@code out}. Its buffer starts small and grows with the frames written,
+	 * up to 64 KiB.
 	 * @param out the underlying stream, typically a socket's
-	 * @param bufferSize the buffer size in bytes
 	 */
-	public FrameOutputStream(OutputStream out, int bufferSize) {
+	public FrameOutputStream(OutputStream out) {
 		this.out = out;
-		this.buffer = new byte[bufferSize];
+		this.buffer = new byte[INITIAL_BUFFER_SIZE];
 	}
 
 	/**
@@ -55,18 +59,15 @@ public final class FrameOutputStream extends OutputStream {
 	@Override
 	public void write(int value) throws IOException {
 		if (this.count == this.buffer.length) {
-			drain();
+			growOrDrain(1);
 		}
 		this.buffer[this.count++] = (byte) value;
 	}
 
 	@Override
 	public void write(byte[] bytes, int offset, int length) throws IOException {
-		if (length >= this.buffer.length && this.buffer.length < MAX_BUFFER_SIZE
-				&& this.count + length <= MAX_BUFFER_SIZE) {
-			// a large frame: grow so that it leaves in one write with what precedes it (its header)
-			this.buffer = java.util.Arrays.copyOf(this.buffer,
-					Math.min(MAX_BUFFER_SIZE, Integer.highestOneBit(this.count + length - 1) << 1));
+		if (length > this.buffer.length - this.count) {
+			growOrDrain(length);
 		}
 		if (length >= this.buffer.length) {
 			drain();
@@ -85,6 +86,20 @@ public final class FrameOutputStream extends OutputStream {
 	public void flush() throws IOException {
 		drain();
 		this.out.flush();
+	}
+
+	/**
+	 * Make room for {@code length} more bytes: grow the buffer, so that a frame leaves in one write
+	 * with what precedes it (its header), or drain it when it is as large as it gets.
+	 */
+	private void growOrDrain(int length) throws IOException {
+		int needed = this.count + length;
+		if (this.buffer.length < MAX_BUFFER_SIZE && needed <= MAX_BUFFER_SIZE) {
+			this.buffer = Arrays.copyOf(this.buffer, Math.min(MAX_BUFFER_SIZE, Integer.highestOneBit(needed - 1) << 1));
+		}
+		else {
+			drain();
+		}
 	}
 
 	private void drain() throws IOException {

@@ -49,7 +49,8 @@ import dev.tcpstarter.proxy.ProxyProtocolReader;
  */
 final class NetSessionConnection extends TcpNetConnection implements SessionConnection {
 
-	private static final int BUFFER_SIZE = 8192;
+	// grows when reads fill it (see FrameInputStream)
+	private static final int INPUT_BUFFER_SIZE = 2048;
 
 	private static final byte[] NO_BYTES = {};
 
@@ -221,7 +222,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 				// bytes read while looking for a PROXY header that was not there
 				source = new SequenceInputStream(new ByteArrayInputStream(this.pushedBack), source);
 			}
-			in = new FrameInputStream(source, BUFFER_SIZE, this::flushQuietly);
+			in = new FrameInputStream(source, INPUT_BUFFER_SIZE, this::flushQuietly);
 			this.input = in;
 		}
 		return in;
@@ -289,7 +290,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	private FrameOutputStream output() throws IOException {
 		FrameOutputStream out = this.output;
 		if (out == null) {
-			out = new FrameOutputStream(new WriteTimingStream(this.transport.getOutputStream()), BUFFER_SIZE);
+			out = new FrameOutputStream(new WriteTimingStream(this.transport.getOutputStream()));
 			this.output = out;
 		}
 		return out;

@@ -30,8 +30,6 @@ import dev.tcpstarter.framing.FrameOutputStream;
  */
 final class NioSessionConnection extends TcpNioConnection implements SessionConnection {
 
-	private static final int BUFFER_SIZE = 8192;
-
 	private static final int READ_BUFFER_SIZE = 16 * 1024;
 
 	private final TcpServerListener listener;
@@ -122,7 +120,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 			FrameOutputStream out = this.output;
 			if (out == null) {
 				// instead of send(), whose buffer is as large as the socket's send buffer (megabytes)
-				out = new FrameOutputStream(getChannelOutputStream(), BUFFER_SIZE);
+				out = new FrameOutputStream(getChannelOutputStream());
 				this.output = out;
 			}
 			this.writeStartedAt = System.nanoTime();

@@ -67,7 +67,9 @@ public final class TcpServerListener implements TcpSender {
 
 	private volatile @Nullable Executor executor;
 
-	private volatile @Nullable ScheduledFuture<?> writeWatchdog;
+	private volatile @Nullable ScheduledFuture<?> housekeepingTask;
+
+	private volatile boolean closedSinceHarvest;
 
 	private volatile @Nullable Throwable serverFailure;
 
@@ -108,7 +110,7 @@ public final class TcpServerListener implements TcpSender {
 		this.port = created.getPort();
 		Duration writeTimeout = this.definition.writeTimeout();
 		long period = Math.max(10, Math.min(1000, writeTimeout.toMillis() / 2));
-		this.writeWatchdog = this.support.scheduler().scheduleAtFixedRate(this::abortStuckWrites,
+		this.housekeepingTask = this.support.scheduler().scheduleAtFixedRate(this::housekeeping,
 				Duration.ofMillis(period));
 	}
 
@@ -298,6 +300,7 @@ public final class TcpServerListener implements TcpSender {
 		if (this.sessions.remove(session.id()) != null) {
 			this.activeConnections.decrementAndGet();
 			this.statistics.countClosed(session);
+			this.closedSinceHarvest = true;
 		}
 	}
 
@@ -325,6 +328,16 @@ public final class TcpServerListener implements TcpSender {
 			// shutting down: run it here
 		}
 		task.run();
+	}
+
+	private void housekeeping() {
+		abortStuckWrites();
+		AbstractServerConnectionFactory current = this.factory;
+		if (this.closedSinceHarvest && current != null) {
+			this.closedSinceHarvest = false;
+			// Spring Integration forgets closed connections only when it accepts the next one
+			current.getOpenConnectionIds();
+		}
 	}
 
 	private void abortStuckWrites() {
@@ -408,7 +421,7 @@ public final class TcpServerListener implements TcpSender {
 	 */
 	public void close(Duration wait) {
 		this.accepting = false;
-		ScheduledFuture<?> watchdog = this.writeWatchdog;
+		ScheduledFuture<?> watchdog = this.housekeepingTask;
 		if (watchdog != null) {
 			watchdog.cancel(false);
 		}
