@@ -251,6 +251,7 @@ run_config() {
 	# after the close and before any new connection
 	local released_gauge
 	released_gauge=$(wait_for_gauge 0 60)
+	sleep 2
 	released=($(measure "$config" released "$jdk"))
 
 	local cycles_line cycles_rc=0
