@@ -4,8 +4,8 @@
 # connect/exchange/close cycles, after which open fds and threads must return to the baseline
 # and tcp.server.connections.active must read 0. Prints one Markdown table per configuration.
 #
-#   bash scenarios/soak/run.sh             # 10 000 idle connections, 100 000 cycles (about 8 minutes on 2 cores)
-#   QUICK=1 bash scenarios/soak/run.sh     # 1 000 idle connections, 10 000 cycles (about 4 minutes)
+#   bash scenarios/soak/run.sh             # 10 000 idle connections, 100 000 cycles (5 to 10 minutes on 2 cores)
+#   QUICK=1 bash scenarios/soak/run.sh     # 1 000 idle connections, 10 000 cycles (3 to 6 minutes)
 #
 # Environment (all optional):
 #   CONFIGS="net-platform net-virtual nio"   net-virtual needs JDK 21+ (JDK25) and is skipped without one
@@ -70,17 +70,18 @@ fi
 mkdir -p "$OUT_DIR"
 SERVER_PID=
 HOLD_PID=
+stop_pid() { # TERM, then KILL after 10 s
+	kill "$1" 2> /dev/null || return 0
+	for _ in $(seq 1 100); do
+		kill -0 "$1" 2> /dev/null || return 0
+		sleep 0.1
+	done
+	kill -9 "$1" 2> /dev/null || true
+}
 cleanup() {
 	local pid
 	for pid in $HOLD_PID $SERVER_PID; do
-		kill "$pid" 2> /dev/null || true
-	done
-	for pid in $HOLD_PID $SERVER_PID; do
-		for _ in $(seq 1 50); do
-			kill -0 "$pid" 2> /dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2> /dev/null || true
+		stop_pid "$pid"
 	done
 }
 trap cleanup EXIT
@@ -116,12 +117,7 @@ start_server() {
 }
 
 stop_server() {
-	kill "$SERVER_PID" 2> /dev/null || true
-	for _ in $(seq 1 100); do
-		kill -0 "$SERVER_PID" 2> /dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$SERVER_PID" 2> /dev/null || true
+	stop_pid "$SERVER_PID"
 	SERVER_PID=
 }
 
