@@ -99,6 +99,8 @@ start_server() {
 		--tcp.listeners.echo.max-connections=$((CONNECTIONS * 2)) \
 		--tcp.listeners.ack.host=$HOST --tcp.listeners.ack.port=0 \
 		--tcp.listeners.chat.host=$HOST --tcp.listeners.chat.port=0 \
+		--tcp.listeners.tls-echo.host=$HOST --tcp.listeners.tls-echo.port=0 \
+		--tcp.listeners.lb.host=$HOST --tcp.listeners.lb.port=0 \
 		"$@" > "$serverlog" 2>&1 &
 	SERVER_PID=$!
 	ECHO_PORT=
