@@ -1,9 +1,14 @@
 package dev.tcpstarter.test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -185,11 +190,25 @@ class TcpTestClientTests {
 	}
 
 	@Test
-	void shouldFailToConnectWhenNothingListens() {
-		int port = this.server.getPort();
-		this.server.close();
+	void shouldFailToConnectWhenNothingListens() throws IOException {
+		int port = closedPortBelowTheEphemeralRange();
 		assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> TcpTestClient.connect(port))
 			.withMessage("Could not connect to localhost:" + port);
+	}
+
+	/**
+	 * A free port below Linux's ephemeral range (32768 and up): connecting to a closed port inside
+	 * that range can, rarely, connect the socket to itself (TCP simultaneous open).
+	 */
+	private static int closedPortBelowTheEphemeralRange() throws IOException {
+		for (int port = 20000 + new Random().nextInt(10000);; port++) {
+			try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				return probe.getLocalPort();
+			}
+			catch (BindException ex) {
+				// taken: try the next one
+			}
+		}
 	}
 
 	private TcpTestClient connect() {
