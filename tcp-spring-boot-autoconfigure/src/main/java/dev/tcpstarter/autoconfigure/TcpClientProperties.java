@@ -1,7 +1,5 @@
 package dev.tcpstarter.autoconfigure;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +7,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of named TCP clients, under {@code tcp.clients.<name>}. Each becomes
@@ -39,7 +36,7 @@ public class TcpClientProperties {
 	/**
 	 * Settings of one client.
 	 */
-	public static class Client {
+	public static class Client extends TcpFramingProperties {
 
 		/**
 		 * Host to connect to. With TLS, the server certificate must be valid for it unless
@@ -72,29 +69,6 @@ public class TcpClientProperties {
 		 * closed. 0 waits without limit.
 		 */
 		private Duration writeTimeout = Duration.ofSeconds(30);
-
-		/**
-		 * Framing of frames written and read: raw (each read as it arrives), lf, crlf, stx-etx,
-		 * length-prefix, or the name of a bean that is both a Serializer<byte[]> and a
-		 * Deserializer<byte[]>.
-		 */
-		private String framing = "raw";
-
-		/**
-		 * Size in bytes of the big-endian length prefix of length-prefix framing: 1, 2 or 4.
-		 */
-		private int lengthPrefixSize = 4;
-
-		/**
-		 * Largest frame accepted from the server. A larger one fails the read and closes the
-		 * connection; under raw framing larger reads are split instead.
-		 */
-		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
-
-		/**
-		 * Charset of write(String), readString() and request(String).
-		 */
-		private Charset charset = StandardCharsets.UTF_8;
 
 		/**
 		 * Whether the next operation after a lost connection opens a new one instead of failing.
@@ -158,38 +132,6 @@ public class TcpClientProperties {
 
 		public void setWriteTimeout(Duration writeTimeout) {
 			this.writeTimeout = writeTimeout;
-		}
-
-		public String getFraming() {
-			return this.framing;
-		}
-
-		public void setFraming(String framing) {
-			this.framing = framing;
-		}
-
-		public int getLengthPrefixSize() {
-			return this.lengthPrefixSize;
-		}
-
-		public void setLengthPrefixSize(int lengthPrefixSize) {
-			this.lengthPrefixSize = lengthPrefixSize;
-		}
-
-		public DataSize getMaxFrameSize() {
-			return this.maxFrameSize;
-		}
-
-		public void setMaxFrameSize(DataSize maxFrameSize) {
-			this.maxFrameSize = maxFrameSize;
-		}
-
-		public Charset getCharset() {
-			return this.charset;
-		}
-
-		public void setCharset(Charset charset) {
-			this.charset = charset;
 		}
 
 		public boolean isAutoReconnect() {

@@ -1,7 +1,5 @@
 package dev.tcpstarter.autoconfigure;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +9,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 import dev.tcpstarter.listener.TcpListenerSsl.ClientAuth;
 import dev.tcpstarter.listener.TcpProxyProtocol;
@@ -41,7 +38,7 @@ public class TcpProperties {
 	/**
 	 * Settings of one listener.
 	 */
-	public static class Listener {
+	public static class Listener extends TcpFramingProperties {
 
 		/**
 		 * Port to bind. 0 binds any free port, published as local.tcp.listener.<name>.port.
@@ -52,29 +49,6 @@ public class TcpProperties {
 		 * Address to bind. All interfaces when not set.
 		 */
 		private @Nullable String host;
-
-		/**
-		 * Framing of incoming and outgoing frames: raw (each read as it arrives), lf, crlf, stx-etx,
-		 * length-prefix, or the name of a bean that is both a Serializer<byte[]> and a
-		 * Deserializer<byte[]>.
-		 */
-		private String framing = "raw";
-
-		/**
-		 * Size in bytes of the big-endian length prefix of length-prefix framing: 1, 2 or 4.
-		 */
-		private int lengthPrefixSize = 4;
-
-		/**
-		 * Largest frame accepted. A larger one is a frame error: @OnError, then the connection is
-		 * closed.
-		 */
-		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
-
-		/**
-		 * Charset of String payloads and of TcpCaller.write(String).
-		 */
-		private Charset charset = StandardCharsets.UTF_8;
 
 		/**
 		 * Close connections that send nothing for this long. Never when not set.
@@ -141,38 +115,6 @@ public class TcpProperties {
 
 		public void setHost(@Nullable String host) {
 			this.host = host;
-		}
-
-		public String getFraming() {
-			return this.framing;
-		}
-
-		public void setFraming(String framing) {
-			this.framing = framing;
-		}
-
-		public int getLengthPrefixSize() {
-			return this.lengthPrefixSize;
-		}
-
-		public void setLengthPrefixSize(int lengthPrefixSize) {
-			this.lengthPrefixSize = lengthPrefixSize;
-		}
-
-		public DataSize getMaxFrameSize() {
-			return this.maxFrameSize;
-		}
-
-		public void setMaxFrameSize(DataSize maxFrameSize) {
-			this.maxFrameSize = maxFrameSize;
-		}
-
-		public Charset getCharset() {
-			return this.charset;
-		}
-
-		public void setCharset(Charset charset) {
-			this.charset = charset;
 		}
 
 		public @Nullable Duration getIdleTimeout() {
