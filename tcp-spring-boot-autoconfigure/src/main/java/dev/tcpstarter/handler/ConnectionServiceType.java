@@ -47,8 +47,6 @@ public final class ConnectionServiceType {
 	private static final MethodType ERROR_SHAPE = MethodType.methodType(Object.class, Object.class,
 			Throwable.class, TcpCaller.class);
 
-	private final Class<?> type;
-
 	private final Method bytesMethod;
 
 	private final MethodHandle onBytes;
@@ -62,7 +60,6 @@ public final class ConnectionServiceType {
 	private final Class<?> errorType;
 
 	private ConnectionServiceType(Class<?> type) {
-		this.type = type;
 		this.bytesMethod = required(HandlerMethods.findSingle(type, OnBytes.class, true,
 				"A connection service returned by @OnConnect needs exactly one @OnBytes method, e.g. "
 						+ "'@OnBytes byte[] onBytes(byte[] data)'."));
@@ -228,14 +225,6 @@ public final class ConnectionServiceType {
 	 */
 	public String describeOnBytes() {
 		return HandlerMethods.describe(this.bytesMethod);
-	}
-
-	/**
-	 * Return the connection service class.
-	 * @return the class
-	 */
-	public Class<?> getType() {
-		return this.type;
 	}
 
 }

@@ -154,9 +154,6 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		close();
 	}
 
-	boolean isCloseRequested() {
-		return this.closeRequested;
-	}
 
 	@Override
 	public void close() {
