@@ -76,12 +76,12 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 # ---------------------------------------------------------------- build and tools
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 	if grep -q '<module>benchmarks</module>' pom.xml; then
-		log "building: mvn -B -q -DskipTests -pl benchmarks -am package"
-		mvn -B -q -DskipTests -pl benchmarks -am package >&2
+		log "building: ./mvnw -B -q -DskipTests -pl benchmarks -am package"
+		./mvnw -B -q -DskipTests -pl benchmarks -am package >&2
 	else
 		# benchmarks/ not yet in the root modules: build it alone against the installed starter
-		log "building: mvn -B -q -DskipTests -f benchmarks/pom.xml package"
-		mvn -B -q -DskipTests -f benchmarks/pom.xml package >&2
+		log "building: ./mvnw -B -q -DskipTests -f benchmarks/pom.xml package"
+		./mvnw -B -q -DskipTests -f benchmarks/pom.xml package >&2
 	fi
 fi
 [[ -f "$JAR" ]] || { echo "missing $JAR" >&2; exit 1; }

@@ -151,7 +151,7 @@ restart() {
 if [ ! -f "$jar" ] || [ -n "$(find "$root/sample-app/src" "$root/tcp-spring-boot-autoconfigure/src/main" \
 	-newer "$jar" -type f -print -quit)" ]; then
 	log "building the sample app"
-	(cd "$root" && mvn -B -q -DskipTests install)
+	(cd "$root" && ./mvnw -B -q -DskipTests install)
 fi
 install_missing haproxy curl
 

@@ -60,12 +60,12 @@ ulimit -n 65536 2> /dev/null || ulimit -n "$(ulimit -Hn)"
 JAR=$(ls sample-app/target/sample-app-*.jar 2> /dev/null | grep -v original | sed -n 1p || true)
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 	if [[ -z "$JAR" ]] || [[ -n $(find pom.xml */pom.xml */src -newer "$JAR" -print -quit) ]]; then
-		log "building: mvn -B -q install -DskipTests"
-		JAVA_HOME="$JDK17" mvn -B -q install -DskipTests
+		log "building: ./mvnw -B -q install -DskipTests"
+		JAVA_HOME="$JDK17" ./mvnw -B -q install -DskipTests
 		JAR=$(ls sample-app/target/sample-app-*.jar | grep -v original | sed -n 1p)
 	fi
 fi
-[[ -f "$JAR" ]] || die "missing sample-app jar (build with mvn -B install -DskipTests)"
+[[ -f "$JAR" ]] || die "missing sample-app jar (build with ./mvnw -B install -DskipTests)"
 
 mkdir -p "$OUT_DIR"
 SERVER_PID=

@@ -6,12 +6,12 @@ import java.util.Optional;
 import javax.net.ssl.SSLSession;
 
 /**
- * One client connection of a TCP service, as seen by handlers: who is connected, and a way to
- * write to it and close it.
+ * One client connection of a TCP service, as seen by handlers: who is connected, and a
+ * way to write to it and close it.
  * <p>
- * A caller is thread-safe and stays valid after the handler that received it returns, so it can
- * be kept and written from other threads (server push). Writes after the connection has closed
- * throw {@link TcpConnectionClosedException}.
+ * A caller is thread-safe and stays valid after the handler that received it returns, so
+ * it can be kept and written from other threads (server push). Writes after the
+ * connection has closed throw {@link TcpConnectionClosedException}.
  *
  * @author tcp-spring-boot-starter
  */
@@ -84,8 +84,8 @@ public interface TcpCaller {
 
 	/**
 	 * Return the address of the load balancer that forwarded this connection with a PROXY
-	 * protocol header; {@link #remoteHost()} and {@link #remotePort()} then describe the original
-	 * client.
+	 * protocol header; {@link #remoteHost()} and {@link #remotePort()} then describe the
+	 * original client.
 	 * @return the balancer's address, or empty for a direct connection
 	 */
 	default Optional<InetSocketAddress> proxyAddress() {
@@ -93,7 +93,8 @@ public interface TcpCaller {
 	}
 
 	/**
-	 * Return the TLS session of the connection, with the peer certificates under mutual TLS.
+	 * Return the TLS session of the connection, with the peer certificates under mutual
+	 * TLS.
 	 * @return the TLS session, or empty for a plain TCP connection
 	 */
 	Optional<SSLSession> sslSession();

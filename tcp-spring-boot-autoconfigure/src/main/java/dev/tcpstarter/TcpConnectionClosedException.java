@@ -3,8 +3,8 @@ package dev.tcpstarter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A write was attempted on a connection that is already closed, or a
- * {@code TcpClient} was used after its connection was closed.
+ * A write was attempted on a connection that is already closed, or a {@code TcpClient}
+ * was used after its connection was closed.
  *
  * @author tcp-spring-boot-starter
  */

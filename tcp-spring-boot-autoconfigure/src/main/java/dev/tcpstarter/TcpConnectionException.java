@@ -3,8 +3,8 @@ package dev.tcpstarter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An I/O error on a connection, such as a reset by the peer or a failed write. The connection is
- * closed after {@code @OnError}.
+ * An I/O error on a connection, such as a reset by the peer or a failed write. The
+ * connection is closed after {@code @OnError}.
  *
  * @author tcp-spring-boot-starter
  */

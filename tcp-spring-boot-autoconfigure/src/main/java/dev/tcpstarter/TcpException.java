@@ -3,8 +3,8 @@ package dev.tcpstarter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Base of the unchecked exceptions that TCP services see: passed to {@code @OnError} methods and
- * thrown by {@link TcpCaller} writes.
+ * Base of the unchecked exceptions that TCP services see: passed to {@code @OnError}
+ * methods and thrown by {@link TcpCaller} writes.
  *
  * @author tcp-spring-boot-starter
  * @see TcpFrameException

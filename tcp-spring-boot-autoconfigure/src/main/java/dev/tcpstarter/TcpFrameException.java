@@ -3,8 +3,9 @@ package dev.tcpstarter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A frame could not be decoded: it was larger than {@code max-frame-size}, malformed for the
- * listener's framing, or cut off by the peer. The connection is closed after {@code @OnError}.
+ * A frame could not be decoded: it was larger than {@code max-frame-size}, malformed for
+ * the listener's framing, or cut off by the peer. The connection is closed after
+ * {@code @OnError}.
  *
  * @author tcp-spring-boot-starter
  */

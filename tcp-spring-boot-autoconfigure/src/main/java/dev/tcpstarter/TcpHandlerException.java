@@ -1,8 +1,8 @@
 package dev.tcpstarter;
 
 /**
- * A handler method threw, or the {@code CompletionStage} it returned completed exceptionally. The
- * original exception is the cause. The connection stays open.
+ * A handler method threw, or the {@code CompletionStage} it returned completed
+ * exceptionally. The original exception is the cause. The connection stays open.
  *
  * @author tcp-spring-boot-starter
  */

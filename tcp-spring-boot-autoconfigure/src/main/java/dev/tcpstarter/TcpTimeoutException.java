@@ -3,9 +3,8 @@ package dev.tcpstarter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An operation of a {@code TcpClient} did not complete in time: the
- * connect timeout, the read timeout or the write timeout elapsed. The message names the timeout
- * and its value.
+ * An operation of a {@code TcpClient} did not complete in time: the connect timeout, the
+ * read timeout or the write timeout elapsed. The message names the timeout and its value.
  *
  * @author tcp-spring-boot-starter
  */

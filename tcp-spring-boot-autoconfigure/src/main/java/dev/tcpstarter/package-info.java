@@ -1,6 +1,7 @@
 /**
- * Public API of TCP services: {@link dev.tcpstarter.TcpCaller} and the {@link dev.tcpstarter.TcpException}
- * hierarchy. The annotations live in {@link dev.tcpstarter.annotation}.
+ * Public API of TCP services: {@link dev.tcpstarter.TcpCaller} and the
+ * {@link dev.tcpstarter.TcpException} hierarchy. The annotations live in
+ * {@link dev.tcpstarter.annotation}.
  */
 @NullMarked
 package dev.tcpstarter;

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Entry point of {@code tcp-benchmarks.jar}: {@code java -jar tcp-benchmarks.jar <variant> <args...>}.
- * Servers take {@code <port>} and bind 127.0.0.1 only.
+ * Entry point of {@code tcp-benchmarks.jar}:
+ * {@code java -jar tcp-benchmarks.jar <variant> <args...>}. Servers take {@code <port>}
+ * and bind 127.0.0.1 only.
  */
 public final class Main {
 
@@ -19,17 +20,27 @@ public final class Main {
 
 	static {
 		String pkg = "dev.tcpstarter.benchmarks.";
-		VARIANTS.put("starter-resp", new Launch(pkg + "starter.StarterRespServer", "<port> [net|nio]: RESP on the starter"));
-		VARIANTS.put("starter-metrics-resp", new Launch(pkg + "starter.StarterRespServer", "<port>: RESP on the starter with Micrometer metrics", "net", "metrics"));
-		VARIANTS.put("starter-nio-resp", new Launch(pkg + "starter.StarterRespServer", "<port>: RESP on the starter, transport nio", "nio"));
-		VARIANTS.put("si-net-resp", new Launch(pkg + "si.SiRespServer", "<port>: RESP on raw Spring Integration, TcpNetServerConnectionFactory", "net"));
-		VARIANTS.put("si-nio-resp", new Launch(pkg + "si.SiRespServer", "<port>: RESP on raw Spring Integration, TcpNioServerConnectionFactory", "nio"));
+		VARIANTS.put("starter-resp",
+				new Launch(pkg + "starter.StarterRespServer", "<port> [net|nio]: RESP on the starter"));
+		VARIANTS.put("starter-metrics-resp", new Launch(pkg + "starter.StarterRespServer",
+				"<port>: RESP on the starter with Micrometer metrics", "net", "metrics"));
+		VARIANTS.put("starter-nio-resp",
+				new Launch(pkg + "starter.StarterRespServer", "<port>: RESP on the starter, transport nio", "nio"));
+		VARIANTS.put("si-net-resp", new Launch(pkg + "si.SiRespServer",
+				"<port>: RESP on raw Spring Integration, TcpNetServerConnectionFactory", "net"));
+		VARIANTS.put("si-nio-resp", new Launch(pkg + "si.SiRespServer",
+				"<port>: RESP on raw Spring Integration, TcpNioServerConnectionFactory", "nio"));
 		VARIANTS.put("netty-resp", new Launch(pkg + "netty.NettyRespServer", "<port>: RESP on raw Netty"));
-		VARIANTS.put("starter-echo", new Launch(pkg + "starter.StarterEchoServer", "<port> [net|nio]: length-prefix echo on the starter"));
-		VARIANTS.put("starter-nio-echo", new Launch(pkg + "starter.StarterEchoServer", "<port>: length-prefix echo on the starter, transport nio", "nio"));
-		VARIANTS.put("si-net-echo", new Launch(pkg + "si.SiEchoServer", "<port>: length-prefix echo on raw Spring Integration (net)", "net"));
-		VARIANTS.put("si-nio-echo", new Launch(pkg + "si.SiEchoServer", "<port>: length-prefix echo on raw Spring Integration (nio)", "nio"));
-		VARIANTS.put("netty-echo", new Launch(pkg + "netty.NettyEchoServer", "<port>: length-prefix echo on raw Netty"));
+		VARIANTS.put("starter-echo",
+				new Launch(pkg + "starter.StarterEchoServer", "<port> [net|nio]: length-prefix echo on the starter"));
+		VARIANTS.put("starter-nio-echo", new Launch(pkg + "starter.StarterEchoServer",
+				"<port>: length-prefix echo on the starter, transport nio", "nio"));
+		VARIANTS.put("si-net-echo", new Launch(pkg + "si.SiEchoServer",
+				"<port>: length-prefix echo on raw Spring Integration (net)", "net"));
+		VARIANTS.put("si-nio-echo", new Launch(pkg + "si.SiEchoServer",
+				"<port>: length-prefix echo on raw Spring Integration (nio)", "nio"));
+		VARIANTS.put("netty-echo",
+				new Launch(pkg + "netty.NettyEchoServer", "<port>: length-prefix echo on raw Netty"));
 		VARIANTS.put("load-echo", new Launch(pkg + "load.LoadEcho",
 				"<host> <port> <connections> <inFlight> <payloadSize> <totalRequests> [threads] [warmupRequests]: echo load client, prints reqs/s,MB/s,p50us,p99us"));
 		VARIANTS.put("report", new Launch(pkg + "Report", "<results.tsv>: Markdown table of a run.sh result file"));

@@ -12,11 +12,13 @@ import java.util.Map;
 /**
  * Turns the raw result lines written by {@code run.sh} into a Markdown table of medians.
  * <p>
- * Input: tab-separated {@code repeat scenario test variant rps mbps p50_us p99_us cpu_us_per_req status}, one
- * line per measurement ({@code -} for not applicable, status {@code ok} or a failure word). Output: one row per
- * scenario, test and variant, with the median of each metric over the successful repeats, and the median
- * throughput divided by that of raw Netty ({@code netty-*}) and of raw Spring Integration with the same
- * transport ({@code si-nio-*} for nio variants, else {@code si-net-*}) in the same run.
+ * Input: tab-separated
+ * {@code repeat scenario test variant rps mbps p50_us p99_us cpu_us_per_req status}, one
+ * line per measurement ({@code -} for not applicable, status {@code ok} or a failure
+ * word). Output: one row per scenario, test and variant, with the median of each metric
+ * over the successful repeats, and the median throughput divided by that of raw Netty
+ * ({@code netty-*}) and of raw Spring Integration with the same transport
+ * ({@code si-nio-*} for nio variants, else {@code si-net-*}) in the same run.
  */
 public final class Report {
 
@@ -38,7 +40,8 @@ public final class Report {
 				.add(f);
 		}
 		StringBuilder out = new StringBuilder();
-		out.append("| Scenario | Test | Variant | req/s | MB/s | p50 µs | p99 µs | server CPU µs/req | ÷ Netty | ÷ raw SI | runs ok |\n");
+		out.append(
+				"| Scenario | Test | Variant | req/s | MB/s | p50 µs | p99 µs | server CPU µs/req | ÷ Netty | ÷ raw SI | runs ok |\n");
 		out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (var group : groups.entrySet()) {
 			String[] scenarioTest = group.getKey().split("\t");
@@ -51,15 +54,31 @@ public final class Report {
 				long ok = rows.stream().filter(r -> r[9].equals("ok")).count();
 				Double rps = throughput.get(variant);
 				Double si = baseline(throughput, variant.contains("nio") ? "si-nio-" : "si-net-");
-				out.append("| ").append(scenarioTest[0]).append(" | ").append(scenarioTest[1]).append(" | ").append(variant)
-					.append(" | ").append(format(rps, "%,.0f"))
-					.append(" | ").append(format(median(rows, 5), "%,.1f"))
-					.append(" | ").append(format(median(rows, 6), "%,.0f"))
-					.append(" | ").append(format(median(rows, 7), "%,.0f"))
-					.append(" | ").append(format(median(rows, 8), "%.2f"))
-					.append(" | ").append(ratio(rps, netty))
-					.append(" | ").append(ratio(rps, si))
-					.append(" | ").append(ok).append('/').append(rows.size()).append(failures(rows))
+				out.append("| ")
+					.append(scenarioTest[0])
+					.append(" | ")
+					.append(scenarioTest[1])
+					.append(" | ")
+					.append(variant)
+					.append(" | ")
+					.append(format(rps, "%,.0f"))
+					.append(" | ")
+					.append(format(median(rows, 5), "%,.1f"))
+					.append(" | ")
+					.append(format(median(rows, 6), "%,.0f"))
+					.append(" | ")
+					.append(format(median(rows, 7), "%,.0f"))
+					.append(" | ")
+					.append(format(median(rows, 8), "%.2f"))
+					.append(" | ")
+					.append(ratio(rps, netty))
+					.append(" | ")
+					.append(ratio(rps, si))
+					.append(" | ")
+					.append(ok)
+					.append('/')
+					.append(rows.size())
+					.append(failures(rows))
 					.append(" |\n");
 			}
 		}
@@ -69,7 +88,10 @@ public final class Report {
 	/** The distinct non-ok statuses, e.g. " died", or "". */
 	private static String failures(List<String[]> rows) {
 		StringBuilder failures = new StringBuilder();
-		rows.stream().map(r -> r[9]).filter(status -> !status.equals("ok")).distinct()
+		rows.stream()
+			.map(r -> r[9])
+			.filter(status -> !status.equals("ok"))
+			.distinct()
 			.forEach(status -> failures.append(' ').append(status));
 		return failures.toString();
 	}
@@ -85,8 +107,13 @@ public final class Report {
 
 	/** Median of column {@code column} over the successful rows, or null. */
 	static Double median(List<String[]> rows, int column) {
-		double[] values = rows.stream().filter(r -> r[9].equals("ok")).map(r -> r[column])
-			.filter(v -> !v.isEmpty() && !v.equals("-")).mapToDouble(Double::parseDouble).sorted().toArray();
+		double[] values = rows.stream()
+			.filter(r -> r[9].equals("ok"))
+			.map(r -> r[column])
+			.filter(v -> !v.isEmpty() && !v.equals("-"))
+			.mapToDouble(Double::parseDouble)
+			.sorted()
+			.toArray();
 		if (values.length == 0) {
 			return null;
 		}

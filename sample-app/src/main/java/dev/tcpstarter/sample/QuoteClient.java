@@ -8,8 +8,9 @@ import dev.tcpstarter.client.TcpClient;
 
 /**
  * Calls a remote line-protocol quote service through the named TCP client {@code quotes}
- * ({@code tcp.clients.quotes.*} in {@code application.yml}): one {@code QUOTE <symbol>} line out,
- * one line back. In the sample it points at the {@code ack} listener, which answers {@code ACK}.
+ * ({@code tcp.clients.quotes.*} in {@code application.yml}): one {@code QUOTE <symbol>}
+ * line out, one line back. In the sample it points at the {@code ack} listener, which
+ * answers {@code ACK}.
  *
  * @author tcp-spring-boot-starter
  */

@@ -12,9 +12,10 @@ import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 
 /**
- * The echo pattern over TLS: listener {@code tls-echo} gets its certificate from the SSL bundle
- * {@code sample} in {@code application.yml}; the handshake is done before {@code @OnConnect}
- * runs, so the caller's {@link TcpCaller#sslSession() TLS session} is already negotiated.
+ * The echo pattern over TLS: listener {@code tls-echo} gets its certificate from the SSL
+ * bundle {@code sample} in {@code application.yml}; the handshake is done before
+ * {@code @OnConnect} runs, so the caller's {@link TcpCaller#sslSession() TLS session} is
+ * already negotiated.
  *
  * @author tcp-spring-boot-starter
  */

@@ -13,10 +13,10 @@ import dev.tcpstarter.annotation.OnError;
 import dev.tcpstarter.annotation.TcpService;
 
 /**
- * Answers each line with {@code <line> from <host>:<port>} of the caller, for running behind a
- * load balancer: with {@code proxy-protocol} enabled the address is that of the original client,
- * not that of the balancer, so clients can check that it is their own. Used by the HAProxy
- * scenario in {@code scenarios/haproxy}.
+ * Answers each line with {@code <line> from <host>:<port>} of the caller, for running
+ * behind a load balancer: with {@code proxy-protocol} enabled the address is that of the
+ * original client, not that of the balancer, so clients can check that it is their own.
+ * Used by the HAProxy scenario in {@code scenarios/haproxy}.
  *
  * @author tcp-spring-boot-starter
  */

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests {@link QuoteClient} against a scripted quote service standing in for the remote one.
+ * Tests {@link QuoteClient} against a scripted quote service standing in for the remote
+ * one.
  */
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
 		"tcp.clients.quotes.read-timeout=500ms" })
@@ -44,7 +45,8 @@ class QuoteClientTests {
 	TcpClient quotes;
 
 	/**
-	 * Start each test on a new connection: the mock server closes its connections between tests.
+	 * Start each test on a new connection: the mock server closes its connections between
+	 * tests.
 	 */
 	@BeforeEach
 	void newConnection() {
@@ -64,8 +66,7 @@ class QuoteClientTests {
 		quoteService.expect("QUOTE ACME").thenReply("ACME 12.50");
 		quoteService.expect("QUOTE BYE").thenClose();
 		assertThat(this.quoteClient.quote("ACME")).isEqualTo("ACME 12.50");
-		assertThatExceptionOfType(TcpConnectionException.class)
-			.isThrownBy(() -> this.quoteClient.quote("BYE"));
+		assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(() -> this.quoteClient.quote("BYE"));
 		assertThat(this.quoteClient.quote("ACME")).isEqualTo("ACME 12.50");
 		quoteService.awaitConnections(2, Duration.ofSeconds(5));
 	}

@@ -75,8 +75,9 @@ class SampleApplicationTests {
 		}
 		HealthIndicator echo = (HealthIndicator) this.tcpHealthContributor.getContributor("echo");
 		assertThat(echo.health().getStatus()).isEqualTo(Status.UP);
-		assertThat(this.meterRegistry.get("tcp.server.frames.received")
-			.tag("listener", "echo").functionCounter().count()).isGreaterThanOrEqualTo(1);
+		assertThat(
+				this.meterRegistry.get("tcp.server.frames.received").tag("listener", "echo").functionCounter().count())
+			.isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
@@ -95,13 +96,13 @@ class SampleApplicationTests {
 		}
 	}
 
-
 	@Test
 	void shouldEchoOverTlsWithTheSampleCertificate() throws Exception {
 		KeyStore trusted = KeyStore.getInstance("PKCS12");
 		trusted.load(null, null);
 		try (InputStream certificate = new ClassPathResource("tls/sample.crt").getInputStream()) {
-			trusted.setCertificateEntry("sample", CertificateFactory.getInstance("X.509").generateCertificate(certificate));
+			trusted.setCertificateEntry("sample",
+					CertificateFactory.getInstance("X.509").generateCertificate(certificate));
 		}
 		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		trust.init(trusted);

@@ -11,8 +11,8 @@ import dev.tcpstarter.test.LocalTcpPort;
 import dev.tcpstarter.test.TcpTestClient;
 
 /**
- * The {@code lb} listener answers with the address of the original client, taken from the PROXY
- * protocol header when a load balancer sends one.
+ * The {@code lb} listener answers with the address of the original client, taken from the
+ * PROXY protocol header when a load balancer sends one.
  */
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
 		"tcp.listeners.lb.port=0" })

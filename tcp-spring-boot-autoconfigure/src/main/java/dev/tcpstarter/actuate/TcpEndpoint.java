@@ -14,8 +14,9 @@ import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpServerListener;
 
 /**
- * The {@code tcp} actuator endpoint: listeners and their live connections, and an operation that
- * closes one connection by id. Exposed like any endpoint (not over HTTP by default).
+ * The {@code tcp} actuator endpoint: listeners and their live connections, and an
+ * operation that closes one connection by id. Exposed like any endpoint (not over HTTP by
+ * default).
  *
  * @author tcp-spring-boot-starter
  */
@@ -59,9 +60,9 @@ public class TcpEndpoint {
 	private static ListenerDescriptor describe(TcpServerListener listener) {
 		TcpListenerDefinition definition = listener.definition();
 		return new ListenerDescriptor(definition.name(), (definition.host() != null) ? definition.host() : "0.0.0.0",
-				listener.port(), definition.framing(), definition.isSecure(), definition.transport().name().toLowerCase(),
-				List.of(listener.serviceName()), listener.isListening(), listener.activeConnections(),
-				List.copyOf(listener.connections()));
+				listener.port(), definition.framing(), definition.isSecure(),
+				definition.transport().name().toLowerCase(), List.of(listener.serviceName()), listener.isListening(),
+				listener.activeConnections(), List.copyOf(listener.connections()));
 	}
 
 	/**
@@ -86,9 +87,8 @@ public class TcpEndpoint {
 	 * @param activeConnections the number of live connections
 	 * @param connections the live connections
 	 */
-	public record ListenerDescriptor(String name, String host, int port, String framing, boolean tls,
-			String transport, List<String> services, boolean listening, int activeConnections,
-			List<TcpConnectionInfo> connections) {
+	public record ListenerDescriptor(String name, String host, int port, String framing, boolean tls, String transport,
+			List<String> services, boolean listening, int activeConnections, List<TcpConnectionInfo> connections) {
 	}
 
 }

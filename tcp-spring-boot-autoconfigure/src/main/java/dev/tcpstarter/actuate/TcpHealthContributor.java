@@ -14,8 +14,9 @@ import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpServerListener;
 
 /**
- * The {@code tcp} health contributor: one entry per listener, UP while it is bound and accepting,
- * DOWN with the reason otherwise, with its port, TLS and active connections as details.
+ * The {@code tcp} health contributor: one entry per listener, UP while it is bound and
+ * accepting, DOWN with the reason otherwise, with its port, TLS and active connections as
+ * details.
  *
  * @author tcp-spring-boot-starter
  */
@@ -39,7 +40,8 @@ public class TcpHealthContributor implements CompositeHealthContributor {
 
 	@Override
 	public Stream<HealthContributors.Entry> stream() {
-		return this.registry.getListeners().stream()
+		return this.registry.getListeners()
+			.stream()
 			.map((listener) -> new HealthContributors.Entry(listener.definition().name(), indicator(listener)));
 	}
 
@@ -53,8 +55,7 @@ public class TcpHealthContributor implements CompositeHealthContributor {
 			builder = Health.up();
 		}
 		else {
-			builder = Health.down().withDetail("reason", listener.isClosed() ? "stopped"
-					: "not accepting connections");
+			builder = Health.down().withDetail("reason", listener.isClosed() ? "stopped" : "not accepting connections");
 		}
 		return builder.withDetail("port", listener.port())
 			.withDetail("tls", listener.definition().isSecure())

@@ -7,11 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the class of the per-connection objects that {@link OnConnect} methods return. Its fields
- * are per-connection state: every connection gets its own object.
+ * Marks the class of the per-connection objects that {@link OnConnect} methods return.
+ * Its fields are per-connection state: every connection gets its own object.
  * <p>
- * The class has exactly one {@link OnBytes} method and may have one {@link OnClose} and one
- * {@link OnError} method. It is not a bean; its methods are read once per class.
+ * The class has exactly one {@link OnBytes} method and may have one {@link OnClose} and
+ * one {@link OnError} method. It is not a bean; its methods are read once per class.
  *
  * @author tcp-spring-boot-starter
  */

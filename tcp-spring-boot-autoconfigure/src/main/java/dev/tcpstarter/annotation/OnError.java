@@ -13,9 +13,9 @@ import java.lang.annotation.Target;
  * ({@link dev.tcpstarter.TcpFrameException}), and I/O errors
  * ({@link dev.tcpstarter.TcpConnectionException}).
  * <p>
- * Parameters: one {@code Throwable} or subtype ({@link dev.tcpstarter.TcpException} recommended),
- * optionally one {@link dev.tcpstarter.TcpCaller}. Without such a method, errors are logged at
- * WARN with the connection id.
+ * Parameters: one {@code Throwable} or subtype ({@link dev.tcpstarter.TcpException}
+ * recommended), optionally one {@link dev.tcpstarter.TcpCaller}. Without such a method,
+ * errors are logged at WARN with the connection id.
  *
  * @author tcp-spring-boot-starter
  */

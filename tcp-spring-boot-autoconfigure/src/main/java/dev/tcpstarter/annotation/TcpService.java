@@ -10,12 +10,13 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
- * Declares a TCP service: a bean with one {@link OnConnect} method, attached to one or more
- * listeners.
+ * Declares a TCP service: a bean with one {@link OnConnect} method, attached to one or
+ * more listeners.
  * <p>
- * Attach it to listeners configured under {@code tcp.listeners.<name>} with {@link #listeners()},
- * or give it an inline listener of its own with {@link #port()} (and optionally {@link #host()}),
- * named after the bean. With neither, the service attaches to the only configured listener.
+ * Attach it to listeners configured under {@code tcp.listeners.<name>} with
+ * {@link #listeners()}, or give it an inline listener of its own with {@link #port()}
+ * (and optionally {@link #host()}), named after the bean. With neither, the service
+ * attaches to the only configured listener.
  *
  * @author tcp-spring-boot-starter
  */
@@ -33,7 +34,8 @@ public @interface TcpService {
 	String value() default "";
 
 	/**
-	 * Names of the listeners to attach to, as configured under {@code tcp.listeners.<name>}.
+	 * Names of the listeners to attach to, as configured under
+	 * {@code tcp.listeners.<name>}.
 	 * @return the listener names
 	 */
 	String[] listeners() default {};

@@ -14,9 +14,9 @@ import dev.tcpstarter.framing.Framings;
 import dev.tcpstarter.handler.TcpServiceDefinitionException;
 
 /**
- * Builds the {@link TcpClient} of each {@code tcp.clients.<name>} entry, checking its properties
- * so that a mistake fails startup with the property's name, and connects those with
- * {@code connect-on-startup} when the application starts.
+ * Builds the {@link TcpClient} of each {@code tcp.clients.<name>} entry, checking its
+ * properties so that a mistake fails startup with the property's name, and connects those
+ * with {@code connect-on-startup} when the application starts.
  *
  * @author tcp-spring-boot-starter
  */
@@ -49,8 +49,8 @@ final class NamedTcpClients implements SmartLifecycle {
 		TcpClientProperties.Client client = this.properties.getClients().get(name);
 		String prefix = "tcp.clients." + name + ".";
 		if (client == null) {
-			throw new TcpServiceDefinitionException(prefix + "* is not configured.", "Configure " + prefix + "host and "
-					+ prefix + "port.");
+			throw new TcpServiceDefinitionException(prefix + "* is not configured.",
+					"Configure " + prefix + "host and " + prefix + "port.");
 		}
 		String host = client.getHost();
 		if (host == null || host.isBlank()) {
@@ -122,7 +122,8 @@ final class NamedTcpClients implements SmartLifecycle {
 	}
 
 	/**
-	 * Connect the clients with {@code connect-on-startup}; a failure stops the application.
+	 * Connect the clients with {@code connect-on-startup}; a failure stops the
+	 * application.
 	 */
 	@Override
 	public void start() {
@@ -148,8 +149,8 @@ final class NamedTcpClients implements SmartLifecycle {
 	}
 
 	/**
-	 * Return a phase before the default one, so that clients connect before other components
-	 * (such as listeners) start serving.
+	 * Return a phase before the default one, so that clients connect before other
+	 * components (such as listeners) start serving.
 	 * @return the phase
 	 */
 	@Override

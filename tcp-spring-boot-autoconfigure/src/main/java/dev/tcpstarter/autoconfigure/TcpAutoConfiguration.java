@@ -27,8 +27,8 @@ import dev.tcpstarter.listener.TcpListenerSupport;
 import dev.tcpstarter.listener.TcpServiceAnnotationBeanPostProcessor;
 
 /**
- * Auto-configuration of annotation-driven TCP services: discovers {@code @TcpService} beans and
- * runs a Spring Integration server connection factory for each listener under
+ * Auto-configuration of annotation-driven TCP services: discovers {@code @TcpService}
+ * beans and runs a Spring Integration server connection factory for each listener under
  * {@code tcp.listeners}.
  *
  * @author tcp-spring-boot-starter
@@ -39,7 +39,8 @@ import dev.tcpstarter.listener.TcpServiceAnnotationBeanPostProcessor;
 public final class TcpAutoConfiguration {
 
 	/**
-	 * Name of an optional {@link Executor} bean that runs the connections of every listener.
+	 * Name of an optional {@link Executor} bean that runs the connections of every
+	 * listener.
 	 */
 	public static final String TASK_EXECUTOR_BEAN_NAME = "tcpTaskExecutor";
 
@@ -85,8 +86,7 @@ public final class TcpAutoConfiguration {
 			ApplicationContext context) {
 		TcpListenerSslResolver ssl = new TcpListenerSslResolver(sslBundles.getIfAvailable(), context);
 		TcpListenerSupport support = new TcpListenerSupport(tcpTaskScheduler, context.getAutowireCapableBeanFactory(),
-				context, new TcpFramingResolver(context), executors(context),
-				observers.orderedStream().toList());
+				context, new TcpFramingResolver(context), executors(context), observers.orderedStream().toList());
 		return new TcpListenerRegistry(TcpListenerDefinitions.from(properties, ssl), postProcessor::getEndpoints,
 				support);
 	}
@@ -103,9 +103,9 @@ public final class TcpAutoConfiguration {
 	}
 
 	/**
-	 * The executor connections run on: a bean named {@value #TASK_EXECUTOR_BEAN_NAME} if there is
-	 * one (it needs a thread per connection on transport net), virtual threads when enabled on
-	 * Java 21+, otherwise a cached thread pool per listener.
+	 * The executor connections run on: a bean named {@value #TASK_EXECUTOR_BEAN_NAME} if
+	 * there is one (it needs a thread per connection on transport net), virtual threads
+	 * when enabled on Java 21+, otherwise a cached thread pool per listener.
 	 */
 	private static Function<String, @Nullable Executor> executors(ApplicationContext context) {
 		if (context.containsBean(TASK_EXECUTOR_BEAN_NAME)) {

@@ -23,9 +23,9 @@ import dev.tcpstarter.metrics.TcpClientMetrics;
 
 /**
  * Auto-configuration of named TCP clients: a {@link TcpClient} bean for each entry under
- * {@code tcp.clients}, named after its key and injectable with {@code @Qualifier("<name>")}, and
- * the {@code tcp.client.*} meters of every {@code TcpClient} bean when a {@link MeterRegistry}
- * exists.
+ * {@code tcp.clients}, named after its key and injectable with
+ * {@code @Qualifier("<name>")}, and the {@code tcp.client.*} meters of every
+ * {@code TcpClient} bean when a {@link MeterRegistry} exists.
  *
  * @author tcp-spring-boot-starter
  */
@@ -69,8 +69,8 @@ public final class TcpClientAutoConfiguration {
 	static class TcpClientMetricsConfiguration {
 
 		/**
-		 * Registers the {@code tcp.client.*} meters of every {@link TcpClient} bean once all
-		 * singletons exist.
+		 * Registers the {@code tcp.client.*} meters of every {@link TcpClient} bean once
+		 * all singletons exist.
 		 * @param registry the meter registry
 		 * @param clients the clients
 		 * @return the binder

@@ -21,10 +21,11 @@ import org.springframework.util.Assert;
 import dev.tcpstarter.client.TcpClient;
 
 /**
- * Registers a {@link TcpClient} bean for each key under {@code tcp.clients}, named after the key
- * and qualified with it, so that {@code @Qualifier("<name>") TcpClient client} injects it. The keys
- * are read from the environment before any bean exists; the clients themselves are built by
- * {@link NamedTcpClients} when first needed. A bean that already has the name is left alone.
+ * Registers a {@link TcpClient} bean for each key under {@code tcp.clients}, named after
+ * the key and qualified with it, so that {@code @Qualifier("<name>") TcpClient client}
+ * injects it. The keys are read from the environment before any bean exists; the clients
+ * themselves are built by {@link NamedTcpClients} when first needed. A bean that already
+ * has the name is left alone.
  *
  * @author tcp-spring-boot-starter
  */
@@ -40,7 +41,8 @@ final class TcpClientBeanRegistrar implements BeanDefinitionRegistryPostProcesso
 	}
 
 	/**
-	 * Register a {@link TcpClient} bean definition for each client name under {@code tcp.clients}.
+	 * Register a {@link TcpClient} bean definition for each client name under
+	 * {@code tcp.clients}.
 	 * @param registry the bean definition registry, also the bean factory
 	 */
 	@Override

@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of named TCP clients, under {@code tcp.clients.<name>}. Each becomes
- * a {@link dev.tcpstarter.client.TcpClient} bean named after the key, injectable with
- * {@code @Qualifier("<name>")}.
+ * Configuration properties of named TCP clients, under {@code tcp.clients.<name>}. Each
+ * becomes a {@link dev.tcpstarter.client.TcpClient} bean named after the key, injectable
+ * with {@code @Qualifier("<name>")}.
  * <p>
- * Bound at {@code tcp} (next to {@link TcpProperties}) because the client names are map keys.
+ * Bound at {@code tcp} (next to {@link TcpProperties}) because the client names are map
+ * keys.
  *
  * @author tcp-spring-boot-starter
  */
@@ -21,7 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class TcpClientProperties {
 
 	/**
-	 * TCP clients by name. Each is a TcpClient bean of that name, injectable with @Qualifier("name").
+	 * TCP clients by name. Each is a TcpClient bean of that name, injectable
+	 * with @Qualifier("name").
 	 */
 	private final Map<String, Client> clients = new LinkedHashMap<>();
 
@@ -39,8 +41,8 @@ public class TcpClientProperties {
 	public static class Client extends TcpFramingProperties {
 
 		/**
-		 * Host to connect to. With TLS, the server certificate must be valid for it unless
-		 * ssl.verify-hostname is false.
+		 * Host to connect to. With TLS, the server certificate must be valid for it
+		 * unless ssl.verify-hostname is false.
 		 */
 		private @Nullable String host;
 
@@ -60,24 +62,26 @@ public class TcpClientProperties {
 		private Duration connectTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * How long a read may wait for its frame or bytes in total. 0 waits without limit.
+		 * How long a read may wait for its frame or bytes in total. 0 waits without
+		 * limit.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * How long a write may block because the server does not read before the connection is
-		 * closed. 0 waits without limit.
+		 * How long a write may block because the server does not read before the
+		 * connection is closed. 0 waits without limit.
 		 */
 		private Duration writeTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Whether the next operation after a lost connection opens a new one instead of failing.
+		 * Whether the next operation after a lost connection opens a new one instead of
+		 * failing.
 		 */
 		private boolean autoReconnect;
 
 		/**
-		 * Whether to connect when the application starts (a failure then stops it) instead of on
-		 * first use.
+		 * Whether to connect when the application starts (a failure then stops it)
+		 * instead of on first use.
 		 */
 		private boolean connectOnStartup;
 
@@ -157,31 +161,32 @@ public class TcpClientProperties {
 	}
 
 	/**
-	 * TLS settings of a client: a Spring Boot SSL bundle, or PEM shortcuts for the trusted
-	 * certificates and the client certificate.
+	 * TLS settings of a client: a Spring Boot SSL bundle, or PEM shortcuts for the
+	 * trusted certificates and the client certificate.
 	 */
 	public static class Ssl {
 
 		/**
-		 * Whether to use TLS. Implied by setting a bundle, trust certificate or certificate; alone,
-		 * it trusts the JDK's default certificate authorities.
+		 * Whether to use TLS. Implied by setting a bundle, trust certificate or
+		 * certificate; alone, it trusts the JDK's default certificate authorities.
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
-		 * Name of an SSL bundle configured under spring.ssl.bundle: its trust store verifies the
-		 * server, its key store (if any) is the client certificate.
+		 * Name of an SSL bundle configured under spring.ssl.bundle: its trust store
+		 * verifies the server, its key store (if any) is the client certificate.
 		 */
 		private @Nullable String bundle;
 
 		/**
-		 * Location of PEM certificates trusted to sign the server certificate. The JDK's default
-		 * certificate authorities when not set.
+		 * Location of PEM certificates trusted to sign the server certificate. The JDK's
+		 * default certificate authorities when not set.
 		 */
 		private @Nullable String trustCertificate;
 
 		/**
-		 * Location of the PEM client certificate (chain), for servers that require mutual TLS.
+		 * Location of the PEM client certificate (chain), for servers that require mutual
+		 * TLS.
 		 */
 		private @Nullable String certificate;
 
@@ -196,8 +201,8 @@ public class TcpClientProperties {
 		private @Nullable String certificatePrivateKeyPassword;
 
 		/**
-		 * Whether the server certificate must be valid for the host connected to, as HTTPS
-		 * checks it.
+		 * Whether the server certificate must be valid for the host connected to, as
+		 * HTTPS checks it.
 		 */
 		private boolean verifyHostname = true;
 

@@ -12,11 +12,12 @@ import org.springframework.util.StringUtils;
 import dev.tcpstarter.handler.TcpServiceDefinitionException;
 
 /**
- * Turns {@code tcp.clients.<name>.ssl.*} into the SSL bundle of a client: a named bundle, or one
- * made of the PEM trust certificate and client certificate, checked at startup so that a missing
- * bundle or an unreadable file fails with the property's name.
+ * Turns {@code tcp.clients.<name>.ssl.*} into the SSL bundle of a client: a named bundle,
+ * or one made of the PEM trust certificate and client certificate, checked at startup so
+ * that a missing bundle or an unreadable file fails with the property's name.
  * <p>
- * The bundle lookup and the unreadable-material message follow {@code TcpListenerSslResolver}.
+ * The bundle lookup and the unreadable-material message follow
+ * {@code TcpListenerSslResolver}.
  *
  * @author tcp-spring-boot-starter
  */
@@ -69,8 +70,8 @@ final class TcpClientSslResolver {
 		PemSslStoreDetails keyStore = null;
 		if (StringUtils.hasText(ssl.getCertificate())) {
 			if (!StringUtils.hasText(ssl.getCertificatePrivateKey())) {
-				throw new TcpServiceDefinitionException(prefix + "certificate is set, but " + prefix
-						+ "certificate-private-key is not.",
+				throw new TcpServiceDefinitionException(
+						prefix + "certificate is set, but " + prefix + "certificate-private-key is not.",
 						"Set " + prefix + "certificate-private-key to the PEM private key of the client certificate.");
 			}
 			keyStore = PemSslStoreDetails.forCertificates(ssl.getCertificate())
@@ -86,8 +87,9 @@ final class TcpClientSslResolver {
 			return SslBundle.of(stores);
 		}
 		catch (RuntimeException ex) {
-			throw unreadable(prefix + "certificate / " + prefix + "certificate-private-key / " + prefix
-					+ "trust-certificate", ex);
+			throw unreadable(
+					prefix + "certificate / " + prefix + "certificate-private-key / " + prefix + "trust-certificate",
+					ex);
 		}
 	}
 
@@ -102,8 +104,9 @@ final class TcpClientSslResolver {
 		while (root.getCause() != null) {
 			root = root.getCause();
 		}
-		return new TcpServiceDefinitionException("TLS key material of " + property + " could not be loaded: "
-				+ ex.getMessage() + ((root != ex) ? " (" + root + ")" : "") + ".",
+		return new TcpServiceDefinitionException(
+				"TLS key material of " + property + " could not be loaded: " + ex.getMessage()
+						+ ((root != ex) ? " (" + root + ")" : "") + ".",
 				"Check that the files exist and are readable, the format is right and the password matches.");
 	}
 

@@ -6,16 +6,17 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.util.unit.DataSize;
 
 /**
- * How frames are cut and encoded on a connection: the settings listeners and clients share.
+ * How frames are cut and encoded on a connection: the settings listeners and clients
+ * share.
  *
  * @author tcp-spring-boot-starter
  */
 public abstract class TcpFramingProperties {
 
 	/**
-	 * Framing of incoming and outgoing frames: raw (each read as it arrives), lf, crlf, stx-etx,
-	 * length-prefix, or the name of a bean that is both a Serializer<byte[]> and a
-	 * Deserializer<byte[]>.
+	 * Framing of incoming and outgoing frames: raw (each read as it arrives), lf, crlf,
+	 * stx-etx, length-prefix, or the name of a bean that is both a Serializer<byte[]> and
+	 * a Deserializer<byte[]>.
 	 */
 	private String framing = "raw";
 
@@ -25,8 +26,8 @@ public abstract class TcpFramingProperties {
 	private int lengthPrefixSize = 4;
 
 	/**
-	 * Largest frame accepted. A larger one is a frame error and the connection is closed; under
-	 * raw framing larger reads are split instead.
+	 * Largest frame accepted. A larger one is a frame error and the connection is closed;
+	 * under raw framing larger reads are split instead.
 	 */
 	private DataSize maxFrameSize = DataSize.ofKilobytes(64);
 

@@ -12,7 +12,8 @@ import dev.tcpstarter.handler.TcpServiceDefinitionException;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 
 /**
- * Resolves the {@code framing} of a listener: a new built-in codec, or the codec bean it names.
+ * Resolves the {@code framing} of a listener: a new built-in codec, or the codec bean it
+ * names.
  *
  * @author tcp-spring-boot-starter
  */
@@ -47,8 +48,8 @@ final class TcpFramingResolver implements Function<TcpListenerDefinition, Object
 				+ ", or the name of a bean that is both a Serializer<byte[]> and a Deserializer<byte[]> "
 				+ "(any Spring Integration AbstractByteArraySerializer).";
 		if (!beanFactory.containsBean(framing)) {
-			throw new TcpServiceDefinitionException(property + " is '" + framing
-					+ "', which is neither a built-in framing nor a bean name.", allowed);
+			throw new TcpServiceDefinitionException(
+					property + " is '" + framing + "', which is neither a built-in framing nor a bean name.", allowed);
 		}
 		Object codec = beanFactory.getBean(framing);
 		if (!(codec instanceof Serializer<?>) || !(codec instanceof Deserializer<?>)) {

@@ -11,7 +11,8 @@ import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpTransport;
 
 /**
- * Checks the bound {@code tcp.listeners.*} properties and turns them into listener definitions.
+ * Checks the bound {@code tcp.listeners.*} properties and turns them into listener
+ * definitions.
  *
  * @author tcp-spring-boot-starter
  */
@@ -26,7 +27,8 @@ final class TcpListenerDefinitions {
 		return definitions;
 	}
 
-	private static TcpListenerDefinition from(String name, TcpProperties.Listener listener, TcpListenerSslResolver ssl) {
+	private static TcpListenerDefinition from(String name, TcpProperties.Listener listener,
+			TcpListenerSslResolver ssl) {
 		String prefix = "tcp.listeners." + name + ".";
 		Integer port = listener.getPort();
 		if (port == null) {
@@ -58,8 +60,9 @@ final class TcpListenerDefinitions {
 					"TLS listeners run on transport net (the default): remove " + prefix + "transport.");
 		}
 		if (listener.getProxyProtocol() != TcpProxyProtocol.OFF && listener.getTransport() == TcpTransport.NIO) {
-			throw new TcpServiceDefinitionException(prefix + "transport is nio, and proxy-protocol is "
-					+ listener.getProxyProtocol().name().toLowerCase() + ".",
+			throw new TcpServiceDefinitionException(
+					prefix + "transport is nio, and proxy-protocol is "
+							+ listener.getProxyProtocol().name().toLowerCase() + ".",
 					"Listeners behind a PROXY protocol balancer run on transport net (the default): remove " + prefix
 							+ "transport.");
 		}

@@ -43,11 +43,11 @@ import dev.tcpstarter.listener.TcpListenerSsl;
 import dev.tcpstarter.listener.TcpListenerSsl.ClientAuth;
 
 /**
- * Turns {@code tcp.listeners.<name>.ssl.*} into the TLS settings of a listener: an SSL bundle or
- * the PEM and key store shortcuts, checked at startup so that a bad file, password, protocol or
- * cipher fails with the property's name. A bundle with {@code reload-on-update} swaps the SSL
- * context of new connections when its files change; a reload that cannot be used keeps the
- * previous certificate and is logged.
+ * Turns {@code tcp.listeners.<name>.ssl.*} into the TLS settings of a listener: an SSL
+ * bundle or the PEM and key store shortcuts, checked at startup so that a bad file,
+ * password, protocol or cipher fails with the property's name. A bundle with
+ * {@code reload-on-update} swaps the SSL context of new connections when its files
+ * change; a reload that cannot be used keeps the previous certificate and is logged.
  *
  * @author tcp-spring-boot-starter
  */
@@ -61,7 +61,8 @@ final class TcpListenerSslResolver {
 
 	TcpListenerSslResolver(@Nullable SslBundles bundles, ResourceLoader resourceLoader) {
 		this.bundles = bundles;
-		// like Spring Boot's SSL bundles: a plain location is a file path, classpath: and file: work too
+		// like Spring Boot's SSL bundles: a plain location is a file path, classpath: and
+		// file: work too
 		this.resourceLoader = ApplicationResourceLoader.get(resourceLoader, true);
 	}
 
@@ -75,8 +76,8 @@ final class TcpListenerSslResolver {
 		}
 		if (!configured) {
 			throw new TcpServiceDefinitionException(prefix + "enabled is true, but no key material is configured.",
-					"Set " + prefix + "bundle, or " + prefix + "certificate and " + prefix + "certificate-private-key, or "
-							+ prefix + "key-store.");
+					"Set " + prefix + "bundle, or " + prefix + "certificate and " + prefix
+							+ "certificate-private-key, or " + prefix + "key-store.");
 		}
 		checkOneSource(prefix, ssl);
 		checkTimeouts(prefix, ssl);
@@ -84,14 +85,14 @@ final class TcpListenerSslResolver {
 		Material material = StringUtils.hasText(bundleName) ? bundle(prefix, bundleName)
 				: StringUtils.hasText(ssl.getKeyStore()) ? keyStoreShortcut(prefix, ssl) : pemShortcut(prefix, ssl);
 		checkKeyAndTrust(prefix, material, ssl.getClientAuth());
-		AtomicReference<SSLContext> context = new AtomicReference<>(
-				createContext(material, ssl.getSessionTimeout()));
+		SSLContext initial = createContext(material, ssl.getSessionTimeout());
+		AtomicReference<SSLContext> context = new AtomicReference<>(initial);
 		SslOptions options = material.bundle().getOptions();
 		String[] protocols = checked(prefix + "enabled-protocols", ssl.getEnabledProtocols(),
 				material.optionsProperty("enabled-protocols"), options.getEnabledProtocols(),
-				context.get().getSupportedSSLParameters().getProtocols());
+				initial.getSupportedSSLParameters().getProtocols());
 		String[] ciphers = checked(prefix + "ciphers", ssl.getCiphers(), material.optionsProperty("ciphers"),
-				options.getCiphers(), context.get().getSupportedSSLParameters().getCipherSuites());
+				options.getCiphers(), initial.getSupportedSSLParameters().getCipherSuites());
 		if (StringUtils.hasText(bundleName) && this.bundles != null) {
 			this.bundles.addBundleUpdateHandler(bundleName,
 					(updated) -> reload(listener, prefix, bundleName, updated, ssl, context));
@@ -103,9 +104,11 @@ final class TcpListenerSslResolver {
 	private static void checkOneSource(String prefix, TcpProperties.Ssl ssl) {
 		boolean pem = StringUtils.hasText(ssl.getCertificate()) || StringUtils.hasText(ssl.getCertificatePrivateKey());
 		boolean keyStore = StringUtils.hasText(ssl.getKeyStore());
-		if (StringUtils.hasText(ssl.getBundle()) && (pem || keyStore || StringUtils.hasText(ssl.getTrustCertificate()))) {
-			throw new TcpServiceDefinitionException(prefix + "bundle is set together with " + prefix + "certificate, "
-					+ prefix + "certificate-private-key, " + prefix + "trust-certificate or " + prefix + "key-store.",
+		if (StringUtils.hasText(ssl.getBundle())
+				&& (pem || keyStore || StringUtils.hasText(ssl.getTrustCertificate()))) {
+			throw new TcpServiceDefinitionException(
+					prefix + "bundle is set together with " + prefix + "certificate, " + prefix
+							+ "certificate-private-key, " + prefix + "trust-certificate or " + prefix + "key-store.",
 					"Use either the bundle (with its keystore and truststore under spring.ssl.bundle) or the shortcut "
 							+ "properties, not both.");
 		}
@@ -136,8 +139,7 @@ final class TcpListenerSslResolver {
 							+ " with Spring Boot's SSL auto-configuration active.");
 		}
 		try {
-			return new Material(this.bundles.getBundle(name), "SSL bundle '" + name + "' (" + prefix + "bundle)",
-					name);
+			return new Material(this.bundles.getBundle(name), "SSL bundle '" + name + "' (" + prefix + "bundle)", name);
 		}
 		catch (NoSuchSslBundleException ex) {
 			throw new TcpServiceDefinitionException(prefix + "bundle is '" + name + "', which is not configured.",
@@ -149,12 +151,13 @@ final class TcpListenerSslResolver {
 
 	private Material pemShortcut(String prefix, TcpProperties.Ssl ssl) {
 		if (!StringUtils.hasText(ssl.getCertificate())) {
-			throw new TcpServiceDefinitionException(prefix + "certificate-private-key is set, but " + prefix
-					+ "certificate is not.", "Set " + prefix + "certificate to the PEM certificate (chain) of the key.");
+			throw new TcpServiceDefinitionException(
+					prefix + "certificate-private-key is set, but " + prefix + "certificate is not.",
+					"Set " + prefix + "certificate to the PEM certificate (chain) of the key.");
 		}
 		if (!StringUtils.hasText(ssl.getCertificatePrivateKey())) {
-			throw new TcpServiceDefinitionException(prefix + "certificate is set, but " + prefix
-					+ "certificate-private-key is not.",
+			throw new TcpServiceDefinitionException(
+					prefix + "certificate is set, but " + prefix + "certificate-private-key is not.",
 					"Set " + prefix + "certificate-private-key to the PEM private key of the certificate.");
 		}
 		List<X509Certificate> certificates = certificates(prefix + "certificate", ssl.getCertificate());
@@ -179,8 +182,9 @@ final class TcpListenerSslResolver {
 		PemSslStore trust = trustStore(prefix, ssl);
 		KeyStore trustStore = (trust != null) ? new PemSslStoreBundle(null, trust).getTrustStore() : null;
 		SslStoreBundle stores = SslStoreBundle.of(keyStore, ssl.getKeyStorePassword(), trustStore);
-		return new Material(SslBundle.of(stores, SslBundleKey.of(ssl.getKeyStorePassword()), SslOptions.NONE),
-				prefix + "key-store", null);
+		String password = ssl.getKeyStorePassword();
+		SslBundleKey key = (password != null) ? SslBundleKey.of(password) : SslBundleKey.NONE;
+		return new Material(SslBundle.of(stores, key, SslOptions.NONE), prefix + "key-store", null);
 	}
 
 	private static TcpServiceDefinitionException keyStoreFailure(String prefix, TcpProperties.Ssl ssl,
@@ -192,16 +196,18 @@ final class TcpListenerSslResolver {
 			}
 			if (cause instanceof UnrecoverableKeyException
 					|| String.valueOf(cause.getMessage()).toLowerCase().contains("password")) {
-				return unreadable(prefix + "key-store-password", "it does not open key store '" + ssl.getKeyStore()
-						+ "'", ex, "Set the password the key store was written with.");
+				return unreadable(prefix + "key-store-password",
+						"it does not open key store '" + ssl.getKeyStore() + "'", ex,
+						"Set the password the key store was written with.");
 			}
 			if (cause instanceof KeyStoreException && String.valueOf(cause.getMessage()).contains("not found")) {
 				return unreadable(prefix + "key-store-type", "'" + ssl.getKeyStoreType() + "' is not a key store type",
 						ex, "Set it to PKCS12 or JKS.");
 			}
 		}
-		return unreadable(prefix + "key-store", "'" + ssl.getKeyStore() + "' is not a readable "
-				+ ssl.getKeyStoreType() + " key store", ex, "Check the file and " + prefix + "key-store-type.");
+		return unreadable(prefix + "key-store",
+				"'" + ssl.getKeyStore() + "' is not a readable " + ssl.getKeyStoreType() + " key store", ex,
+				"Check the file and " + prefix + "key-store-type.");
 	}
 
 	private @Nullable PemSslStore trustStore(String prefix, TcpProperties.Ssl ssl) {
@@ -234,8 +240,9 @@ final class TcpListenerSslResolver {
 		}
 		catch (RuntimeException ex) {
 			if (encrypted) {
-				throw unreadable(prefix + "certificate-private-key-password", "it does not decrypt the private key in '"
-						+ location + "'", ex, "Set the password the key was encrypted with.");
+				throw unreadable(prefix + "certificate-private-key-password",
+						"it does not decrypt the private key in '" + location + "'", ex,
+						"Set the password the key was encrypted with.");
 			}
 			throw unreadable(prefix + "certificate-private-key", "'" + location + "' holds no readable PEM private key",
 					ex, "Point it at a PKCS#8, PKCS#1 or SEC1 PEM private key.");
@@ -271,8 +278,9 @@ final class TcpListenerSslResolver {
 									: "point the shortcut at a key store or PEM key that holds them."));
 		}
 		if (clientAuth != ClientAuth.NONE && stores.getTrustStore() == null) {
-			throw new TcpServiceDefinitionException(prefix + "client-auth is " + clientAuth.name().toLowerCase()
-					+ ", but " + material.description() + " has no trust store to check client certificates with.",
+			throw new TcpServiceDefinitionException(
+					prefix + "client-auth is " + clientAuth.name().toLowerCase() + ", but " + material.description()
+							+ " has no trust store to check client certificates with.",
 					(material.bundleName() != null)
 							? "Configure the truststore of SSL bundle '" + material.bundleName() + "'."
 							: "Set " + prefix + "trust-certificate to the PEM certificates of the trusted client CAs.");
@@ -351,8 +359,9 @@ final class TcpListenerSslResolver {
 		Set<String> allowed = Set.of(supported);
 		for (String value : values) {
 			if (!allowed.contains(value)) {
-				throw new TcpServiceDefinitionException(source + " contains '" + value
-						+ "', which this JVM does not support.", "Use values from " + Arrays.toString(supported) + ".");
+				throw new TcpServiceDefinitionException(
+						source + " contains '" + value + "', which this JVM does not support.",
+						"Use values from " + Arrays.toString(supported) + ".");
 			}
 		}
 		return values;

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 import dev.tcpstarter.metrics.TcpMetricsObserverFactory;
 
 /**
- * Auto-configuration of the {@code tcp.server.*} meters, when a {@link MeterRegistry} exists.
+ * Auto-configuration of the {@code tcp.server.*} meters, when a {@link MeterRegistry}
+ * exists.
  *
  * @author tcp-spring-boot-starter
  */

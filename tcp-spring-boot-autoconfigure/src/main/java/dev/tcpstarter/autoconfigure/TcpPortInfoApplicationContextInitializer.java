@@ -15,8 +15,9 @@ import org.springframework.core.env.PropertySource;
 import dev.tcpstarter.listener.TcpListenerStartedEvent;
 
 /**
- * Publishes the bound port of each TCP listener as {@code local.tcp.listener.<name>.port} in the
- * environment (and in those of parent contexts), so tests with {@code port: 0} can find it.
+ * Publishes the bound port of each TCP listener as {@code local.tcp.listener.<name>.port}
+ * in the environment (and in those of parent contexts), so tests with {@code port: 0} can
+ * find it.
  *
  * @author tcp-spring-boot-starter
  */

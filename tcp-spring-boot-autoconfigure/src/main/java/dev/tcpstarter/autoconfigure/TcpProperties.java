@@ -23,7 +23,8 @@ import dev.tcpstarter.listener.TcpTransport;
 public class TcpProperties {
 
 	/**
-	 * Listeners by name. A @TcpService attaches to them with @TcpService(listeners = "name").
+	 * Listeners by name. A @TcpService attaches to them with @TcpService(listeners =
+	 * "name").
 	 */
 	private final Map<String, Listener> listeners = new LinkedHashMap<>();
 
@@ -41,7 +42,8 @@ public class TcpProperties {
 	public static class Listener extends TcpFramingProperties {
 
 		/**
-		 * Port to bind. 0 binds any free port, published as local.tcp.listener.<name>.port.
+		 * Port to bind. 0 binds any free port, published as
+		 * local.tcp.listener.<name>.port.
 		 */
 		private @Nullable Integer port;
 
@@ -56,8 +58,8 @@ public class TcpProperties {
 		private @Nullable Duration idleTimeout;
 
 		/**
-		 * Most connections served at once. Connections above it are closed at once, without
-		 * reaching @OnConnect, and counted.
+		 * Most connections served at once. Connections above it are closed at once,
+		 * without reaching @OnConnect, and counted.
 		 */
 		private int maxConnections = 10_000;
 
@@ -67,32 +69,34 @@ public class TcpProperties {
 		private int backlog = 128;
 
 		/**
-		 * Spring Integration connection factory to run on: net (a thread per connection, virtual
-		 * threads on Java 21+ when enabled) or nio (a selector and a thread pool).
+		 * Spring Integration connection factory to run on: net (a thread per connection,
+		 * virtual threads on Java 21+ when enabled) or nio (a selector and a thread
+		 * pool).
 		 */
 		private TcpTransport transport = TcpTransport.NET;
 
 		/**
-		 * How long a write may block, because the peer does not read, before the connection is
-		 * closed.
+		 * How long a write may block, because the peer does not read, before the
+		 * connection is closed.
 		 */
 		private Duration writeTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * How long a graceful stop waits for handlers to finish the frames already received
-		 * before closing connections.
+		 * How long a graceful stop waits for handlers to finish the frames already
+		 * received before closing connections.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Whether connections start with a PROXY protocol (v1 or v2) header from a load balancer:
-		 * off, optional or required. The header is read before TLS and framing, and
-		 * TcpCaller.remoteHost() then reports the original client.
+		 * Whether connections start with a PROXY protocol (v1 or v2) header from a load
+		 * balancer: off, optional or required. The header is read before TLS and framing,
+		 * and TcpCaller.remoteHost() then reports the original client.
 		 */
 		private TcpProxyProtocol proxyProtocol = TcpProxyProtocol.OFF;
 
 		/**
-		 * How long reading the PROXY protocol header may take before the connection is closed.
+		 * How long reading the PROXY protocol header may take before the connection is
+		 * closed.
 		 */
 		private Duration proxyProtocolTimeout = Duration.ofSeconds(10);
 
@@ -193,20 +197,21 @@ public class TcpProperties {
 	public static class Ssl {
 
 		/**
-		 * Whether to enable TLS. Implied by setting a bundle, certificate or key store; false
-		 * serves plain TCP even when key material is set.
+		 * Whether to enable TLS. Implied by setting a bundle, certificate or key store;
+		 * false serves plain TCP even when key material is set.
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
-		 * Name of an SSL bundle configured under spring.ssl.bundle.pem or spring.ssl.bundle.jks.
-		 * Its keystore is the listener's certificate, its truststore checks client certificates.
+		 * Name of an SSL bundle configured under spring.ssl.bundle.pem or
+		 * spring.ssl.bundle.jks. Its keystore is the listener's certificate, its
+		 * truststore checks client certificates.
 		 */
 		private @Nullable String bundle;
 
 		/**
-		 * Location of the PEM certificate (chain) of the listener: a file path, or a file: or
-		 * classpath: location.
+		 * Location of the PEM certificate (chain) of the listener: a file path, or a
+		 * file: or classpath: location.
 		 */
 		private @Nullable String certificate;
 
@@ -221,8 +226,8 @@ public class TcpProperties {
 		private @Nullable String certificatePrivateKeyPassword;
 
 		/**
-		 * Location of the PEM certificates of the authorities trusted to issue client certificates,
-		 * for client-auth want or need.
+		 * Location of the PEM certificates of the authorities trusted to issue client
+		 * certificates, for client-auth want or need.
 		 */
 		private @Nullable String trustCertificate;
 
@@ -242,8 +247,8 @@ public class TcpProperties {
 		private String keyStoreType = "PKCS12";
 
 		/**
-		 * TLS protocol versions to enable, e.g. TLSv1.3. The bundle's, or else the JDK's, when not
-		 * set.
+		 * TLS protocol versions to enable, e.g. TLSv1.3. The bundle's, or else the JDK's,
+		 * when not set.
 		 */
 		private List<String> enabledProtocols = new ArrayList<>();
 
@@ -253,20 +258,20 @@ public class TcpProperties {
 		private List<String> ciphers = new ArrayList<>();
 
 		/**
-		 * How long a client may take, from connecting, to complete the TLS handshake before it is
-		 * disconnected.
+		 * How long a client may take, from connecting, to complete the TLS handshake
+		 * before it is disconnected.
 		 */
 		private Duration handshakeTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * How long TLS sessions stay cached for resumption; 0 for no limit. The JDK's default
-		 * when not set.
+		 * How long TLS sessions stay cached for resumption; 0 for no limit. The JDK's
+		 * default when not set.
 		 */
 		private @Nullable Duration sessionTimeout;
 
 		/**
-		 * Client certificate authentication: none, want (checked if sent) or need (mutual TLS).
-		 * want and need require trust material.
+		 * Client certificate authentication: none, want (checked if sent) or need (mutual
+		 * TLS). want and need require trust material.
 		 */
 		private ClientAuth clientAuth = ClientAuth.NONE;
 

@@ -7,9 +7,9 @@ import org.springframework.context.ApplicationListener;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 
 /**
- * Follows Boot's readiness state: on {@link ReadinessState#REFUSING_TRAFFIC} listeners stop
- * accepting new connections, so load balancers move traffic away, while open connections are
- * served; on {@link ReadinessState#ACCEPTING_TRAFFIC} they accept again.
+ * Follows Boot's readiness state: on {@link ReadinessState#REFUSING_TRAFFIC} listeners
+ * stop accepting new connections, so load balancers move traffic away, while open
+ * connections are served; on {@link ReadinessState#ACCEPTING_TRAFFIC} they accept again.
  *
  * @author tcp-spring-boot-starter
  */

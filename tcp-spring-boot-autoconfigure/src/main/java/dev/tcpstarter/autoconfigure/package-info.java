@@ -1,6 +1,7 @@
 /**
- * Auto-configuration of TCP services: properties under {@code tcp.*}, the beans that discover
- * {@code @TcpService} beans and run their listeners, and failure analyzers for startup errors.
+ * Auto-configuration of TCP services: properties under {@code tcp.*}, the beans that
+ * discover {@code @TcpService} beans and run their listeners, and failure analyzers for
+ * startup errors.
  */
 @NullMarked
 package dev.tcpstarter.autoconfigure;

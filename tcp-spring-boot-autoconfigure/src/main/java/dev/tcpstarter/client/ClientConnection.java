@@ -18,14 +18,15 @@ import dev.tcpstarter.framing.FrameInputStream;
 import dev.tcpstarter.framing.FrameOutputStream;
 
 /**
- * A client {@code TcpNetConnection} that is read by the caller instead of by a reader thread:
- * Spring Integration creates, configures and tracks it, {@link ClientReader} reads frames from it
- * with the connection's deserializer through a {@link FrameInputStream}, each read bounded by a
- * deadline ({@link DeadlineInputStream}), and {@link ClientWriter} writes frames with its
+ * A client {@code TcpNetConnection} that is read by the caller instead of by a reader
+ * thread: Spring Integration creates, configures and tracks it, {@link ClientReader}
+ * reads frames from it with the connection's deserializer through a
+ * {@link FrameInputStream}, each read bounded by a deadline
+ * ({@link DeadlineInputStream}), and {@link ClientWriter} writes frames with its
  * serializer through a {@link FrameOutputStream}. Both streams count the bytes that pass.
  * <p>
- * Reads and writes are not synchronized here: {@link TcpClient} allows one reader and one writer
- * at a time.
+ * Reads and writes are not synchronized here: {@link TcpClient} allows one reader and one
+ * writer at a time.
  *
  * @author tcp-spring-boot-starter
  */
@@ -59,8 +60,8 @@ final class ClientConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Runs on the connecting thread (the factory's executor runs tasks in place): there is no read
-	 * loop, only the open event Spring Integration publishes from its reader.
+	 * Runs on the connecting thread (the factory's executor runs tasks in place): there
+	 * is no read loop, only the open event Spring Integration publishes from its reader.
 	 */
 	@Override
 	public void run() {
@@ -106,8 +107,8 @@ final class ClientConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Return the number of bytes consumed from the stream so far: read from the socket and no
-	 * longer buffered.
+	 * Return the number of bytes consumed from the stream so far: read from the socket
+	 * and no longer buffered.
 	 */
 	long bytesConsumed() {
 		FrameInputStream in = this.input;
@@ -157,8 +158,8 @@ final class ClientConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Return whether bytes of a failed write may have reached the stream, so that the peer would
-	 * see a partial frame.
+	 * Return whether bytes of a failed write may have reached the stream, so that the
+	 * peer would see a partial frame.
 	 * @param sentBefore {@link #bytesSent()} before the write
 	 */
 	boolean wroteSince(long sentBefore) {

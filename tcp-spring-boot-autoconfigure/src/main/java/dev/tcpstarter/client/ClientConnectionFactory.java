@@ -18,10 +18,10 @@ import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 
 /**
- * Spring Integration's client factory with what a {@link TcpClient} needs on top: a connect
- * timeout finer than seconds, an optional local address, TLS layered over the connected socket
- * with the configured host as the peer name (SNI and hostname verification), and no socket left
- * open when connecting fails.
+ * Spring Integration's client factory with what a {@link TcpClient} needs on top: a
+ * connect timeout finer than seconds, an optional local address, TLS layered over the
+ * connected socket with the configured host as the peer name (SNI and hostname
+ * verification), and no socket left open when connecting fails.
  *
  * @author tcp-spring-boot-starter
  */
@@ -51,7 +51,8 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		created.setSoTcpNoDelay(true);
 		created.setSerializer(settings.serializer());
 		created.setDeserializer(settings.deserializer());
-		// no reader thread: the connection's run() only publishes its open event, in place
+		// no reader thread: the connection's run() only publishes its open event, in
+		// place
 		created.setTaskExecutor(Runnable::run);
 		ApplicationEventPublisher publisher = (settings.eventPublisher() != null) ? settings.eventPublisher()
 				: (event) -> {
@@ -63,8 +64,8 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		if (sslContext != null) {
 			created.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> sslContext));
 		}
-		created.setTcpSocketSupport(new ClientSocketSupport(settings.verifyHostname(), settings.enabledProtocols(),
-				settings.ciphers()));
+		created.setTcpSocketSupport(
+				new ClientSocketSupport(settings.verifyHostname(), settings.enabledProtocols(), settings.ciphers()));
 		return created;
 	}
 
@@ -102,15 +103,16 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 	/**
 	 * Return the open connection, or a new one.
 	 * @return the connection
-	 * @throws InterruptedException if interrupted while waiting for another thread's connect
+	 * @throws InterruptedException if interrupted while waiting for another thread's
+	 * connect
 	 */
 	ClientConnection connection() throws InterruptedException {
 		return (ClientConnection) getConnection();
 	}
 
 	/**
-	 * Socket post-processing: hostname verification (Spring Integration's) and the enabled TLS
-	 * protocols and cipher suites.
+	 * Socket post-processing: hostname verification (Spring Integration's) and the
+	 * enabled TLS protocols and cipher suites.
 	 */
 	private static final class ClientSocketSupport extends DefaultTcpSocketSupport {
 

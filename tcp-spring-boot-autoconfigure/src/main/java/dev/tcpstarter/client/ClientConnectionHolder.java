@@ -12,10 +12,10 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 
 /**
- * Holds the one connection of a {@link TcpClient}: opens it (connect, then TLS handshake) when an
- * operation needs it, closes it after an error and remembers why for the next operation's message,
- * and closes it for good on {@link TcpClient#close()}. It also runs the write-timeout
- * {@link WriteWatchdog} of the open connection.
+ * Holds the one connection of a {@link TcpClient}: opens it (connect, then TLS handshake)
+ * when an operation needs it, closes it after an error and remembers why for the next
+ * operation's message, and closes it for good on {@link TcpClient#close()}. It also runs
+ * the write-timeout {@link WriteWatchdog} of the open connection.
  * <p>
  * Opening and closing are serialized by one lock; the open connection is read without it.
  *
@@ -56,8 +56,8 @@ final class ClientConnectionHolder {
 	}
 
 	/**
-	 * Return the connection if it is open, without opening one. A connection that the peer has
-	 * closed counts as open until an operation notices.
+	 * Return the connection if it is open, without opening one. A connection that the
+	 * peer has closed counts as open until an operation notices.
 	 * @return the connection, or {@code null}
 	 */
 	@Nullable ClientConnection openConnection() {
@@ -66,8 +66,8 @@ final class ClientConnectionHolder {
 	}
 
 	/**
-	 * Open a connection unless one is open, whatever the state: also after {@link #close()} or a
-	 * lost connection.
+	 * Open a connection unless one is open, whatever the state: also after
+	 * {@link #close()} or a lost connection.
 	 */
 	void connect() {
 		this.lock.lock();
@@ -82,11 +82,11 @@ final class ClientConnectionHolder {
 	}
 
 	/**
-	 * Return the open connection for an operation, opening one if there is none yet, or if the
-	 * last one was lost and auto-reconnect is on.
+	 * Return the open connection for an operation, opening one if there is none yet, or
+	 * if the last one was lost and auto-reconnect is on.
 	 * @return the open connection
-	 * @throws TcpConnectionClosedException if the client was closed, or the connection was lost
-	 * without auto-reconnect
+	 * @throws TcpConnectionClosedException if the client was closed, or the connection
+	 * was lost without auto-reconnect
 	 */
 	ClientConnection acquire() {
 		ClientConnection current = openConnection();
@@ -155,8 +155,9 @@ final class ClientConnectionHolder {
 	}
 
 	/**
-	 * Close the connection, if one is open, and refuse to open another until {@link #connect()}.
-	 * Operations blocked on the connection fail (see {@link #closedByClient}).
+	 * Close the connection, if one is open, and refuse to open another until
+	 * {@link #connect()}. Operations blocked on the connection fail (see
+	 * {@link #closedByClient}).
 	 */
 	void close() {
 		this.lock.lock();
@@ -183,8 +184,7 @@ final class ClientConnectionHolder {
 	 * @return the error, or {@code null} if the operation failed for another reason
 	 */
 	@Nullable TcpException closedByClient(ClientConnection current, Throwable failure) {
-		return current.isClosedByClient() ? ClientErrors.closedDuringOperation(this.settings.target(), failure)
-				: null;
+		return current.isClosedByClient() ? ClientErrors.closedDuringOperation(this.settings.target(), failure) : null;
 	}
 
 	/**

@@ -28,8 +28,9 @@ import dev.tcpstarter.framing.FramingException;
 
 /**
  * Turns what the JDK and Spring Integration throw into the {@link TcpException}s a
- * {@link TcpClient} throws, with messages that say what happened, to which server, and what to
- * change. Each error also has a kind, one of {@link TcpClientStatistics#ERROR_KINDS}.
+ * {@link TcpClient} throws, with messages that say what happened, to which server, and
+ * what to change. Each error also has a kind, one of
+ * {@link TcpClientStatistics#ERROR_KINDS}.
  *
  * @author tcp-spring-boot-starter
  */
@@ -56,16 +57,17 @@ final class ClientErrors {
 	static TcpException connectFailed(String target, Throwable failure, Duration connectTimeout) {
 		Throwable cause = unwrap(failure);
 		if (cause instanceof SocketTimeoutException) {
-			return new TcpTimeoutException("Could not connect to " + target + " within " + format(connectTimeout)
-					+ " (connect-timeout)", cause);
+			return new TcpTimeoutException(
+					"Could not connect to " + target + " within " + format(connectTimeout) + " (connect-timeout)",
+					cause);
 		}
 		if (cause instanceof ConnectException) {
 			return new TcpConnectionException("Could not connect to " + target
 					+ ": connection refused; is the server running and listening on that port?", cause);
 		}
 		if (cause instanceof UnknownHostException) {
-			return new TcpConnectionException("Could not connect to " + target + ": unknown host '"
-					+ cause.getMessage() + "'", cause);
+			return new TcpConnectionException(
+					"Could not connect to " + target + ": unknown host '" + cause.getMessage() + "'", cause);
 		}
 		if (cause instanceof NoRouteToHostException) {
 			return new TcpConnectionException("Could not connect to " + target + ": no route to host", cause);
@@ -91,9 +93,10 @@ final class ClientErrors {
 			}
 			if (current instanceof CertPathBuilderException || current instanceof CertPathValidatorException
 					|| message.startsWith("PKIX path")) {
-				return new TcpConnectionException("TLS handshake with " + target
-						+ " failed: the server's certificate is untrusted (" + message
-						+ "). Trust its issuer with ssl.trust-certificate or an ssl.bundle with a trust store.", cause);
+				return new TcpConnectionException(
+						"TLS handshake with " + target + " failed: the server's certificate is untrusted (" + message
+								+ "). Trust its issuer with ssl.trust-certificate or an ssl.bundle with a trust store.",
+						cause);
 			}
 			if (current instanceof SSLException && (message.contains("bad_certificate")
 					|| message.contains("certificate_required") || message.contains("unknown_ca"))) {
@@ -115,7 +118,8 @@ final class ClientErrors {
 	}
 
 	/**
-	 * A read that timed out before any byte of what it reads arrived; the stream is still in step.
+	 * A read that timed out before any byte of what it reads arrived; the stream is still
+	 * in step.
 	 * @param what what was read, such as {@code a frame}, for the message
 	 * @param timeoutName the setting the timeout came from, for the message
 	 */
@@ -126,16 +130,18 @@ final class ClientErrors {
 	}
 
 	/**
-	 * A read that timed out after part of what it reads arrived; the stream is out of step.
+	 * A read that timed out after part of what it reads arrived; the stream is out of
+	 * step.
 	 * @param partial the number of bytes that arrived
 	 * @param what what was read, such as {@code a frame}, for the message
 	 * @param timeoutName the setting the timeout came from, for the message
 	 */
 	static TcpTimeoutException partialRead(String target, long partial, Duration timeout, String timeoutName,
 			String what, Throwable failure) {
-		return new TcpTimeoutException("Only " + partial + " bytes of " + what + " arrived from " + target
-				+ " within " + format(timeout) + " (" + timeoutName
-				+ "); the connection was closed because the rest would be out of step", failure);
+		return new TcpTimeoutException(
+				"Only " + partial + " bytes of " + what + " arrived from " + target + " within " + format(timeout)
+						+ " (" + timeoutName + "); the connection was closed because the rest would be out of step",
+				failure);
 	}
 
 	/**
@@ -154,11 +160,12 @@ final class ClientErrors {
 	}
 
 	/**
-	 * An operation that failed because {@link TcpClient#close()} closed the connection under it.
+	 * An operation that failed because {@link TcpClient#close()} closed the connection
+	 * under it.
 	 */
 	static TcpConnectionClosedException closedDuringOperation(String target, Throwable failure) {
-		return new TcpConnectionClosedException("The connection to " + target
-				+ " was closed by close() during the operation", failure);
+		return new TcpConnectionClosedException(
+				"The connection to " + target + " was closed by close() during the operation", failure);
 	}
 
 	/**
@@ -167,8 +174,9 @@ final class ClientErrors {
 	 * @param target the server, for the message
 	 * @param failure the failure
 	 * @param host the host name the certificate is checked against
-	 * @param freshTls whether the connection uses TLS and has received nothing yet: a server that
-	 * rejects the client certificate under TLS 1.3 closes it just after the handshake
+	 * @param freshTls whether the connection uses TLS and has received nothing yet: a
+	 * server that rejects the client certificate under TLS 1.3 closes it just after the
+	 * handshake
 	 * @return the error, paired with its kind
 	 */
 	static Classified ioFailed(String operation, String target, Throwable failure, String host, boolean freshTls) {
@@ -176,8 +184,8 @@ final class ClientErrors {
 		String hint = freshTls ? " just after the TLS handshake; the server may have rejected the client certificate "
 				+ "or require one" : "";
 		if (cause instanceof FramingException) {
-			return new Classified(FRAME, new TcpFrameException("Bad frame " + preposition(operation) + " " + target
-					+ ": " + cause.getMessage(), cause));
+			return new Classified(FRAME, new TcpFrameException(
+					"Bad frame " + preposition(operation) + " " + target + ": " + cause.getMessage(), cause));
 		}
 		if (cause instanceof SoftEndOfStreamException || cause instanceof EOFException) {
 			String detail = (cause instanceof EOFException) ? " (" + cause.getMessage() + ")" : "";
@@ -187,16 +195,18 @@ final class ClientErrors {
 			return new Classified(TLS, tlsFailed(target, host, cause));
 		}
 		if (cause instanceof SocketException && isResetOrBrokenPipe(cause)) {
-			return new Classified(CLOSED, closedByPeer(operation, target, " (" + cause.getMessage() + ")" + hint, cause));
+			return new Classified(CLOSED,
+					closedByPeer(operation, target, " (" + cause.getMessage() + ")" + hint, cause));
 		}
-		return new Classified(IO, new TcpConnectionException(capitalize(operation) + " failed on the connection to "
-				+ target + ": " + describe(cause), cause));
+		return new Classified(IO, new TcpConnectionException(
+				capitalize(operation) + " failed on the connection to " + target + ": " + describe(cause), cause));
 	}
 
 	private static TcpConnectionException closedByPeer(String operation, String target, String detail,
 			Throwable cause) {
-		return new TcpConnectionException(capitalize(operation) + " failed: the connection to " + target
-				+ " was closed by the peer" + detail, cause);
+		return new TcpConnectionException(
+				capitalize(operation) + " failed: the connection to " + target + " was closed by the peer" + detail,
+				cause);
 	}
 
 	/**
@@ -230,8 +240,8 @@ final class ClientErrors {
 	}
 
 	/**
-	 * Format a duration for messages, as it would be written in properties: {@code 500ms},
-	 * {@code 30s}.
+	 * Format a duration for messages, as it would be written in properties:
+	 * {@code 500ms}, {@code 30s}.
 	 */
 	static String format(Duration duration) {
 		if (duration.isZero()) {
@@ -261,6 +271,7 @@ final class ClientErrors {
 
 	/**
 	 * An error and its kind.
+	 *
 	 * @param kind one of {@link TcpClientStatistics#ERROR_KINDS}
 	 * @param error the exception to throw
 	 */

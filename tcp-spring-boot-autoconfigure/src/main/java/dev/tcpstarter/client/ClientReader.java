@@ -6,9 +6,10 @@ import java.time.Duration;
 import dev.tcpstarter.TcpException;
 
 /**
- * The read side of a {@link TcpClient}: reads a frame or an exact number of bytes from the open
- * connection within a timeout, counts what arrived, and turns a failure into the client's error,
- * closing the connection unless the stream is still in step (a timeout before any byte arrived).
+ * The read side of a {@link TcpClient}: reads a frame or an exact number of bytes from
+ * the open connection within a timeout, counts what arrived, and turns a failure into the
+ * client's error, closing the connection unless the stream is still in step (a timeout
+ * before any byte arrived).
  * <p>
  * Not thread-safe: the client lets one thread read at a time.
  *
@@ -46,8 +47,8 @@ final class ClientReader {
 	}
 
 	/**
-	 * Read exactly {@code length} bytes of the stream, whatever the framing, within the read
-	 * timeout.
+	 * Read exactly {@code length} bytes of the stream, whatever the framing, within the
+	 * read timeout.
 	 * @param current the open connection
 	 * @param length the number of bytes, zero or more
 	 * @return the bytes

@@ -12,15 +12,16 @@ import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
 
 /**
- * What a {@link TcpClient.Builder} was told, checked and fixed when the client is built, so that
- * changing the builder afterwards does not change the client.
+ * What a {@link TcpClient.Builder} was told, checked and fixed when the client is built,
+ * so that changing the builder afterwards does not change the client.
  *
  * @param name the name of the client, for messages, logs and metrics
  * @param target {@code host:port}, and the name when one was given, for error messages
  * @param host the host to connect to
  * @param port the port to connect to
  * @param localHost the local address to connect from, or {@code null} for any
- * @param connectTimeout how long connecting may take, zero for the operating system's limit
+ * @param connectTimeout how long connecting may take, zero for the operating system's
+ * limit
  * @param readTimeout how long a read may wait in total, zero for no limit
  * @param writeTimeout how long a write may block, zero for no limit
  * @param handshakeTimeout how long the TLS handshake may take, zero for no limit
@@ -29,8 +30,10 @@ import org.springframework.core.serializer.Serializer;
  * @param serializer encodes the frames written
  * @param deserializer decodes the frames read
  * @param sslContext the TLS context, or {@code null} for plain TCP
- * @param enabledProtocols the TLS protocols to enable, or {@code null} for the context's default
- * @param ciphers the TLS cipher suites to enable, or {@code null} for the context's default
+ * @param enabledProtocols the TLS protocols to enable, or {@code null} for the context's
+ * default
+ * @param ciphers the TLS cipher suites to enable, or {@code null} for the context's
+ * default
  * @param verifyHostname whether the server's certificate must be valid for {@code host}
  * @param eventPublisher where to publish connection events, or {@code null} for nowhere
  * @author tcp-spring-boot-starter

@@ -6,10 +6,10 @@ import dev.tcpstarter.TcpException;
 import dev.tcpstarter.framing.FramingException;
 
 /**
- * The write side of a {@link TcpClient}: writes a frame to the open connection, counts what was
- * sent, and turns a failure into the client's error, closing the connection unless the frame was
- * refused before any of it was written. A write blocked longer than the write timeout is ended by
- * the {@link WriteWatchdog}.
+ * The write side of a {@link TcpClient}: writes a frame to the open connection, counts
+ * what was sent, and turns a failure into the client's error, closing the connection
+ * unless the frame was refused before any of it was written. A write blocked longer than
+ * the write timeout is ended by the {@link WriteWatchdog}.
  * <p>
  * Not thread-safe: the client lets one thread write at a time.
  *

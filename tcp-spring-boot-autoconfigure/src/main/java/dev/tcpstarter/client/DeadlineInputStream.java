@@ -7,9 +7,10 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A socket's input stream whose reads all end by one deadline: each read of the socket waits at
- * most the time left, through {@code SO_TIMEOUT}, so that a frame or a run of bytes that takes
- * several reads is bounded as a whole. Not thread-safe: one reader at a time.
+ * A socket's input stream whose reads all end by one deadline: each read of the socket
+ * waits at most the time left, through {@code SO_TIMEOUT}, so that a frame or a run of
+ * bytes that takes several reads is bounded as a whole. Not thread-safe: one reader at a
+ * time.
  *
  * @author tcp-spring-boot-starter
  */
@@ -73,8 +74,8 @@ final class DeadlineInputStream extends InputStream {
 	}
 
 	/**
-	 * Convert a timeout to an {@code SO_TIMEOUT} value, rounding up so that a timeout of less
-	 * than a millisecond does not become 0, which means no limit.
+	 * Convert a timeout to an {@code SO_TIMEOUT} value, rounding up so that a timeout of
+	 * less than a millisecond does not become 0, which means no limit.
 	 * @param nanos the timeout, 0 or less for none
 	 * @return the timeout in milliseconds, 0 for none
 	 */

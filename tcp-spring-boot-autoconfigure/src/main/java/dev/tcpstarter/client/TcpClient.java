@@ -27,31 +27,33 @@ import dev.tcpstarter.TcpTimeoutException;
 import dev.tcpstarter.framing.Framings;
 
 /**
- * A blocking TCP client with the same framings as a listener, built on Spring Integration's
- * {@code TcpNetClientConnectionFactory}.
- * <pre class="code">
+ * A blocking TCP client with the same framings as a listener, built on Spring
+ * Integration's {@code TcpNetClientConnectionFactory}. <pre class="code">
  * try (TcpClient client = TcpClient.builder().host("localhost").port(3001).framing("lf").build()) {
  * 	String reply = client.request("PING");
  * }
- * </pre>
- * The client connects on first use (or on {@link #connect()}) and keeps one connection open until
- * {@link #close()}. {@link #readBytes()} returns the next frame under the configured framing (under
- * {@code raw}, whatever one read delivered); {@link #readBytes(int)} returns exactly that many bytes
- * of the stream, whatever the framing. A client built with {@link Builder#autoReconnect(boolean)}
- * opens a new connection on the next operation after the connection was lost.
+ * </pre> The client connects on first use (or on {@link #connect()}) and keeps one
+ * connection open until {@link #close()}. {@link #readBytes()} returns the next frame
+ * under the configured framing (under {@code raw}, whatever one read delivered);
+ * {@link #readBytes(int)} returns exactly that many bytes of the stream, whatever the
+ * framing. A client built with {@link Builder#autoReconnect(boolean)} opens a new
+ * connection on the next operation after the connection was lost.
  * <p>
- * <b>Threads:</b> one thread may write while another reads, but two threads must not write at
- * once, nor read at once, except through {@link #request(byte[])}, which holds the read side for
- * the whole exchange, so concurrent requests are serialized and each gets its own response.
- * {@link #close()} may be called from any thread; it ends blocked reads and writes.
+ * <b>Threads:</b> one thread may write while another reads, but two threads must not
+ * write at once, nor read at once, except through {@link #request(byte[])}, which holds
+ * the read side for the whole exchange, so concurrent requests are serialized and each
+ * gets its own response. {@link #close()} may be called from any thread; it ends blocked
+ * reads and writes.
  * <p>
- * <b>Errors</b> are unchecked {@link TcpException}s: {@link TcpTimeoutException} for the connect,
- * read and write timeouts; {@link TcpConnectionException} for a refused connection, a connection
- * closed or reset by the peer, other I/O errors and TLS failures (untrusted certificate, hostname
- * mismatch, rejected client certificate); {@link TcpFrameException} for a frame that cannot be
- * decoded; {@link TcpConnectionClosedException} for use after {@link #close()} or, without
- * auto-reconnect, after the connection was lost. Every error closes the connection, except a read
- * timeout before any byte of the frame arrived and a frame refused before anything was written.
+ * <b>Errors</b> are unchecked {@link TcpException}s: {@link TcpTimeoutException} for the
+ * connect, read and write timeouts; {@link TcpConnectionException} for a refused
+ * connection, a connection closed or reset by the peer, other I/O errors and TLS failures
+ * (untrusted certificate, hostname mismatch, rejected client certificate);
+ * {@link TcpFrameException} for a frame that cannot be decoded;
+ * {@link TcpConnectionClosedException} for use after {@link #close()} or, without
+ * auto-reconnect, after the connection was lost. Every error closes the connection,
+ * except a read timeout before any byte of the frame arrived and a frame refused before
+ * anything was written.
  *
  * @author tcp-spring-boot-starter
  */
@@ -87,7 +89,8 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Return the name of the client: the key under {@code tcp.clients}, or {@code host:port}.
+	 * Return the name of the client: the key under {@code tcp.clients}, or
+	 * {@code host:port}.
 	 * @return the name
 	 */
 	public String name() {
@@ -111,8 +114,8 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether the client has an open connection. A connection that the peer has closed
-	 * counts as open until an operation notices.
+	 * Return whether the client has an open connection. A connection that the peer has
+	 * closed counts as open until an operation notices.
 	 * @return {@code true} if connected
 	 */
 	public boolean isConnected() {
@@ -138,7 +141,8 @@ public final class TcpClient implements AutoCloseable {
 
 	/**
 	 * Connect, and complete the TLS handshake when TLS is configured. Does nothing when a
-	 * connection is open. Also reopens a client after {@link #close()} or a lost connection.
+	 * connection is open. Also reopens a client after {@link #close()} or a lost
+	 * connection.
 	 * @throws TcpTimeoutException if the connect timeout elapses
 	 * @throws TcpConnectionException if the connection is refused or TLS fails
 	 */
@@ -172,8 +176,8 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Read the next frame under the configured framing, waiting at most the read timeout. Under
-	 * {@code raw} framing, a frame is whatever one read delivered.
+	 * Read the next frame under the configured framing, waiting at most the read timeout.
+	 * Under {@code raw} framing, a frame is whatever one read delivered.
 	 * @return the frame payload
 	 * @throws TcpTimeoutException if no frame arrives within the read timeout
 	 * @throws TcpException if the read fails (see the class documentation)
@@ -210,9 +214,10 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Read exactly {@code length} bytes of the stream, across frames and reads, whatever the
-	 * framing (delimiters and length prefixes are bytes like any other), waiting at most the read
-	 * timeout for all of them. Frames read afterwards start at the next byte.
+	 * Read exactly {@code length} bytes of the stream, across frames and reads, whatever
+	 * the framing (delimiters and length prefixes are bytes like any other), waiting at
+	 * most the read timeout for all of them. Frames read afterwards start at the next
+	 * byte.
 	 * @param length the number of bytes, zero or more
 	 * @return the bytes
 	 * @throws TcpTimeoutException if fewer bytes arrive within the read timeout
@@ -230,14 +235,15 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Write one frame and read the next frame: one request-response exchange. Concurrent calls
-	 * are serialized.
+	 * Write one frame and read the next frame: one request-response exchange. Concurrent
+	 * calls are serialized.
 	 * @param frame the request payload
 	 * @return the response payload
 	 * @throws TcpException if the write or the read fails (see the class documentation)
 	 */
 	public byte[] request(byte[] frame) {
-		// the read side is held across the write so that concurrent requests get their own response
+		// the read side is held across the write so that concurrent requests get their
+		// own response
 		this.readLock.lock();
 		try {
 			ClientConnection current = this.connections.acquire();
@@ -256,7 +262,8 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Write one frame of text and read the next frame as text, both in the configured charset.
+	 * Write one frame of text and read the next frame as text, both in the configured
+	 * charset.
 	 * @param text the request payload
 	 * @return the response payload
 	 * @throws TcpException if the write or the read fails (see {@link #request(byte[])})
@@ -267,8 +274,9 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Close the connection, if one is open. Blocked reads and writes on other threads fail with
-	 * {@link TcpConnectionClosedException}; later operations too, until {@link #connect()}.
+	 * Close the connection, if one is open. Blocked reads and writes on other threads
+	 * fail with {@link TcpConnectionClosedException}; later operations too, until
+	 * {@link #connect()}.
 	 */
 	@Override
 	public void close() {
@@ -282,7 +290,8 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Builds a {@link TcpClient}. Only {@link #host(String)} and {@link #port(int)} are required.
+	 * Builds a {@link TcpClient}. Only {@link #host(String)} and {@link #port(int)} are
+	 * required.
 	 */
 	public static final class Builder {
 
@@ -330,8 +339,8 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set the name of the client, used in error messages, logs and the {@code client} tag of
-		 * metrics; {@code host:port} by default.
+		 * Set the name of the client, used in error messages, logs and the {@code client}
+		 * tag of metrics; {@code host:port} by default.
 		 * @param name the name
 		 * @return this builder
 		 */
@@ -342,8 +351,8 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set the host to connect to (required). With TLS, the server's certificate must be valid
-		 * for this name unless hostname verification is off.
+		 * Set the host to connect to (required). With TLS, the server's certificate must
+		 * be valid for this name unless hostname verification is off.
 		 * @param host a host name or an IP address
 		 * @return this builder
 		 */
@@ -386,8 +395,8 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set how long a read may wait for its data in total; 30 seconds by default, zero for no
-		 * limit.
+		 * Set how long a read may wait for its data in total; 30 seconds by default, zero
+		 * for no limit.
 		 * @param readTimeout the timeout
 		 * @return this builder
 		 */
@@ -397,8 +406,8 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set how long a write may block because the peer does not read; 30 seconds by default,
-		 * zero for no limit. A write that times out closes the connection.
+		 * Set how long a write may block because the peer does not read; 30 seconds by
+		 * default, zero for no limit. A write that times out closes the connection.
 		 * @param writeTimeout the timeout
 		 * @return this builder
 		 */
@@ -408,8 +417,9 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set the framing of frames written and read: {@code raw} (the default), {@code lf},
-		 * {@code crlf}, {@code stx-etx} or {@code length-prefix}, as for a listener.
+		 * Set the framing of frames written and read: {@code raw} (the default),
+		 * {@code lf}, {@code crlf}, {@code stx-etx} or {@code length-prefix}, as for a
+		 * listener.
 		 * @param framing the name of a built-in framing
 		 * @return this builder
 		 */
@@ -436,8 +446,9 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Use a custom codec instead of a built-in framing, such as any Spring Integration
-		 * {@link AbstractByteArraySerializer}. Its own maximum message size applies.
+		 * Use a custom codec instead of a built-in framing, such as any Spring
+		 * Integration {@link AbstractByteArraySerializer}. Its own maximum message size
+		 * applies.
 		 * @param <C> the codec type
 		 * @param codec an object that is both the serializer and the deserializer
 		 * @return this builder
@@ -463,8 +474,8 @@ public final class TcpClient implements AutoCloseable {
 
 		/**
 		 * Set the largest frame accepted from the server; a larger one is a
-		 * {@link TcpFrameException}. Under {@code raw} framing, larger reads are split instead.
-		 * 64KB by default.
+		 * {@link TcpFrameException}. Under {@code raw} framing, larger reads are split
+		 * instead. 64KB by default.
 		 * @param maxFrameSize the size in bytes
 		 * @return this builder
 		 */
@@ -476,8 +487,9 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set the charset of {@link TcpClient#write(String)}, {@link TcpClient#readString()} and
-		 * {@link TcpClient#request(String)}; UTF-8 by default.
+		 * Set the charset of {@link TcpClient#write(String)},
+		 * {@link TcpClient#readString()} and {@link TcpClient#request(String)}; UTF-8 by
+		 * default.
 		 * @param charset the charset
 		 * @return this builder
 		 */
@@ -488,9 +500,10 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set whether the next operation after a lost connection (closed by the peer, an I/O
-		 * error, a timeout) opens a new one instead of failing; off by default. The operation that
-		 * found the connection lost still fails: requests are never repeated.
+		 * Set whether the next operation after a lost connection (closed by the peer, an
+		 * I/O error, a timeout) opens a new one instead of failing; off by default. The
+		 * operation that found the connection lost still fails: requests are never
+		 * repeated.
 		 * @param autoReconnect whether to reconnect
 		 * @return this builder
 		 */
@@ -500,9 +513,10 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Use TLS with the key and trust material, protocol, enabled protocols and ciphers of an
-		 * SSL bundle. A bundle without a trust store trusts the JDK's default certificate
-		 * authorities; one with a key store presents its certificate to servers that ask for one.
+		 * Use TLS with the key and trust material, protocol, enabled protocols and
+		 * ciphers of an SSL bundle. A bundle without a trust store trusts the JDK's
+		 * default certificate authorities; one with a key store presents its certificate
+		 * to servers that ask for one.
 		 * @param bundle the bundle
 		 * @return this builder
 		 */
@@ -527,8 +541,8 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set whether the server's certificate must be valid for the host connected to, as HTTPS
-		 * checks it; {@code true} by default.
+		 * Set whether the server's certificate must be valid for the host connected to,
+		 * as HTTPS checks it; {@code true} by default.
 		 * @param verifyHostname whether to verify the host name
 		 * @return this builder
 		 */
@@ -538,7 +552,8 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set how long the TLS handshake may take; 10 seconds by default, zero for no limit.
+		 * Set how long the TLS handshake may take; 10 seconds by default, zero for no
+		 * limit.
 		 * @param handshakeTimeout the timeout
 		 * @return this builder
 		 */
@@ -549,8 +564,8 @@ public final class TcpClient implements AutoCloseable {
 
 		/**
 		 * Publish Spring Integration's connection events ({@code TcpConnectionOpenEvent},
-		 * {@code TcpConnectionCloseEvent}, {@code TcpConnectionFailedEvent}) to this publisher,
-		 * typically the application context; not published by default.
+		 * {@code TcpConnectionCloseEvent}, {@code TcpConnectionFailedEvent}) to this
+		 * publisher, typically the application context; not published by default.
 		 * @param eventPublisher the publisher
 		 * @return this builder
 		 */
@@ -579,10 +594,10 @@ public final class TcpClient implements AutoCloseable {
 			}
 			String name = (this.name != null) ? this.name : host + ":" + this.port;
 			String target = host + ":" + this.port + ((this.name != null) ? " (client '" + this.name + "')" : "");
-			return new TcpClient(new ClientSettings(name, target, host, this.port, this.localHost,
-					this.connectTimeout, this.readTimeout, this.writeTimeout, this.handshakeTimeout, this.charset,
-					this.autoReconnect, serializer, deserializer, this.sslContext, this.enabledProtocols, this.ciphers,
-					this.verifyHostname, this.eventPublisher));
+			return new TcpClient(new ClientSettings(name, target, host, this.port, this.localHost, this.connectTimeout,
+					this.readTimeout, this.writeTimeout, this.handshakeTimeout, this.charset, this.autoReconnect,
+					serializer, deserializer, this.sslContext, this.enabledProtocols, this.ciphers, this.verifyHostname,
+					this.eventPublisher));
 		}
 
 		private static Duration nonNegative(Duration duration, String what) {

@@ -5,21 +5,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Live counters of one {@link TcpClient}, read by metrics. Totals are monotonic and cover every
- * connection the client has opened.
+ * Live counters of one {@link TcpClient}, read by metrics. Totals are monotonic and cover
+ * every connection the client has opened.
  * <p>
- * The per-frame counters are incremented, without atomic operations, by the one thread that holds
- * the client's read or write side; other threads read them without locking.
+ * The per-frame counters are incremented, without atomic operations, by the one thread
+ * that holds the client's read or write side; other threads read them without locking.
  *
  * @author tcp-spring-boot-starter
  */
 public final class TcpClientStatistics {
 
 	/**
-	 * Kinds of errors, as counted by {@link #errors(String)}: {@code connect} (refused, unknown
-	 * host), {@code tls} (handshake or certificate failures), {@code timeout} (connect, read or
-	 * write timeout), {@code closed} (closed or reset by the peer), {@code frame} (a frame that
-	 * could not be decoded or encoded) and {@code io} (other I/O errors).
+	 * Kinds of errors, as counted by {@link #errors(String)}: {@code connect} (refused,
+	 * unknown host), {@code tls} (handshake or certificate failures), {@code timeout}
+	 * (connect, read or write timeout), {@code closed} (closed or reset by the peer),
+	 * {@code frame} (a frame that could not be decoded or encoded) and {@code io} (other
+	 * I/O errors).
 	 */
 	public static final List<String> ERROR_KINDS = List.of("connect", "tls", "timeout", "closed", "frame", "io");
 
@@ -43,8 +44,8 @@ public final class TcpClientStatistics {
 	}
 
 	/**
-	 * Return the connections opened (connected, and past the TLS handshake) since the client was
-	 * built.
+	 * Return the connections opened (connected, and past the TLS handshake) since the
+	 * client was built.
 	 * @return the count
 	 */
 	public long connectionsOpened() {
@@ -84,8 +85,9 @@ public final class TcpClientStatistics {
 	}
 
 	/**
-	 * Return the frames read by {@link TcpClient#readBytes()}, {@link TcpClient#read(java.time.Duration)}
-	 * and {@link TcpClient#request(byte[])}; {@link TcpClient#readBytes(int)} counts bytes only.
+	 * Return the frames read by {@link TcpClient#readBytes()},
+	 * {@link TcpClient#read(java.time.Duration)} and {@link TcpClient#request(byte[])};
+	 * {@link TcpClient#readBytes(int)} counts bytes only.
 	 * @return the count
 	 */
 	public long framesReceived() {

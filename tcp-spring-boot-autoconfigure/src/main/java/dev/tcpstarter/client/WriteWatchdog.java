@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Enforces a client's write timeout: a blocking socket write cannot be given a timeout, so a
- * periodic check closes the connection under a write that has been blocked for too long, which
- * ends the write with an error ({@link ClientConnection#abortWriteIfStuck(long, long)}).
+ * Enforces a client's write timeout: a blocking socket write cannot be given a timeout,
+ * so a periodic check closes the connection under a write that has been blocked for too
+ * long, which ends the write with an error
+ * ({@link ClientConnection#abortWriteIfStuck(long, long)}).
  * <p>
  * The checks of all clients run on one shared daemon thread.
  *
@@ -33,7 +34,8 @@ final class WriteWatchdog {
 	/**
 	 * Start checking the writes on a client's connection.
 	 * @param writeTimeout the write timeout
-	 * @param connection returns the client's open connection, or {@code null} when it has none
+	 * @param connection returns the client's open connection, or {@code null} when it has
+	 * none
 	 * @return the watchdog, or {@code null} if the write timeout is zero (no limit)
 	 */
 	static @Nullable WriteWatchdog start(Duration writeTimeout, Supplier<@Nullable ClientConnection> connection) {
@@ -41,7 +43,8 @@ final class WriteWatchdog {
 			return null;
 		}
 		long limitNanos = writeTimeout.toNanos();
-		// a quarter of the timeout apart, within 10ms..1s: soon enough after the timeout, not too often
+		// a quarter of the timeout apart, within 10ms..1s: soon enough after the timeout,
+		// not too often
 		long period = Math.max(10, Math.min(1000, writeTimeout.toMillis() / 4));
 		ScheduledFuture<?> task = SCHEDULER.scheduleAtFixedRate(() -> {
 			ClientConnection current = connection.get();

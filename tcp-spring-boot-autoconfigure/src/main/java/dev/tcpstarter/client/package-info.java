@@ -1,6 +1,6 @@
 /**
- * A blocking TCP client, {@link dev.tcpstarter.client.TcpClient}, with the framings of the
- * listeners, built on Spring Integration's client connection factory.
+ * A blocking TCP client, {@link dev.tcpstarter.client.TcpClient}, with the framings of
+ * the listeners, built on Spring Integration's client connection factory.
  */
 @NullMarked
 package dev.tcpstarter.client;

@@ -13,8 +13,8 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * ({@code \r\n}; a lone {@code \n} is data) and {@code stx-etx} ({@code 0x02} payload
  * {@code 0x03}). Delimiters are removed from incoming frames and added to outgoing ones.
  * <p>
- * From a {@link FrameInputStream} the decoder scans the buffered bytes and copies each frame
- * once; from any other stream it reads byte by byte.
+ * From a {@link FrameInputStream} the decoder scans the buffered bytes and copies each
+ * frame once; from any other stream it reads byte by byte.
  *
  * @author tcp-spring-boot-starter
  */
@@ -77,8 +77,8 @@ public final class DelimitedFraming extends AbstractByteArraySerializer {
 				throw new SoftEndOfStreamException("Stream closed between frames");
 			}
 			if (first != STX) {
-				throw new FramingException(String.format("Expected STX (0x02) at the start of a frame, found 0x%02x",
-						first));
+				throw new FramingException(
+						String.format("Expected STX (0x02) at the start of a frame, found 0x%02x", first));
 			}
 		}
 		if (inputStream instanceof FrameInputStream frameInput) {

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * connections stay cheap and busy ones need fewer reads.
  * <p>
  * Before each read from the underlying stream that may block, it runs an optional hook: a
- * connection uses it to flush responses it has buffered while the input was being drained (the
- * equivalent of Netty's flush at read-complete). Not thread-safe: one reader thread at a time.
+ * connection uses it to flush responses it has buffered while the input was being drained
+ * (the equivalent of Netty's flush at read-complete). Not thread-safe: one reader thread
+ * at a time.
  *
  * @author tcp-spring-boot-starter
  */
@@ -49,8 +50,8 @@ public final class FrameInputStream extends InputStream {
 	}
 
 	/**
-	 * Return the number of bytes buffered and readable without touching the underlying stream:
-	 * the rest of what the last read delivered.
+	 * Return the number of bytes buffered and readable without touching the underlying
+	 * stream: the rest of what the last read delivered.
 	 */
 	@Override
 	public int available() {
@@ -114,8 +115,9 @@ public final class FrameInputStream extends InputStream {
 	}
 
 	/**
-	 * Return the index in the buffer of the first occurrence of {@code value} among the buffered
-	 * bytes, or {@code -1}. The index is relative to the start of the buffered bytes.
+	 * Return the index in the buffer of the first occurrence of {@code value} among the
+	 * buffered bytes, or {@code -1}. The index is relative to the start of the buffered
+	 * bytes.
 	 * @param value the byte to look for
 	 * @return the offset of the byte from the read position, or -1
 	 */

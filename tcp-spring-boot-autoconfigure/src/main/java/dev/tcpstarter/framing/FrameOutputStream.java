@@ -5,13 +5,14 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * A buffered output stream without the locking of {@link java.io.BufferedOutputStream}, for a
- * connection that guards its writes with a lock of its own. Its buffer is bounded: it starts at
- * 256 bytes (idle connections stay cheap), grows up to 64 KiB with the frames written, and a write
- * larger than that goes straight to the underlying stream.
+ * A buffered output stream without the locking of {@link java.io.BufferedOutputStream},
+ * for a connection that guards its writes with a lock of its own. Its buffer is bounded:
+ * it starts at 256 bytes (idle connections stay cheap), grows up to 64 KiB with the
+ * frames written, and a write larger than that goes straight to the underlying stream.
  * <p>
- * It counts the bytes that reach the underlying stream, as {@link FrameInputStream} counts those
- * it reads. The count is written by the writing thread only; other threads may read a stale value.
+ * It counts the bytes that reach the underlying stream, as {@link FrameInputStream}
+ * counts those it reads. The count is written by the writing thread only; other threads
+ * may read a stale value.
  *
  * @author tcp-spring-boot-starter
  */
@@ -30,8 +31,8 @@ public final class FrameOutputStream extends OutputStream {
 	private long bytesWritten;
 
 	/**
-	 * Create a stream over {@code out}. Its buffer starts small and grows with the frames written,
-	 * up to 64 KiB.
+	 * Create a stream over {@code out}. Its buffer starts small and grows with the frames
+	 * written, up to 64 KiB.
 	 * @param out the underlying stream, typically a socket's
 	 */
 	public FrameOutputStream(OutputStream out) {
@@ -48,8 +49,8 @@ public final class FrameOutputStream extends OutputStream {
 	}
 
 	/**
-	 * Return the number of bytes written to the underlying stream so far; bytes still buffered
-	 * are not counted.
+	 * Return the number of bytes written to the underlying stream so far; bytes still
+	 * buffered are not counted.
 	 * @return the byte count
 	 */
 	public long bytesWritten() {
@@ -89,8 +90,9 @@ public final class FrameOutputStream extends OutputStream {
 	}
 
 	/**
-	 * Make room for {@code length} more bytes: grow the buffer, so that a frame leaves in one write
-	 * with what precedes it (its header), or drain it when it is as large as it gets.
+	 * Make room for {@code length} more bytes: grow the buffer, so that a frame leaves in
+	 * one write with what precedes it (its header), or drain it when it is as large as it
+	 * gets.
 	 */
 	private void growOrDrain(int length) throws IOException {
 		int needed = this.count + length;

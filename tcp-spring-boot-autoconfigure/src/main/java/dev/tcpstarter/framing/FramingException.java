@@ -3,7 +3,8 @@ package dev.tcpstarter.framing;
 import java.io.IOException;
 
 /**
- * A frame could not be decoded: too large, malformed, or cut off by the end of the stream.
+ * A frame could not be decoded: too large, malformed, or cut off by the end of the
+ * stream.
  *
  * @author tcp-spring-boot-starter
  */
@@ -20,8 +21,7 @@ public class FramingException extends IOException {
 	}
 
 	static FramingException tooLarge(long size, int maxFrameSize) {
-		return new FramingException("Frame of " + size + " bytes exceeds max-frame-size of " + maxFrameSize
-				+ " bytes");
+		return new FramingException("Frame of " + size + " bytes exceeds max-frame-size of " + maxFrameSize + " bytes");
 	}
 
 	static FramingException tooLargeBeforeDelimiter(String delimiter, int maxFrameSize) {

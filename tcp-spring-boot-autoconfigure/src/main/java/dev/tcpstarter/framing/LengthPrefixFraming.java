@@ -10,8 +10,8 @@ import org.springframework.util.Assert;
 
 /**
  * The {@code length-prefix} framing: each frame is preceded by its length as an unsigned
- * big-endian integer of 1, 2 or 4 bytes. A length above {@code max-frame-size} is refused before
- * any buffer is allocated for the frame.
+ * big-endian integer of 1, 2 or 4 bytes. A length above {@code max-frame-size} is refused
+ * before any buffer is allocated for the frame.
  *
  * @author tcp-spring-boot-starter
  */
@@ -67,8 +67,8 @@ public final class LengthPrefixFraming extends AbstractByteArraySerializer {
 	public void serialize(byte[] frame, OutputStream outputStream) throws IOException {
 		int length = frame.length;
 		if (this.prefixSize < 4 && length >= (1 << (8 * this.prefixSize))) {
-			throw new FramingException("Frame of " + length + " bytes does not fit a " + this.prefixSize
-					+ "-byte length prefix");
+			throw new FramingException(
+					"Frame of " + length + " bytes does not fit a " + this.prefixSize + "-byte length prefix");
 		}
 		for (int shift = 8 * (this.prefixSize - 1); shift >= 0; shift -= 8) {
 			outputStream.write(length >>> shift);

@@ -8,12 +8,12 @@ import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerial
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 /**
- * The {@code raw} framing: a frame is whatever one read delivered, up to {@code max-frame-size}
- * bytes (a larger read is split into several frames, never refused). Outgoing frames are written
- * as they are.
+ * The {@code raw} framing: a frame is whatever one read delivered, up to
+ * {@code max-frame-size} bytes (a larger read is split into several frames, never
+ * refused). Outgoing frames are written as they are.
  * <p>
- * Unlike Spring Integration's {@code ByteArrayRawSerializer}, which waits for the peer to close,
- * this returns as soon as bytes arrive: the seed platform's semantics.
+ * Unlike Spring Integration's {@code ByteArrayRawSerializer}, which waits for the peer to
+ * close, this returns as soon as bytes arrive: the seed platform's semantics.
  *
  * @author tcp-spring-boot-starter
  */

@@ -14,7 +14,8 @@ import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
 
 /**
- * The {@link OnConnect} method of one {@code @TcpService} bean, validated and bound to the bean.
+ * The {@link OnConnect} method of one {@code @TcpService} bean, validated and bound to
+ * the bean.
  *
  * @author tcp-spring-boot-starter
  */
@@ -40,13 +41,13 @@ public final class ConnectHandler {
 	 * @param bean the bean (possibly a proxy)
 	 * @param targetClass the user class of the bean
 	 * @return the handler
-	 * @throws TcpServiceDefinitionException if the class has no or several {@code @OnConnect}
-	 * methods or one with a wrong signature
+	 * @throws TcpServiceDefinitionException if the class has no or several
+	 * {@code @OnConnect} methods or one with a wrong signature
 	 */
 	public static ConnectHandler create(String beanName, Object bean, Class<?> targetClass) {
-		Method method = HandlerMethods.findSingle(targetClass, OnConnect.class, true,
-				"Add one @OnConnect method to @TcpService bean '" + beanName
-						+ "' that returns a new connection service, e.g. '@OnConnect MyConnection onConnect(TcpCaller caller)'.");
+		Method method = HandlerMethods
+			.findRequired(targetClass, OnConnect.class, "Add one @OnConnect method to @TcpService bean '" + beanName
+					+ "' that returns a new connection service, e.g. '@OnConnect MyConnection onConnect(TcpCaller caller)'.");
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		String where = "@OnConnect method " + HandlerMethods.describe(method) + " of bean '" + beanName + "'";
 		Class<?>[] parameters = method.getParameterTypes();

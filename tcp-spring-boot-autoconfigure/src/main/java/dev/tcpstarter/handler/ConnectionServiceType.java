@@ -18,8 +18,8 @@ import dev.tcpstarter.annotation.OnClose;
 import dev.tcpstarter.annotation.OnError;
 
 /**
- * The handler methods of one connection service class, read and validated once per class and
- * invoked through pre-built method handles.
+ * The handler methods of one connection service class, read and validated once per class
+ * and invoked through pre-built method handles.
  *
  * @author tcp-spring-boot-starter
  */
@@ -32,20 +32,19 @@ public final class ConnectionServiceType {
 		}
 	};
 
-	private static final Set<Class<?>> RESULT_TYPES = Set.of(void.class, byte[].class, String.class,
-			ByteBuffer.class, Object.class);
+	private static final Set<Class<?>> RESULT_TYPES = Set.of(void.class, byte[].class, String.class, ByteBuffer.class,
+			Object.class);
 
-	private static final Set<Class<?>> ASYNC_RESULT_TYPES = Set.of(Void.class, Object.class, byte[].class,
-			String.class, ByteBuffer.class);
+	private static final Set<Class<?>> ASYNC_RESULT_TYPES = Set.of(Void.class, Object.class, byte[].class, String.class,
+			ByteBuffer.class);
 
 	private static final MethodType BYTES_SHAPE = MethodType.methodType(Object.class, Object.class, Object.class,
 			TcpCaller.class);
 
-	private static final MethodType CLOSE_SHAPE = MethodType.methodType(Object.class, Object.class,
-			TcpCaller.class);
+	private static final MethodType CLOSE_SHAPE = MethodType.methodType(Object.class, Object.class, TcpCaller.class);
 
-	private static final MethodType ERROR_SHAPE = MethodType.methodType(Object.class, Object.class,
-			Throwable.class, TcpCaller.class);
+	private static final MethodType ERROR_SHAPE = MethodType.methodType(Object.class, Object.class, Throwable.class,
+			TcpCaller.class);
 
 	private final Method bytesMethod;
 
@@ -60,38 +59,33 @@ public final class ConnectionServiceType {
 	private final Class<?> errorType;
 
 	private ConnectionServiceType(Class<?> type) {
-		this.bytesMethod = required(HandlerMethods.findSingle(type, OnBytes.class, true,
+		this.bytesMethod = HandlerMethods.findRequired(type, OnBytes.class,
 				"A connection service returned by @OnConnect needs exactly one @OnBytes method, e.g. "
-						+ "'@OnBytes byte[] onBytes(byte[] data)'."));
+						+ "'@OnBytes byte[] onBytes(byte[] data)'.");
 		this.payloadType = validateBytes(this.bytesMethod);
 		this.onBytes = HandlerMethods.adapt(this.bytesMethod, null, BYTES_SHAPE, bytesSources(this.bytesMethod));
-		Method close = HandlerMethods.findSingle(type, OnClose.class, false, "");
+		Method close = HandlerMethods.findOptional(type, OnClose.class);
 		this.onClose = (close != null) ? HandlerMethods.adapt(close, null, CLOSE_SHAPE, closeSources(close)) : null;
-		Method error = HandlerMethods.findSingle(type, OnError.class, false, "");
+		Method error = HandlerMethods.findOptional(type, OnError.class);
 		this.errorType = (error != null) ? validateError(error) : Throwable.class;
 		this.onError = (error != null) ? HandlerMethods.adapt(error, null, ERROR_SHAPE, errorSources(error)) : null;
 	}
 
 	/**
-	 * Return the validated handler methods of a connection service class, reading them on first
-	 * use.
+	 * Return the validated handler methods of a connection service class, reading them on
+	 * first use.
 	 * @param type the class of a connection service
 	 * @return the handler methods
-	 * @throws TcpServiceDefinitionException if the class is not a valid connection service
+	 * @throws TcpServiceDefinitionException if the class is not a valid connection
+	 * service
 	 */
 	public static ConnectionServiceType of(Class<?> type) {
 		return CACHE.get(type);
 	}
 
-	private static Method required(@Nullable Method method) {
-		if (method == null) {
-			throw new IllegalStateException("required method missing");
-		}
-		return method;
-	}
-
 	private static String where(String annotation, Method method) {
-		return annotation + " method " + HandlerMethods.describe(method) + " of " + method.getDeclaringClass().getName();
+		return annotation + " method " + HandlerMethods.describe(method) + " of "
+				+ method.getDeclaringClass().getName();
 	}
 
 	private static PayloadType validateBytes(Method method) {

@@ -17,7 +17,8 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Finding annotated handler methods and turning them into method handles of a fixed shape.
+ * Finding annotated handler methods and turning them into method handles of a fixed
+ * shape.
  *
  * @author tcp-spring-boot-starter
  */
@@ -27,40 +28,49 @@ final class HandlerMethods {
 	}
 
 	/**
-	 * Find the single method of {@code type} carrying {@code annotation}.
-	 * @return the method, or {@code null} if there is none and it is optional
-	 * @throws TcpServiceDefinitionException if there are several, or none and one is required
+	 * Find the single method of {@code type} carrying {@code annotation}, which must
+	 * exist.
+	 * @param requiredAction how to fix a class without one, for the message
+	 * @return the method
+	 * @throws TcpServiceDefinitionException if there are several or none
 	 */
-	static @Nullable Method findSingle(Class<?> type, Class<? extends Annotation> annotation, boolean required,
-			String requiredAction) {
+	static Method findRequired(Class<?> type, Class<? extends Annotation> annotation, String requiredAction) {
+		Method method = findOptional(type, annotation);
+		if (method == null) {
+			throw new TcpServiceDefinitionException(
+					"Class " + type.getName() + " has no @" + annotation.getSimpleName() + " method.", requiredAction);
+		}
+		return method;
+	}
+
+	/**
+	 * Find the single method of {@code type} carrying {@code annotation}, if any.
+	 * @return the method, or {@code null} if there is none
+	 * @throws TcpServiceDefinitionException if there are several
+	 */
+	static @Nullable Method findOptional(Class<?> type, Class<? extends Annotation> annotation) {
 		Map<Method, Boolean> found = MethodIntrospector.selectMethods(ClassUtils.getUserClass(type),
-				(MethodIntrospector.MetadataLookup<Boolean>) (method) -> AnnotatedElementUtils
-					.hasAnnotation(method, annotation) ? Boolean.TRUE : null);
+				(MethodIntrospector.MetadataLookup<Boolean>) (
+						method) -> AnnotatedElementUtils.hasAnnotation(method, annotation) ? Boolean.TRUE : null);
 		Set<Method> methods = found.keySet();
 		if (methods.size() > 1) {
-			throw new TcpServiceDefinitionException(
-					"Class " + type.getName() + " has " + methods.size() + " @" + annotation.getSimpleName()
-							+ " methods: " + methods.stream().map(HandlerMethods::describe).sorted()
-								.collect(Collectors.joining(", ")) + ".",
+			throw new TcpServiceDefinitionException("Class " + type.getName() + " has " + methods.size() + " @"
+					+ annotation.getSimpleName() + " methods: "
+					+ methods.stream().map(HandlerMethods::describe).sorted().collect(Collectors.joining(", ")) + ".",
 					"Keep exactly one @" + annotation.getSimpleName() + " method in the class.");
 		}
-		if (methods.isEmpty()) {
-			if (required) {
-				throw new TcpServiceDefinitionException(
-						"Class " + type.getName() + " has no @" + annotation.getSimpleName() + " method.",
-						requiredAction);
-			}
-			return null;
-		}
-		return methods.iterator().next();
+		return methods.isEmpty() ? null : methods.iterator().next();
 	}
 
 	/**
 	 * Return whether {@code type} has a method carrying {@code annotation}.
 	 */
 	static boolean hasAnnotatedMethod(Class<?> type, Class<? extends Annotation> annotation) {
-		return !MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<Boolean>) (method) ->
-				AnnotatedElementUtils.hasAnnotation(method, annotation) ? Boolean.TRUE : null).isEmpty();
+		return !MethodIntrospector
+			.selectMethods(type,
+					(MethodIntrospector.MetadataLookup<Boolean>) (
+							method) -> AnnotatedElementUtils.hasAnnotation(method, annotation) ? Boolean.TRUE : null)
+			.isEmpty();
 	}
 
 	/**
@@ -68,7 +78,8 @@ final class HandlerMethods {
 	 */
 	static String describe(Method method) {
 		StringBuilder text = new StringBuilder(method.getDeclaringClass().getSimpleName()).append('.')
-			.append(method.getName()).append('(');
+			.append(method.getName())
+			.append('(');
 		Class<?>[] types = method.getParameterTypes();
 		for (int i = 0; i < types.length; i++) {
 			text.append((i > 0) ? ", " : "").append(types[i].getSimpleName());
@@ -77,9 +88,10 @@ final class HandlerMethods {
 	}
 
 	/**
-	 * Adapt {@code method} to a handle of {@code shape}: the receiver (if {@code receiver} is
-	 * {@code null}) comes first, then the shape's parameters, routed to the method's parameters by
-	 * {@code sources} (for each method parameter, its index in {@code shape}).
+	 * Adapt {@code method} to a handle of {@code shape}: the receiver (if
+	 * {@code receiver} is {@code null}) comes first, then the shape's parameters, routed
+	 * to the method's parameters by {@code sources} (for each method parameter, its index
+	 * in {@code shape}).
 	 */
 	static MethodHandle adapt(Method method, @Nullable Object receiver, MethodType shape, int[] sources) {
 		ReflectionUtils.makeAccessible(method);
@@ -88,8 +100,9 @@ final class HandlerMethods {
 			handle = MethodHandles.lookup().unreflect(method);
 		}
 		catch (IllegalAccessException ex) {
-			throw new TcpServiceDefinitionException("Method " + describe(method) + " of "
-					+ method.getDeclaringClass().getName() + " is not accessible: " + ex.getMessage() + ".",
+			throw new TcpServiceDefinitionException(
+					"Method " + describe(method) + " of " + method.getDeclaringClass().getName()
+							+ " is not accessible: " + ex.getMessage() + ".",
 					"Make the method public, or open its package to the starter.");
 		}
 		int offset = 0;

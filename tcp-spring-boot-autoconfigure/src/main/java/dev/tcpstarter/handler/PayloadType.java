@@ -6,7 +6,8 @@ import java.nio.charset.Charset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The payload parameter types an {@code @OnBytes} method may declare, and how a frame becomes one.
+ * The payload parameter types an {@code @OnBytes} method may declare, and how a frame
+ * becomes one.
  *
  * @author tcp-spring-boot-starter
  */

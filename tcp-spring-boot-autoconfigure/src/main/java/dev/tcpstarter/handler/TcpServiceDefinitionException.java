@@ -1,8 +1,9 @@
 package dev.tcpstarter.handler;
 
 /**
- * A TCP service or connection service class, or its configuration, is not valid. Thrown at
- * startup; the message names the class, method or property, what was found and what is allowed.
+ * A TCP service or connection service class, or its configuration, is not valid. Thrown
+ * at startup; the message names the class, method or property, what was found and what is
+ * allowed.
  *
  * @author tcp-spring-boot-starter
  */

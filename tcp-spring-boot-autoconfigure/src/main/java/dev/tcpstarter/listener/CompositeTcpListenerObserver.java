@@ -29,7 +29,7 @@ final class CompositeTcpListenerObserver implements TcpListenerObserver {
 
 	@Override
 	public @Nullable Object handlerStarted(TcpHandlerKind handler, TcpCaller caller) {
-		Object[] contexts = new Object[this.observers.length];
+		@Nullable Object[] contexts = new @Nullable Object[this.observers.length];
 		for (int i = 0; i < contexts.length; i++) {
 			contexts[i] = this.observers[i].handlerStarted(handler, caller);
 		}
@@ -39,7 +39,7 @@ final class CompositeTcpListenerObserver implements TcpListenerObserver {
 	@Override
 	public void handlerEnded(TcpHandlerKind handler, @Nullable Object context, long startNanos,
 			@Nullable Throwable failure) {
-		Object[] contexts = (Object[]) context;
+		@Nullable Object[] contexts = (@Nullable Object[]) context;
 		for (int i = 0; i < this.observers.length; i++) {
 			this.observers[i].handlerEnded(handler, (contexts != null) ? contexts[i] : null, startNanos, failure);
 		}
@@ -47,7 +47,7 @@ final class CompositeTcpListenerObserver implements TcpListenerObserver {
 
 	@Override
 	public @Nullable Object connectionOpened(TcpCaller caller) {
-		Object[] contexts = new Object[this.observers.length];
+		@Nullable Object[] contexts = new @Nullable Object[this.observers.length];
 		for (int i = 0; i < contexts.length; i++) {
 			contexts[i] = this.observers[i].connectionOpened(caller);
 		}
@@ -56,7 +56,7 @@ final class CompositeTcpListenerObserver implements TcpListenerObserver {
 
 	@Override
 	public void connectionClosed(@Nullable Object context, long openedNanos) {
-		Object[] contexts = (Object[]) context;
+		@Nullable Object[] contexts = (@Nullable Object[]) context;
 		for (int i = 0; i < this.observers.length; i++) {
 			this.observers[i].connectionClosed((contexts != null) ? contexts[i] : null, openedNanos);
 		}

@@ -17,9 +17,10 @@ import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.framing.FramingException;
 
 /**
- * Turns what Spring Integration reports when a connection's read loop ends into what handlers see:
- * nothing for a normal end (peer closed between frames, idle timeout), a
- * {@link TcpFrameException} for a bad frame, a {@link TcpConnectionException} for other I/O errors.
+ * Turns what Spring Integration reports when a connection's read loop ends into what
+ * handlers see: nothing for a normal end (peer closed between frames, idle timeout), a
+ * {@link TcpFrameException} for a bad frame, a {@link TcpConnectionException} for other
+ * I/O errors.
  *
  * @author tcp-spring-boot-starter
  */
@@ -51,7 +52,8 @@ final class ConnectionErrors {
 	}
 
 	/**
-	 * Return whether a read ended because the peer closed or shut down its output between frames.
+	 * Return whether a read ended because the peer closed or shut down its output between
+	 * frames.
 	 */
 	static boolean isEndOfStream(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -25,13 +25,14 @@ import dev.tcpstarter.TcpHandlerException;
 import dev.tcpstarter.handler.ConnectionServiceType;
 
 /**
- * One connection of a listener and the connection service serving it: the {@link TcpCaller} that
- * handlers see, and the place where frames, errors and the close reach the user's methods.
+ * One connection of a listener and the connection service serving it: the
+ * {@link TcpCaller} that handlers see, and the place where frames, errors and the close
+ * reach the user's methods.
  * <p>
  * Handler methods of one session run under one lock, so they never overlap even when an
- * asynchronous result fails on another thread or the transport delivers on several threads.
- * Results are written in arrival order: while an asynchronous result is pending, later results
- * queue behind it.
+ * asynchronous result fails on another thread or the transport delivers on several
+ * threads. Results are written in arrival order: while an asynchronous result is pending,
+ * later results queue behind it.
  *
  * @author tcp-spring-boot-starter
  */
@@ -79,8 +80,8 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
-	 * Call {@code @OnConnect}. On success the session serves the connection; otherwise the
-	 * connection is rejected and closed.
+	 * Call {@code @OnConnect}. On success the session serves the connection; otherwise
+	 * the connection is rejected and closed.
 	 * @return whether the connection got a connection service
 	 */
 	boolean open() {
@@ -94,12 +95,12 @@ final class ConnectionSession implements TcpCaller {
 				this.observation = (observer != null) ? observer.connectionOpened(this) : null;
 				return true;
 			}
-			this.listener.rejected(this, "on-connect", "@OnConnect method " + this.listener.handler().describe()
-					+ " returned null", null);
+			this.listener.rejected(this, "on-connect",
+					"@OnConnect method " + this.listener.handler().describe() + " returned null", null);
 		}
 		catch (Throwable ex) {
-			this.listener.rejected(this, "on-connect", "@OnConnect method " + this.listener.handler().describe()
-					+ " failed: " + ex, ex);
+			this.listener.rejected(this, "on-connect",
+					"@OnConnect method " + this.listener.handler().describe() + " failed: " + ex, ex);
 		}
 		finally {
 			this.handlerLock.unlock();
@@ -145,7 +146,8 @@ final class ConnectionSession implements TcpCaller {
 		this.handlerLock.lock();
 		try {
 			if (this.draining) {
-				// read after a graceful stop closed this connection as idle: not handled, so not answered
+				// read after a graceful stop closed this connection as idle: not handled,
+				// so not answered
 				return;
 			}
 			this.framesReceived++;
@@ -161,10 +163,11 @@ final class ConnectionSession implements TcpCaller {
 				if (observer != null) {
 					observer.handlerEnded(TcpHandlerKind.ON_BYTES, context, start, ex);
 				}
-				// a failed write already closed the connection: report it as the I/O error it is
-				failed((ex instanceof TcpConnectionException io) ? io
-						: new TcpHandlerException("@OnBytes method " + type.describeOnBytes() + " failed on connection "
-								+ this.id + ": " + ex, ex));
+				// a failed write already closed the connection: report it as the I/O
+				// error it is
+				failed((ex instanceof TcpConnectionException io) ? io : new TcpHandlerException(
+						"@OnBytes method " + type.describeOnBytes() + " failed on connection " + this.id + ": " + ex,
+						ex));
 				return;
 			}
 			if (observer != null) {
@@ -200,8 +203,8 @@ final class ConnectionSession implements TcpCaller {
 	private @Nullable Void completed(@Nullable Object value, @Nullable Throwable failure) {
 		if (failure != null) {
 			Throwable cause = ConnectionErrors.unwrap(failure);
-			reportUnderLock(new TcpHandlerException("@OnBytes result of connection " + this.id + " failed: " + cause,
-					cause));
+			reportUnderLock(
+					new TcpHandlerException("@OnBytes result of connection " + this.id + " failed: " + cause, cause));
 		}
 		else if (value != null) {
 			writeResult(value);
@@ -224,8 +227,9 @@ final class ConnectionSession implements TcpCaller {
 				writeBytes(bytes);
 			}
 			else {
-				reportUnderLock(new TcpHandlerException("@OnBytes of connection " + this.id + " produced a "
-						+ result.getClass().getName() + "; expected byte[], String or ByteBuffer",
+				reportUnderLock(new TcpHandlerException(
+						"@OnBytes of connection " + this.id + " produced a " + result.getClass().getName()
+								+ "; expected byte[], String or ByteBuffer",
 						new IllegalStateException("Unsupported result type")));
 			}
 		}
@@ -277,9 +281,9 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
-	 * The connection has ended: call {@code @OnClose} once. If a handler of this session is
-	 * running on the calling thread (it closed its own connection), {@code @OnClose} runs when that
-	 * handler returns.
+	 * The connection has ended: call {@code @OnClose} once. If a handler of this session
+	 * is running on the calling thread (it closed its own connection), {@code @OnClose}
+	 * runs when that handler returns.
 	 */
 	void closed() {
 		if (this.handlerLock.isHeldByCurrentThread()) {
@@ -315,10 +319,10 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
-	 * During a graceful stop: close the connection if it has handled all it received (no handler
-	 * running, no asynchronous result pending, no input waiting). The check and the decision happen
-	 * under the handler lock, and frames read afterwards are not handled, so every request is either
-	 * answered or not handled at all.
+	 * During a graceful stop: close the connection if it has handled all it received (no
+	 * handler running, no asynchronous result pending, no input waiting). The check and
+	 * the decision happen under the handler lock, and frames read afterwards are not
+	 * handled, so every request is either answered or not handled at all.
 	 * @return whether the connection was closed
 	 */
 	boolean closeIfIdle() {
@@ -340,7 +344,8 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
-	 * Wait until the results of asynchronous handlers are written, at most {@code timeout}.
+	 * Wait until the results of asynchronous handlers are written, at most
+	 * {@code timeout}.
 	 */
 	void awaitPendingResults(java.time.Duration timeout) {
 		CompletableFuture<?> pending = this.pendingResults;
@@ -387,7 +392,8 @@ final class ConnectionSession implements TcpCaller {
 	@Override
 	public String remoteHost() {
 		InetSocketAddress proxied = this.connection.proxiedSource();
-		return (proxied != null) ? proxied.getAddress().getHostAddress() : this.connection.connection().getHostAddress();
+		return (proxied != null) ? proxied.getAddress().getHostAddress()
+				: this.connection.connection().getHostAddress();
 	}
 
 	@Override

@@ -10,9 +10,9 @@ import org.springframework.messaging.Message;
 
 /**
  * Hands each decoded frame straight to its connection's session instead of building a
- * {@code Message}: Spring Integration calls the mapper on the thread that read the frame, in
- * stream order, and skips delivery when it returns {@code null}. This removes the message, its
- * random id and its headers from the per-frame path.
+ * {@code Message}: Spring Integration calls the mapper on the thread that read the frame,
+ * in stream order, and skips delivery when it returns {@code null}. This removes the
+ * message, its random id and its headers from the per-frame path.
  *
  * @author tcp-spring-boot-starter
  */
@@ -23,7 +23,7 @@ final class FrameDispatchingMapper extends TcpMessageMapper {
 		if (connection instanceof NioSessionConnection nio) {
 			byte[] frame;
 			try {
-				frame = (byte[]) connection.getPayload();
+				frame = payload(connection);
 			}
 			catch (RuntimeException ex) {
 				// reported here, before Spring Integration closes the connection
@@ -33,9 +33,17 @@ final class FrameDispatchingMapper extends TcpMessageMapper {
 			nio.frameDecoded(frame);
 		}
 		else {
-			((SessionConnection) connection).session().onFrame((byte[]) connection.getPayload());
+			((SessionConnection) connection).session().onFrame(payload(connection));
 		}
 		return null;
+	}
+
+	private static byte[] payload(TcpConnection connection) {
+		Object payload = connection.getPayload();
+		if (payload instanceof byte[] frame) {
+			return frame;
+		}
+		throw new IllegalStateException("Expected a byte[] frame from the codec but got " + payload);
 	}
 
 }

@@ -31,19 +31,21 @@ import dev.tcpstarter.proxy.ProxyHeader;
 import dev.tcpstarter.proxy.ProxyProtocolReader;
 
 /**
- * A {@code TcpNetConnection} that carries its session and replaces the per-message stream handling
- * of Spring Integration with a lighter one: reads go through an unlocked buffer (instead of one
- * socket read per header byte), and responses written on the reader thread are flushed once the
- * buffered input has been handled, just before the next blocking read (instead of a flush per
- * message).
+ * A {@code TcpNetConnection} that carries its session and replaces the per-message stream
+ * handling of Spring Integration with a lighter one: reads go through an unlocked buffer
+ * (instead of one socket read per header byte), and responses written on the reader
+ * thread are flushed once the buffered input has been handled, just before the next
+ * blocking read (instead of a flush per message).
  * <p>
  * The reader thread calls {@code @OnConnect} first, then reads frames, and finally calls
- * {@code @OnClose}, so every handler of a connection runs on that one thread. Before that it reads
- * the PROXY protocol header and completes the TLS handshake, each within its timeout.
+ * {@code @OnClose}, so every handler of a connection runs on that one thread. Before that
+ * it reads the PROXY protocol header and completes the TLS handshake, each within its
+ * timeout.
  * <p>
- * With TLS, frames go through an {@code SSLSocket} layered over the accepted socket. Ending the
- * connection closes the accepted socket: an {@code SSLSocket}'s close would send a close_notify
- * alert, which can wait forever behind a write the peer does not read.
+ * With TLS, frames go through an {@code SSLSocket} layered over the accepted socket.
+ * Ending the connection closes the accepted socket: an {@code SSLSocket}'s close would
+ * send a close_notify alert, which can wait forever behind a write the peer does not
+ * read.
  *
  * @author tcp-spring-boot-starter
  */
@@ -124,8 +126,8 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	/**
-	 * Before any handler runs: read the PROXY protocol header, then complete the TLS handshake,
-	 * each within its timeout. Whatever fails closes this connection only.
+	 * Before any handler runs: read the PROXY protocol header, then complete the TLS
+	 * handshake, each within its timeout. Whatever fails closes this connection only.
 	 */
 	private boolean establish() {
 		TcpListenerDefinition definition = this.listener.definition();
@@ -159,9 +161,9 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	/**
-	 * Complete the TLS handshake. The handshake timeout bounds the whole handshake (a deadline
-	 * closes the socket), not only each read, so a client that trickles bytes cannot hold the
-	 * connection either.
+	 * Complete the TLS handshake. The handshake timeout bounds the whole handshake (a
+	 * deadline closes the socket), not only each read, so a client that trickles bytes
+	 * cannot hold the connection either.
 	 */
 	private boolean handshake(SSLSocket tls, TcpListenerSsl ssl) {
 		String timedOut = "it did not complete within " + ssl.handshakeTimeout() + " (handshake-timeout)";
@@ -232,7 +234,8 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	protected boolean handleReadException(Exception exception) {
 		if (!isNoReadErrorOnClose()) {
 			if (ConnectionErrors.isEndOfStream(exception)) {
-				// the peer shut down its output (half-close): answers to what it sent still go out
+				// the peer shut down its output (half-close): answers to what it sent
+				// still go out
 				this.session.awaitPendingResults(this.listener.definition().writeTimeout());
 			}
 			else if (ConnectionErrors.isTimeout(exception)) {
@@ -242,7 +245,8 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 				TcpException error = ConnectionErrors.classify(exception, getConnectionId());
 				if (error != null) {
 					this.session.failed(error);
-					// reported once, through @OnError or its WARN: Spring Integration need not log it again
+					// reported once, through @OnError or its WARN: Spring Integration
+					// need not log it again
 					setNoReadErrorOnClose(true);
 				}
 			}
@@ -409,7 +413,8 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 
 		@Override
 		public void write(byte[] bytes, int offset, int length) throws IOException {
-			// only writes that reach the socket can block: they are what the write-timeout watches
+			// only writes that reach the socket can block: they are what the
+			// write-timeout watches
 			NetSessionConnection.this.writeStartedAt = System.nanoTime();
 			try {
 				this.out.write(bytes, offset, length);

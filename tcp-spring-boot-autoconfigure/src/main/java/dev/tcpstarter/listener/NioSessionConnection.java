@@ -21,10 +21,11 @@ import dev.tcpstarter.TcpException;
 import dev.tcpstarter.framing.FrameOutputStream;
 
 /**
- * A {@code TcpNioConnection} that carries its session. {@code @OnConnect} runs on the listener's
- * executor (never on the selector thread); frames wait for it. Frames are handed to the session
- * while Spring Integration holds the connection's read lock, which keeps them in stream order
- * although Spring Integration assembles them on several threads.
+ * A {@code TcpNioConnection} that carries its session. {@code @OnConnect} runs on the
+ * listener's executor (never on the selector thread); frames wait for it. Frames are
+ * handed to the session while Spring Integration holds the connection's read lock, which
+ * keeps them in stream order although Spring Integration assembles them on several
+ * threads.
  *
  * @author tcp-spring-boot-starter
  */
@@ -119,7 +120,8 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		try {
 			FrameOutputStream out = this.output;
 			if (out == null) {
-				// instead of send(), whose buffer is as large as the socket's send buffer (megabytes)
+				// instead of send(), whose buffer is as large as the socket's send buffer
+				// (megabytes)
 				out = new FrameOutputStream(getChannelOutputStream());
 				this.output = out;
 			}
@@ -147,13 +149,13 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	}
 
 	/**
-	 * Close because this side asked to, so that the read failure that follows is not an error.
+	 * Close because this side asked to, so that the read failure that follows is not an
+	 * error.
 	 */
 	void closeLocally() {
 		this.closeRequested = true;
 		close();
 	}
-
 
 	@Override
 	public void close() {

@@ -7,9 +7,9 @@ import java.time.Duration;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
- * A {@code TcpNetServerConnectionFactory} that can stop accepting (closing its server socket, so
- * new connections are refused and load balancers see the instance as down) while the connections
- * it accepted keep running, and can bind the same port again later.
+ * A {@code TcpNetServerConnectionFactory} that can stop accepting (closing its server
+ * socket, so new connections are refused and load balancers see the instance as down)
+ * while the connections it accepted keep running, and can bind the same port again later.
  *
  * @author tcp-spring-boot-starter
  */

@@ -9,9 +9,9 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import dev.tcpstarter.TcpException;
 
 /**
- * What a session needs from the Spring Integration connection it runs on. Implemented by the
- * starter's subclasses of {@code TcpNetConnection} and {@code TcpNioConnection}, which carry their
- * session so that no frame needs a lookup.
+ * What a session needs from the Spring Integration connection it runs on. Implemented by
+ * the starter's subclasses of {@code TcpNetConnection} and {@code TcpNioConnection},
+ * which carry their session so that no frame needs a lookup.
  *
  * @author tcp-spring-boot-starter
  */
@@ -46,12 +46,14 @@ interface SessionConnection {
 	boolean hasUnreadInput();
 
 	/**
-	 * Return the bytes received so far on the wire, or -1 if the transport does not count them.
+	 * Return the bytes received so far on the wire, or -1 if the transport does not count
+	 * them.
 	 */
 	long bytesReceived();
 
 	/**
-	 * Return the bytes written so far on the wire, or -1 if the transport does not count them.
+	 * Return the bytes written so far on the wire, or -1 if the transport does not count
+	 * them.
 	 */
 	long bytesSent();
 
@@ -61,7 +63,8 @@ interface SessionConnection {
 	long framesSent();
 
 	/**
-	 * Return when the current write started ({@link System#nanoTime()}), or 0 if no write is blocked.
+	 * Return when the current write started ({@link System#nanoTime()}), or 0 if no write
+	 * is blocked.
 	 */
 	long writeStartedAt();
 

@@ -14,8 +14,8 @@ import java.time.Instant;
  * @param secure whether the connection uses TLS
  * @author tcp-spring-boot-starter
  */
-public record TcpConnectionInfo(String id, String listener, String remoteAddress, Instant openedAt,
-		long bytesReceived, long bytesSent, boolean secure) {
+public record TcpConnectionInfo(String id, String listener, String remoteAddress, Instant openedAt, long bytesReceived,
+		long bytesSent, boolean secure) {
 
 	static TcpConnectionInfo of(ConnectionSession session) {
 		SessionConnection connection = session.connection();

@@ -7,8 +7,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of one listener, as bound from {@code tcp.listeners.<name>.*} or declared inline
- * on a {@code @TcpService}.
+ * The settings of one listener, as bound from {@code tcp.listeners.<name>.*} or declared
+ * inline on a {@code @TcpService}.
  *
  * @param name the listener name
  * @param port the port to bind; 0 for any free port
@@ -28,10 +28,10 @@ import org.jspecify.annotations.Nullable;
  * @param proxyProtocolTimeout how long reading that header may take
  * @author tcp-spring-boot-starter
  */
-public record TcpListenerDefinition(String name, int port, @Nullable String host, String framing,
-		int lengthPrefixSize, int maxFrameSize, Charset charset, @Nullable Duration idleTimeout, int maxConnections,
-		int backlog, TcpTransport transport, Duration writeTimeout, Duration shutdownTimeout,
-		@Nullable TcpListenerSsl ssl, TcpProxyProtocol proxyProtocol, Duration proxyProtocolTimeout) {
+public record TcpListenerDefinition(String name, int port, @Nullable String host, String framing, int lengthPrefixSize,
+		int maxFrameSize, Charset charset, @Nullable Duration idleTimeout, int maxConnections, int backlog,
+		TcpTransport transport, Duration writeTimeout, Duration shutdownTimeout, @Nullable TcpListenerSsl ssl,
+		TcpProxyProtocol proxyProtocol, Duration proxyProtocolTimeout) {
 
 	/**
 	 * Default largest frame: 64 KB.

@@ -5,9 +5,10 @@ import org.jspecify.annotations.Nullable;
 import dev.tcpstarter.TcpCaller;
 
 /**
- * Observes one listener's connections and handler calls, for metrics and tracing, without the
- * listener depending on either. One observer is created per listener when it starts (see
- * {@link Factory}), so it can hold that listener's meters and needs no lookup per call.
+ * Observes one listener's connections and handler calls, for metrics and tracing, without
+ * the listener depending on either. One observer is created per listener when it starts
+ * (see {@link Factory}), so it can hold that listener's meters and needs no lookup per
+ * call.
  * <p>
  * Methods run on the connection's thread, around the user's handler: keep them cheap.
  *

@@ -11,21 +11,23 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Binds the discovered {@code @TcpService} endpoints to their listeners and runs the listeners as
- * one {@link SmartLifecycle}: ports are bound when the context starts, and on stop every listener
- * stops accepting, lets handlers finish what was received (bounded by {@code shutdown-timeout}),
- * then closes its connections.
+ * Binds the discovered {@code @TcpService} endpoints to their listeners and runs the
+ * listeners as one {@link SmartLifecycle}: ports are bound when the context starts, and
+ * on stop every listener stops accepting, lets handlers finish what was received (bounded
+ * by {@code shutdown-timeout}), then closes its connections.
  *
  * @author tcp-spring-boot-starter
  */
 public class TcpListenerRegistry implements SmartLifecycle {
 
 	/**
-	 * The lifecycle phase: that of Boot's web servers, so listeners start late and stop early.
+	 * The lifecycle phase: that of Boot's web servers, so listeners start late and stop
+	 * early.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
@@ -89,8 +91,8 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop on a thread of its own, so that Spring's lifecycle processor can bound the wait with
-	 * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 * Stop on a thread of its own, so that Spring's lifecycle processor can bound the
+	 * wait with {@code spring.lifecycle.timeout-per-shutdown-phase}.
 	 */
 	@Override
 	public void stop(Runnable callback) {
@@ -106,8 +108,9 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Close each connection as soon as it has handled all it received, until none is left or the
-	 * listener's {@code shutdown-timeout}, counted from the start of the stop, has passed.
+	 * Close each connection as soon as it has handled all it received, until none is left
+	 * or the listener's {@code shutdown-timeout}, counted from the start of the stop, has
+	 * passed.
 	 */
 	private void drain(List<TcpServerListener> active) {
 		long start = System.nanoTime();
@@ -145,15 +148,16 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop accepting new connections on every listener, keeping open connections (readiness
-	 * {@code REFUSING_TRAFFIC}).
+	 * Stop accepting new connections on every listener, keeping open connections
+	 * (readiness {@code REFUSING_TRAFFIC}).
 	 */
 	public void pauseAccepting() {
 		this.listeners.values().forEach(TcpServerListener::pauseAccepting);
 	}
 
 	/**
-	 * Accept new connections again on every listener (readiness {@code ACCEPTING_TRAFFIC}).
+	 * Accept new connections again on every listener (readiness
+	 * {@code ACCEPTING_TRAFFIC}).
 	 */
 	public void resumeAccepting() {
 		if (this.running) {
@@ -184,7 +188,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	 * @param name the listener name
 	 * @return the listener, or {@code null}
 	 */
-	public TcpServerListener getListener(String name) {
+	public @Nullable TcpServerListener getListener(String name) {
 		return this.listeners.get(name);
 	}
 

@@ -7,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters of one listener, read by metrics. Totals are monotonic and count from the start
- * of the listener. Per-frame and per-byte counts live in each connection as plain fields (nothing
- * contended on the per-frame path) and are summed here, with the totals of closed connections.
+ * The counters of one listener, read by metrics. Totals are monotonic and count from the
+ * start of the listener. Per-frame and per-byte counts live in each connection as plain
+ * fields (nothing contended on the per-frame path) and are summed here, with the totals
+ * of closed connections.
  *
  * @author tcp-spring-boot-starter
  */

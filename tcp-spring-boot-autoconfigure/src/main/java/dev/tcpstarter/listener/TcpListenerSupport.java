@@ -12,17 +12,17 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * What every listener of an application shares: the scheduler for timeouts, the bean factory and
- * event publisher Spring Integration needs, how framing names become codecs, and the executor
- * connections run on.
+ * What every listener of an application shares: the scheduler for timeouts, the bean
+ * factory and event publisher Spring Integration needs, how framing names become codecs,
+ * and the executor connections run on.
  *
  * @param scheduler runs timeout checks
  * @param beanFactory the application's bean factory
  * @param eventPublisher receives Spring Integration's connection events
  * @param codecs creates the codec of a listener: an object that is both a
  * {@code Serializer<byte[]>} and a {@code Deserializer<byte[]>}
- * @param executors the executor for a listener's connections by listener name, or {@code null}
- * for a cached thread pool owned by the listener
+ * @param executors the executor for a listener's connections by listener name, or
+ * {@code null} for a cached thread pool owned by the listener
  * @param observers create the observers of each listener (metrics, tracing)
  * @author tcp-spring-boot-starter
  */

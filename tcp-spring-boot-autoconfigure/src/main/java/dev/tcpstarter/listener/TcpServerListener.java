@@ -34,12 +34,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import dev.tcpstarter.handler.ConnectHandler;
 
 /**
- * One running listener: a Spring Integration server connection factory bound to a port, and the
- * sessions of the connections it accepted, all served by one {@code @TcpService}.
+ * One running listener: a Spring Integration server connection factory bound to a port,
+ * and the sessions of the connections it accepted, all served by one {@code @TcpService}.
  * <p>
- * Frames reach sessions through {@link FrameDispatchingMapper}, and open, close and read errors
- * through the starter's connection subclasses, so no frame needs a lookup; the table of live
- * sessions serves shutdown, metrics and the actuator endpoint.
+ * Frames reach sessions through {@link FrameDispatchingMapper}, and open, close and read
+ * errors through the starter's connection subclasses, so no frame needs a lookup; the
+ * table of live sessions serves shutdown, metrics and the actuator endpoint.
  *
  * @author tcp-spring-boot-starter
  */
@@ -79,8 +79,6 @@ public final class TcpServerListener implements TcpSender {
 
 	private volatile @Nullable TcpListenerObserver observer;
 
-
-
 	private volatile int port = -1;
 
 	/**
@@ -110,8 +108,8 @@ public final class TcpServerListener implements TcpSender {
 		this.port = created.getPort();
 		Duration writeTimeout = this.definition.writeTimeout();
 		long period = Math.max(10, Math.min(1000, writeTimeout.toMillis() / 2));
-		this.housekeepingTask = this.support.scheduler().scheduleAtFixedRate(this::housekeeping,
-				Duration.ofMillis(period));
+		this.housekeepingTask = this.support.scheduler()
+			.scheduleAtFixedRate(this::housekeeping, Duration.ofMillis(period));
 	}
 
 	private AbstractServerConnectionFactory createFactory() {
@@ -119,14 +117,14 @@ public final class TcpServerListener implements TcpSender {
 		AbstractServerConnectionFactory created;
 		if (def.transport() == TcpTransport.NIO) {
 			TcpNioServerConnectionFactory nio = new TcpNioServerConnectionFactory(def.port());
-			nio.setTcpNioConnectionSupport((channel, server, lookupHost, publisher, name) -> new NioSessionConnection(
-					channel, lookupHost, publisher, name, this));
+			nio.setTcpNioConnectionSupport((channel, server, lookupHost, publisher,
+					name) -> new NioSessionConnection(channel, lookupHost, publisher, name, this));
 			created = nio;
 		}
 		else {
 			PausableNetServerConnectionFactory net = new PausableNetServerConnectionFactory(def.port());
-			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher, name) -> new NetSessionConnection(
-					socket, lookupHost, publisher, name, this));
+			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher,
+					name) -> new NetSessionConnection(socket, lookupHost, publisher, name, this));
 			created = net;
 		}
 		created.setBeanName("tcpListener." + def.name());
@@ -144,7 +142,8 @@ public final class TcpServerListener implements TcpSender {
 		created.setMapper(new FrameDispatchingMapper());
 		Executor executor = this.support.executorFor(def.name());
 		if (executor == null) {
-			ExecutorService own = Executors.newCachedThreadPool(new CustomizableThreadFactory("tcp-" + def.name() + "-"));
+			ExecutorService own = Executors
+				.newCachedThreadPool(new CustomizableThreadFactory("tcp-" + def.name() + "-"));
 			this.ownExecutor = own;
 			executor = own;
 		}
@@ -195,23 +194,28 @@ public final class TcpServerListener implements TcpSender {
 				return new TcpPortInUseException(this.definition.name(), port, failure);
 			}
 			if (failure != null || System.nanoTime() > deadline) {
-				return new IllegalStateException("TCP listener '" + this.definition.name() + "' failed to start on port "
-						+ port + ": " + ((failure != null) ? failure : "not bound within " + BIND_TIMEOUT), failure);
+				return new IllegalStateException(
+						"TCP listener '" + this.definition.name() + "' failed to start on port " + port + ": "
+								+ ((failure != null) ? failure : "not bound within " + BIND_TIMEOUT),
+						failure);
 			}
 			try {
 				Thread.sleep(2);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return new IllegalStateException("Interrupted while starting TCP listener '" + this.definition.name() + "'");
+				return new IllegalStateException(
+						"Interrupted while starting TCP listener '" + this.definition.name() + "'");
 			}
 		}
 		return null;
 	}
 
 	private void onTransportMessage(Message<?> message) {
-		// frames never get here (see FrameDispatchingMapper), and read errors are reported from the
-		// connections themselves; what remains is Spring Integration's copy of those errors
+		// frames never get here (see FrameDispatchingMapper), and read errors are
+		// reported from the
+		// connections themselves; what remains is Spring Integration's copy of those
+		// errors
 	}
 
 	/**
@@ -225,8 +229,8 @@ public final class TcpServerListener implements TcpSender {
 		}
 		if (this.activeConnections.incrementAndGet() > this.definition.maxConnections()) {
 			this.activeConnections.decrementAndGet();
-			rejected(session, "max-connections", "max-connections (" + this.definition.maxConnections()
-					+ ") reached", null);
+			rejected(session, "max-connections", "max-connections (" + this.definition.maxConnections() + ") reached",
+					null);
 			return false;
 		}
 		this.sessions.put(session.id(), session);
@@ -252,9 +256,9 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
-	 * Count and log a TLS handshake that failed: the connection is closed without reaching a
-	 * handler. Logged at INFO without a stack trace, or at DEBUG when the peer just went away
-	 * (port probes, health checks).
+	 * Count and log a TLS handshake that failed: the connection is closed without
+	 * reaching a handler. Logged at INFO without a stack trace, or at DEBUG when the peer
+	 * just went away (port probes, health checks).
 	 */
 	void handshakeFailed(ConnectionSession session, String reason, boolean peerWentAway) {
 		this.statistics.countRejection("tls-handshake");
@@ -313,7 +317,8 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
-	 * Run a callback away from the nio selector thread, or here when the executor is gone.
+	 * Run a callback away from the nio selector thread, or here when the executor is
+	 * gone.
 	 */
 	void runOffSelector(Runnable task) {
 		AbstractServerConnectionFactory current = this.factory;
@@ -335,7 +340,8 @@ public final class TcpServerListener implements TcpSender {
 		AbstractServerConnectionFactory current = this.factory;
 		if (this.closedSinceHarvest && current != null) {
 			this.closedSinceHarvest = false;
-			// Spring Integration forgets closed connections only when it accepts the next one
+			// Spring Integration forgets closed connections only when it accepts the next
+			// one
 			current.getOpenConnectionIds();
 		}
 	}
@@ -354,8 +360,8 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
-	 * Stop accepting new connections for good, at the start of a graceful stop; connections
-	 * already open keep being served.
+	 * Stop accepting new connections for good, at the start of a graceful stop;
+	 * connections already open keep being served.
 	 */
 	public void stopAccepting() {
 		this.accepting = false;
@@ -369,9 +375,9 @@ public final class TcpServerListener implements TcpSender {
 	}
 
 	/**
-	 * Stop accepting new connections until {@link #resumeAccepting()}: on transport net the port
-	 * is released, so connection attempts are refused; on nio they are accepted and closed at once.
-	 * Connections already open keep being served.
+	 * Stop accepting new connections until {@link #resumeAccepting()}: on transport net
+	 * the port is released, so connection attempts are refused; on nio they are accepted
+	 * and closed at once. Connections already open keep being served.
 	 */
 	public void pauseAccepting() {
 		this.accepting = false;
@@ -394,7 +400,8 @@ public final class TcpServerListener implements TcpSender {
 			net.resumeAccepting(this.port);
 			RuntimeException failure = bindFailure(net, this.port);
 			if (failure != null) {
-				// open connections keep running; the listener stays paused and reports DOWN
+				// open connections keep running; the listener stays paused and reports
+				// DOWN
 				logger.error("TCP listener '" + this.definition.name() + "' could not accept connections again",
 						failure);
 				return;

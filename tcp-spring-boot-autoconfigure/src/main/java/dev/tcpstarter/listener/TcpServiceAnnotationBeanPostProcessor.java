@@ -26,8 +26,8 @@ import dev.tcpstarter.handler.TcpServiceDefinitionException;
 
 /**
  * Discovers {@link TcpService @TcpService} beans as they are initialized, validates their
- * {@code @OnConnect} method (and the connection service class it declares) and collects them as
- * {@link TcpServiceEndpoint endpoints} for the {@link TcpListenerRegistry}.
+ * {@code @OnConnect} method (and the connection service class it declares) and collects
+ * them as {@link TcpServiceEndpoint endpoints} for the {@link TcpListenerRegistry}.
  *
  * @author tcp-spring-boot-starter
  */

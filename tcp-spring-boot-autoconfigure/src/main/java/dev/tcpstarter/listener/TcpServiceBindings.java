@@ -11,9 +11,9 @@ import dev.tcpstarter.handler.TcpServiceDefinitionException;
 import dev.tcpstarter.listener.TcpListenerRegistry.ListenerBinding;
 
 /**
- * Decides which listener serves which {@code @TcpService}: named listeners, inline listeners, and
- * the only configured listener when a service names none. Every ambiguity fails with a message
- * that names the service, the listener and the fix.
+ * Decides which listener serves which {@code @TcpService}: named listeners, inline
+ * listeners, and the only configured listener when a service names none. Every ambiguity
+ * fails with a message that names the service, the listener and the fix.
  *
  * @author tcp-spring-boot-starter
  */
@@ -36,7 +36,8 @@ final class TcpServiceBindings {
 				if (definition == null) {
 					throw new TcpServiceDefinitionException(
 							"@TcpService bean '" + endpoint.beanName() + "' names listener '" + name
-									+ "', which is not configured (configured listeners: " + this.configured.keySet() + ").",
+									+ "', which is not configured (configured listeners: " + this.configured.keySet()
+									+ ").",
 							"Configure tcp.listeners." + name + ".port, or name one of the configured listeners.");
 				}
 				add(bindings, definition, endpoint);
@@ -45,8 +46,9 @@ final class TcpServiceBindings {
 			if (endpoint.inlinePort() != null) {
 				String name = endpoint.beanName();
 				if (this.configured.containsKey(name)) {
-					throw new TcpServiceDefinitionException("@TcpService bean '" + name
-							+ "' declares an inline port, but tcp.listeners." + name + " is configured too.",
+					throw new TcpServiceDefinitionException(
+							"@TcpService bean '" + name + "' declares an inline port, but tcp.listeners." + name
+									+ " is configured too.",
 							"Either remove the port from @TcpService, or remove tcp.listeners." + name + ".");
 				}
 				add(bindings, TcpListenerDefinition.withDefaults(name, endpoint.inlinePort(), endpoint.inlineHost()),
@@ -59,7 +61,8 @@ final class TcpServiceBindings {
 		}
 		for (String name : this.configured.keySet()) {
 			if (!bindings.containsKey(name)) {
-				logger.warn("TCP listener '" + name + "' is configured but no @TcpService attaches to it; it is not started");
+				logger.warn("TCP listener '" + name
+						+ "' is configured but no @TcpService attaches to it; it is not started");
 			}
 		}
 		return bindings;
@@ -70,9 +73,8 @@ final class TcpServiceBindings {
 			return this.configured.values().iterator().next();
 		}
 		if (this.configured.isEmpty()) {
-			throw new TcpServiceDefinitionException(
-					"@TcpService bean '" + endpoint.beanName() + "' has no listener: no tcp.listeners are configured and "
-							+ "the annotation declares no port.",
+			throw new TcpServiceDefinitionException("@TcpService bean '" + endpoint.beanName()
+					+ "' has no listener: no tcp.listeners are configured and " + "the annotation declares no port.",
 					"Configure a listener, e.g. tcp.listeners.main.port=3000, or declare @TcpService(port = \"3000\").");
 		}
 		throw new TcpServiceDefinitionException(

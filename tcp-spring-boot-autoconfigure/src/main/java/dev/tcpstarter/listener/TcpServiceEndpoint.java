@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import dev.tcpstarter.handler.ConnectHandler;
 
 /**
- * A discovered {@code @TcpService} bean: its validated {@code @OnConnect} handler and where it
- * wants to listen.
+ * A discovered {@code @TcpService} bean: its validated {@code @OnConnect} handler and
+ * where it wants to listen.
  *
  * @param beanName the bean name
  * @param handler the {@code @OnConnect} handler

@@ -8,8 +8,8 @@ package dev.tcpstarter.listener;
 public enum TcpTransport {
 
 	/**
-	 * {@code TcpNetServerConnectionFactory}: blocking sockets, one thread per connection (a
-	 * virtual thread on Java 21+ with {@code spring.threads.virtual.enabled=true}).
+	 * {@code TcpNetServerConnectionFactory}: blocking sockets, one thread per connection
+	 * (a virtual thread on Java 21+ with {@code spring.threads.virtual.enabled=true}).
 	 */
 	NET,
 

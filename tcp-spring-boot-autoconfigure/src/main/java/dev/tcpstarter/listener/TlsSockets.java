@@ -7,8 +7,8 @@ import java.net.Socket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Layers TLS over accepted sockets with the listener's current SSL context, so that a reloaded
- * certificate applies to the next connection without rebinding the port.
+ * Layers TLS over accepted sockets with the listener's current SSL context, so that a
+ * reloaded certificate applies to the next connection without rebinding the port.
  *
  * @author tcp-spring-boot-starter
  */
@@ -20,12 +20,15 @@ final class TlsSockets {
 	/**
 	 * Layer a server-side TLS socket over {@code accepted}.
 	 * @param accepted the accepted plain socket
-	 * @param consumed bytes already read from it (the start of the client hello), possibly empty
+	 * @param consumed bytes already read from it (the start of the client hello),
+	 * possibly empty
 	 * @param ssl the listener's TLS settings
 	 * @return the TLS socket; closing it closes {@code accepted}
 	 */
 	static SSLSocket wrap(Socket accepted, byte[] consumed, TcpListenerSsl ssl) throws IOException {
-		SSLSocket socket = (SSLSocket) ssl.sslContext().get().getSocketFactory()
+		SSLSocket socket = (SSLSocket) ssl.sslContext()
+			.get()
+			.getSocketFactory()
 			.createSocket(accepted, (consumed.length > 0) ? new ByteArrayInputStream(consumed) : null, true);
 		socket.setUseClientMode(false);
 		if (ssl.enabledProtocols() != null) {

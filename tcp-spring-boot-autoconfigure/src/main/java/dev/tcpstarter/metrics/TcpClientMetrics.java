@@ -11,12 +11,13 @@ import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.client.TcpClientStatistics;
 
 /**
- * The {@code tcp.client.*} meters of one {@link TcpClient}, tagged {@code client} with its name:
- * {@code tcp.client.connections.opened} and {@code .closed}, {@code tcp.client.bytes.sent} and
- * {@code .received}, {@code tcp.client.frames.sent} and {@code .received}, and
- * {@code tcp.client.errors} (tag {@code kind}). They are function counters over the client's own
- * counters, so a frame costs plain field increments. Named clients are bound automatically; bind
- * a client built in code with {@code new TcpClientMetrics(client).bindTo(registry)}.
+ * The {@code tcp.client.*} meters of one {@link TcpClient}, tagged {@code client} with
+ * its name: {@code tcp.client.connections.opened} and {@code .closed},
+ * {@code tcp.client.bytes.sent} and {@code .received}, {@code tcp.client.frames.sent} and
+ * {@code .received}, and {@code tcp.client.errors} (tag {@code kind}). They are function
+ * counters over the client's own counters, so a frame costs plain field increments. Named
+ * clients are bound automatically; bind a client built in code with
+ * {@code new TcpClientMetrics(client).bindTo(registry)}.
  *
  * @author tcp-spring-boot-starter
  */
@@ -33,8 +34,8 @@ public class TcpClientMetrics implements MeterBinder {
 	}
 
 	/**
-	 * Register the meters. The counters read the client's statistics, which live as long as the
-	 * client.
+	 * Register the meters. The counters read the client's statistics, which live as long
+	 * as the client.
 	 * @param registry the registry
 	 */
 	@Override
@@ -61,7 +62,10 @@ public class TcpClientMetrics implements MeterBinder {
 
 	private static void counter(MeterRegistry registry, String name, Tags tags, TcpClientStatistics statistics,
 			ToDoubleFunction<TcpClientStatistics> value, String description, String unit) {
-		FunctionCounter.builder(name, statistics, value).tags(tags).description(description).baseUnit(unit)
+		FunctionCounter.builder(name, statistics, value)
+			.tags(tags)
+			.description(description)
+			.baseUnit(unit)
 			.register(registry);
 	}
 

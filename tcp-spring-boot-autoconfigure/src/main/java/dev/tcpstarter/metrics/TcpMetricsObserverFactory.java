@@ -17,9 +17,9 @@ import dev.tcpstarter.listener.TcpServerListener;
 
 /**
  * Registers the {@code tcp.server.*} meters of each listener when it starts, tagged
- * {@code listener} and {@code service}. Totals are function counters over the listener's own
- * counters, so the per-frame path only increments those; handler and connection durations are
- * timers built once per listener.
+ * {@code listener} and {@code service}. Totals are function counters over the listener's
+ * own counters, so the per-frame path only increments those; handler and connection
+ * durations are timers built once per listener.
  *
  * @author tcp-spring-boot-starter
  */
@@ -40,7 +40,10 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 		Tags tags = Tags.of("listener", listener.definition().name(), "service", listener.serviceName());
 		TcpListenerStatistics statistics = listener.statistics();
 		Gauge.builder("tcp.server.connections.active", statistics, TcpListenerStatistics::activeConnections)
-			.tags(tags).description("Connections being served").baseUnit("connections").register(this.registry);
+			.tags(tags)
+			.description("Connections being served")
+			.baseUnit("connections")
+			.register(this.registry);
 		counter("tcp.server.connections.opened", tags, statistics, TcpListenerStatistics::connectionsOpened,
 				"Connections that got a connection service", "connections");
 		counter("tcp.server.connections.closed", tags, statistics, TcpListenerStatistics::connectionsClosed,
@@ -52,27 +55,32 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 		}
 		for (String timeout : TcpListenerStatistics.TIMEOUTS) {
 			counter("tcp.server.connections.timed-out", tags.and("timeout", timeout), statistics,
-					(stats) -> stats.timedOut(timeout), "Connections closed by the idle or write timeout", "connections");
+					(stats) -> stats.timedOut(timeout), "Connections closed by the idle or write timeout",
+					"connections");
 		}
-		counter("tcp.server.bytes.received", tags, statistics, TcpListenerStatistics::bytesReceived,
-				"Bytes received", "bytes");
+		counter("tcp.server.bytes.received", tags, statistics, TcpListenerStatistics::bytesReceived, "Bytes received",
+				"bytes");
 		counter("tcp.server.bytes.sent", tags, statistics, TcpListenerStatistics::bytesSent, "Bytes sent", "bytes");
 		counter("tcp.server.frames.received", tags, statistics, TcpListenerStatistics::framesReceived,
 				"Frames received", "frames");
-		counter("tcp.server.frames.sent", tags, statistics, TcpListenerStatistics::framesSent, "Frames sent",
-				"frames");
+		counter("tcp.server.frames.sent", tags, statistics, TcpListenerStatistics::framesSent, "Frames sent", "frames");
 		for (String kind : TcpListenerStatistics.ERROR_KINDS) {
 			counter("tcp.server.errors", tags.and("kind", kind), statistics, (stats) -> stats.errors(kind),
 					"Errors by kind", "errors");
 		}
 		return new MetricsObserver(statistics, handlerTimers(tags),
-				Timer.builder("tcp.server.connection.duration").tags(tags).description("Lifetime of connections")
+				Timer.builder("tcp.server.connection.duration")
+					.tags(tags)
+					.description("Lifetime of connections")
 					.register(this.registry));
 	}
 
 	private void counter(String name, Tags tags, TcpListenerStatistics statistics,
 			java.util.function.ToDoubleFunction<TcpListenerStatistics> value, String description, String unit) {
-		FunctionCounter.builder(name, statistics, value).tags(tags).description(description).baseUnit(unit)
+		FunctionCounter.builder(name, statistics, value)
+			.tags(tags)
+			.description(description)
+			.baseUnit(unit)
 			.register(this.registry);
 	}
 
@@ -91,8 +99,8 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 	}
 
 	/**
-	 * The observer of one listener. It holds the statistics so that the function counters, which
-	 * reference them weakly, keep reading them while the listener lives.
+	 * The observer of one listener. It holds the statistics so that the function
+	 * counters, which reference them weakly, keep reading them while the listener lives.
 	 */
 	private static final class MetricsObserver implements TcpListenerObserver {
 

@@ -11,10 +11,10 @@ import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpServerListener;
 
 /**
- * Creates a Micrometer {@link Observation} per connection ({@code tcp.server.connection}) and per
- * {@code @OnBytes} call ({@code tcp.server.handler}), with low-cardinality keys {@code listener},
- * {@code service}, {@code handler} and {@code outcome}, so tracing and observation handlers see
- * TCP traffic.
+ * Creates a Micrometer {@link Observation} per connection ({@code tcp.server.connection})
+ * and per {@code @OnBytes} call ({@code tcp.server.handler}), with low-cardinality keys
+ * {@code listener}, {@code service}, {@code handler} and {@code outcome}, so tracing and
+ * observation handlers see TCP traffic.
  *
  * @author tcp-spring-boot-starter
  */

@@ -1,7 +1,7 @@
 /**
  * Micrometer metrics and observations of TCP listeners, as
- * {@link dev.tcpstarter.listener.TcpListenerObserver}s, and meters of TCP clients. Used only when
- * Micrometer is on the classpath.
+ * {@link dev.tcpstarter.listener.TcpListenerObserver}s, and meters of TCP clients. Used
+ * only when Micrometer is on the classpath.
  */
 @NullMarked
 package dev.tcpstarter.metrics;

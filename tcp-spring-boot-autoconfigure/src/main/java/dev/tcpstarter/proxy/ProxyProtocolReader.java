@@ -11,14 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads a PROXY protocol header, version 1 (text) or 2 (binary), from the start of a connection.
- * It reads no byte past the header; under {@code optional}, the bytes it read before deciding there
- * is no header are returned in {@link ProxyHeader#unread()}. Sizes are bounded by the
- * specification (107 bytes for v1; v2's announced length is checked against what its address
- * family needs).
+ * Reads a PROXY protocol header, version 1 (text) or 2 (binary), from the start of a
+ * connection. It reads no byte past the header; under {@code optional}, the bytes it read
+ * before deciding there is no header are returned in {@link ProxyHeader#unread()}. Sizes
+ * are bounded by the specification (107 bytes for v1; v2's announced length is checked
+ * against what its address family needs).
  *
  * @author tcp-spring-boot-starter
- * @see <a href="https://www.haproxy.org/download/2.9/doc/proxy-protocol.txt">PROXY protocol</a>
+ * @see <a href="https://www.haproxy.org/download/2.9/doc/proxy-protocol.txt">PROXY
+ * protocol</a>
  */
 public final class ProxyProtocolReader {
 
@@ -94,8 +95,8 @@ public final class ProxyProtocolReader {
 			return new ProxyHeader(null, null, ProxyHeader.NONE);
 		}
 		if (fields.length != 5 || !(fields[0].equals("TCP4") || fields[0].equals("TCP6"))) {
-			throw new ProxyProtocolException("Malformed PROXY protocol v1 header: '" + line.toString(StandardCharsets.US_ASCII)
-					+ "'");
+			throw new ProxyProtocolException(
+					"Malformed PROXY protocol v1 header: '" + line.toString(StandardCharsets.US_ASCII) + "'");
 		}
 		int addressLength = fields[0].equals("TCP4") ? 4 : 16;
 		return new ProxyHeader(address(textAddress(fields[1], addressLength), port(fields[3])),
@@ -107,14 +108,15 @@ public final class ProxyProtocolReader {
 		int version = (fixed[0] & 0xF0) >> 4;
 		int command = fixed[0] & 0x0F;
 		if (version != 2 || command > 1) {
-			throw new ProxyProtocolException(String.format("Unsupported PROXY protocol v2 version/command byte 0x%02x",
-					fixed[0]));
+			throw new ProxyProtocolException(
+					String.format("Unsupported PROXY protocol v2 version/command byte 0x%02x", fixed[0]));
 		}
 		int family = (fixed[1] & 0xF0) >> 4;
 		int length = ((fixed[2] & 0xFF) << 8) | (fixed[3] & 0xFF);
 		byte[] body = readExactly(in, length);
 		if (command == 0) {
-			// LOCAL: the balancer's own connection (health checks); addresses are the real ones
+			// LOCAL: the balancer's own connection (health checks); addresses are the
+			// real ones
 			return new ProxyHeader(null, null, ProxyHeader.NONE);
 		}
 		int addressLength = switch (family) {

@@ -78,7 +78,8 @@ class TcpActuatorTests {
 				assertThat(connection.bytesReceived()).isEqualTo(6);
 				await().atMost(Duration.ofSeconds(5))
 					.until(() -> endpoint.listeners().listeners().get(0).connections().get(0).bytesSent() == 6);
-				assertThat(endpoint.closeConnection(connection.id())).isEqualTo(Map.of("id", connection.id(), "closed", true));
+				assertThat(endpoint.closeConnection(connection.id()))
+					.isEqualTo(Map.of("id", connection.id(), "closed", true));
 				client.expectClosed();
 				assertThat(endpoint.closeConnection("unknown")).containsEntry("closed", false);
 			}

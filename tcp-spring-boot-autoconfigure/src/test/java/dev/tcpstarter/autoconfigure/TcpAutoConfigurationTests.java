@@ -28,8 +28,8 @@ import static dev.tcpstarter.support.TcpContextRunners.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link TcpAutoConfiguration}: listener binding, the programming model end to end, and
- * startup failures with their messages.
+ * Tests for {@link TcpAutoConfiguration}: listener binding, the programming model end to
+ * end, and startup failures with their messages.
  */
 class TcpAutoConfigurationTests {
 
@@ -58,7 +58,8 @@ class TcpAutoConfigurationTests {
 	void shouldBindFromEnvironmentVariables() {
 		TcpContextRunners.runner()
 			.withUserConfiguration(EchoConfiguration.class)
-			.withInitializer((context) -> context.getEnvironment().getPropertySources()
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
 						Map.of("TCP_LISTENERS_ECHO_PORT", "0", "TCP_LISTENERS_ECHO_FRAMING", "lf"))))
 			.run((context) -> {
@@ -169,7 +170,8 @@ class TcpAutoConfigurationTests {
 		TcpContextRunners.runner()
 			.withBean("brokenService", BrokenService.class)
 			.withPropertyValues("tcp.listeners.echo.port=0")
-			.run((context) -> assertDefinitionFailure(context.getStartupFailure(), "BrokenService has no @OnConnect method",
+			.run((context) -> assertDefinitionFailure(context.getStartupFailure(),
+					"BrokenService has no @OnConnect method",
 					"Add one @OnConnect method to @TcpService bean 'brokenService'"));
 	}
 

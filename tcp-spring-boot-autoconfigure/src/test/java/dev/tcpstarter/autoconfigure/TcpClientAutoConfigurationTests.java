@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link TcpClientAutoConfiguration}: named clients from {@code tcp.clients.*}, their
- * startup checks, connection on startup, events and metrics, against a {@link MockTcpServer}.
+ * Tests for {@link TcpClientAutoConfiguration}: named clients from {@code tcp.clients.*},
+ * their startup checks, connection on startup, events and metrics, against a
+ * {@link MockTcpServer}.
  */
 class TcpClientAutoConfigurationTests {
 
@@ -95,8 +96,9 @@ class TcpClientAutoConfigurationTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = socket.getLocalPort();
 		}
-		this.runner.withPropertyValues("tcp.clients.down.host=127.0.0.1", "tcp.clients.down.port=" + port,
-				"tcp.clients.down.connect-on-startup=true")
+		this.runner
+			.withPropertyValues("tcp.clients.down.host=127.0.0.1", "tcp.clients.down.port=" + port,
+					"tcp.clients.down.connect-on-startup=true")
 			.run((context) -> assertThat(findCause(context.getStartupFailure(), TcpConnectionException.class))
 				.hasMessage("Could not connect to 127.0.0.1:" + port + " (client 'down'): connection refused; "
 						+ "is the server running and listening on that port?"));
@@ -124,8 +126,8 @@ class TcpClientAutoConfigurationTests {
 					.withMessageContaining("(client 'quotes')")
 					.withMessageContaining("within 100ms (read-timeout)");
 				client.write("caf\u00e9");
-				assertThat(this.server.awaitReceived(2, Duration.ofSeconds(5)).get(1))
-					.containsExactly('c', 'a', 'f', 0xe9);
+				assertThat(this.server.awaitReceived(2, Duration.ofSeconds(5)).get(1)).containsExactly('c', 'a', 'f',
+						0xe9);
 			});
 	}
 
@@ -133,7 +135,8 @@ class TcpClientAutoConfigurationTests {
 	void shouldBindClientsFromEnvironmentVariables() {
 		this.server.expect("QUOTE ACME").thenReply("ACME 12.50");
 		this.runner.withUserConfiguration(QuoteCaller.class)
-			.withInitializer((context) -> context.getEnvironment().getPropertySources()
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
 						Map.of("TCP_CLIENTS_QUOTES_HOST", "localhost", "TCP_CLIENTS_QUOTES_PORT",
 								String.valueOf(this.server.getPort()), "TCP_CLIENTS_QUOTES_FRAMING", "lf"))))
@@ -171,7 +174,8 @@ class TcpClientAutoConfigurationTests {
 	void shouldFailStartupWithoutAHost() {
 		this.runner.withPropertyValues("tcp.clients.quotes.port=3001")
 			.run((context) -> assertDefinitionFailure(context.getStartupFailure(),
-					"tcp.clients.quotes.host is not set.", "Set tcp.clients.quotes.host to the host name or address of the server."));
+					"tcp.clients.quotes.host is not set.",
+					"Set tcp.clients.quotes.host to the host name or address of the server."));
 	}
 
 	@Test
@@ -253,8 +257,10 @@ class TcpClientAutoConfigurationTests {
 				assertThat(count(registry, "tcp.client.frames.received", "quotes")).isEqualTo(1);
 				assertThat(count(registry, "tcp.client.bytes.received", "quotes")).isEqualTo(11);
 				assertThat(count(registry, "tcp.client.connections.closed", "quotes")).isZero();
-				assertThat(registry.get("tcp.client.errors").tags("client", "quotes", "kind", "timeout")
-					.functionCounter().count()).isZero();
+				assertThat(registry.get("tcp.client.errors")
+					.tags("client", "quotes", "kind", "timeout")
+					.functionCounter()
+					.count()).isZero();
 				assertThat(registry.get("tcp.client.errors").tag("client", "quotes").functionCounters()).hasSize(6);
 				assertThat(count(registry, "tcp.client.connections.opened", "custom")).isZero();
 			});

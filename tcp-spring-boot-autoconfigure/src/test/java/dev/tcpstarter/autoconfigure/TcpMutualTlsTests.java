@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Client certificates: {@code ssl.client-auth=need} and {@code want}, with the trusted
- * authorities from the PEM shortcut or from the bundle's truststore, and the client's subject as a
- * handler reads it from {@code TcpCaller.sslSession()}.
+ * authorities from the PEM shortcut or from the bundle's truststore, and the client's
+ * subject as a handler reads it from {@code TcpCaller.sslSession()}.
  */
 class TcpMutualTlsTests {
 

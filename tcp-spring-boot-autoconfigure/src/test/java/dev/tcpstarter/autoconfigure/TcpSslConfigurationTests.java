@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * TLS misconfiguration fails at startup with a message that names the property, and never falls
- * back to plain TCP.
+ * TLS misconfiguration fails at startup with a message that names the property, and never
+ * falls back to plain TCP.
  */
 class TcpSslConfigurationTests {
 
@@ -70,13 +70,17 @@ class TcpSslConfigurationTests {
 
 	static Stream<Arguments> misconfigurations() {
 		return Stream.of(
-				arguments(new String[] { SSL + "certificate=" + missing, SSL + "certificate-private-key=" + privateKey },
+				arguments(
+						new String[] { SSL + "certificate=" + missing, SSL + "certificate-private-key=" + privateKey },
 						SSL + "certificate could not be loaded: '" + missing + "' could not be read"),
-				arguments(new String[] { SSL + "certificate=" + garbage, SSL + "certificate-private-key=" + privateKey },
+				arguments(
+						new String[] { SSL + "certificate=" + garbage, SSL + "certificate-private-key=" + privateKey },
 						SSL + "certificate could not be loaded: '" + garbage + "' holds no PEM certificate"),
-				arguments(new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + missing },
+				arguments(
+						new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + missing },
 						SSL + "certificate-private-key could not be loaded"),
-				arguments(new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + garbage },
+				arguments(
+						new String[] { SSL + "certificate=" + certificate, SSL + "certificate-private-key=" + garbage },
 						SSL + "certificate-private-key could not be loaded"),
 				arguments(new String[] { SSL + "certificate=" + certificate },
 						SSL + "certificate is set, but " + SSL + "certificate-private-key is not"),
@@ -102,35 +106,30 @@ class TcpSslConfigurationTests {
 						new String[] { SSL + "key-store=" + pkcs12, SSL + "key-store-password=" + PASSWORD,
 								SSL + "key-store-type=NOPE" },
 						SSL + "key-store-type could not be loaded: 'NOPE' is not a key store type"),
-				arguments(new String[] { SSL + "bundle=nowhere" }, SSL + "bundle is 'nowhere', which is not configured"),
-				arguments(
-						pem(SSL + "enabled-protocols=TLSv1.9"),
+				arguments(new String[] { SSL + "bundle=nowhere" },
+						SSL + "bundle is 'nowhere', which is not configured"),
+				arguments(pem(SSL + "enabled-protocols=TLSv1.9"),
 						SSL + "enabled-protocols contains 'TLSv1.9', which this JVM does not support"),
-				arguments(
-						pem(SSL + "ciphers=TLS_NOT_A_CIPHER"),
+				arguments(pem(SSL + "ciphers=TLS_NOT_A_CIPHER"),
 						SSL + "ciphers contains 'TLS_NOT_A_CIPHER', which this JVM does not support"),
-				arguments(
-						new String[] { "spring.ssl.bundle.pem.server.keystore.certificate=" + certificate,
-								"spring.ssl.bundle.pem.server.keystore.private-key=" + privateKey,
-								"spring.ssl.bundle.pem.server.options.ciphers=TLS_NOT_A_CIPHER", SSL + "bundle=server" },
+				arguments(new String[] { "spring.ssl.bundle.pem.server.keystore.certificate=" + certificate,
+						"spring.ssl.bundle.pem.server.keystore.private-key=" + privateKey,
+						"spring.ssl.bundle.pem.server.options.ciphers=TLS_NOT_A_CIPHER", SSL + "bundle=server" },
 						"spring.ssl.bundle.*.server.options.ciphers contains 'TLS_NOT_A_CIPHER'"),
 				arguments(pem(SSL + "client-auth=need"), SSL + "client-auth is need, but"),
 				arguments(
 						new String[] { "spring.ssl.bundle.pem.server.truststore.certificate=" + certificate,
 								SSL + "bundle=server" },
 						"SSL bundle 'server' (" + SSL + "bundle) has no private key with a certificate"),
-				arguments(
-						new String[] { SSL + "bundle=server", SSL + "certificate=" + certificate,
-								SSL + "certificate-private-key=" + privateKey },
-						SSL + "bundle is set together with"),
+				arguments(new String[] { SSL + "bundle=server", SSL + "certificate=" + certificate,
+						SSL + "certificate-private-key=" + privateKey }, SSL + "bundle is set together with"),
 				arguments(
 						new String[] { SSL + "key-store=" + pkcs12, SSL + "certificate=" + certificate,
 								SSL + "certificate-private-key=" + privateKey },
 						"are set together with " + SSL + "key-store"),
 				arguments(new String[] { SSL + "enabled=true" }, SSL + "enabled is true, but no key material"),
 				arguments(pem(SSL + "handshake-timeout=0s"), SSL + "handshake-timeout is PT0S"),
-				arguments(
-						pem("tcp.listeners.tls.transport=nio"),
+				arguments(pem("tcp.listeners.tls.transport=nio"),
 						"tcp.listeners.tls.transport is nio, and TLS is enabled"));
 	}
 

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Certificate hot reload: a bundle with {@code reload-on-update} whose files are replaced on disk
- * serves the new certificate to new connections, without a restart, while open connections keep
- * working.
+ * Certificate hot reload: a bundle with {@code reload-on-update} whose files are replaced
+ * on disk serves the new certificate to new connections, without a restart, while open
+ * connections keep working.
  */
 class TcpSslReloadTests {
 

@@ -41,9 +41,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * TLS listeners over real connections on loopback: each way to configure key material, protocol
- * and cipher restrictions, failed handshakes, the handshake timeout, and openssl as a client.
- * Certificates are generated for each run.
+ * TLS listeners over real connections on loopback: each way to configure key material,
+ * protocol and cipher restrictions, failed handshakes, the handshake timeout, and openssl
+ * as a client. Certificates are generated for each run.
  */
 class TcpSslTests {
 
@@ -158,8 +158,9 @@ class TcpSslTests {
 
 	@Test
 	void shouldNegotiateTheOnlyEnabledProtocolAndCipher() {
-		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=TLSv1.2",
-				"tcp.listeners.tls.ssl.ciphers=" + TLS12_CIPHER)
+		runner(pemShortcut())
+			.withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=TLSv1.2",
+					"tcp.listeners.tls.ssl.ciphers=" + TLS12_CIPHER)
 			.run((context) -> {
 				try (TlsTestClient client = client().connect(port(context, "tls"))) {
 					assertThat(client.protocol()).isEqualTo("TLSv1.2");
@@ -179,8 +180,9 @@ class TcpSslTests {
 
 	@Test
 	void shouldRejectAClientWithoutACommonCipher() {
-		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=TLSv1.2",
-				"tcp.listeners.tls.ssl.ciphers=" + TLS12_CIPHER)
+		runner(pemShortcut())
+			.withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=TLSv1.2",
+					"tcp.listeners.tls.ssl.ciphers=" + TLS12_CIPHER)
 			.run((context) -> assertHandshakeRejected(context,
 					client().protocols("TLSv1.2").ciphers(OTHER_TLS12_CIPHER)));
 	}
@@ -251,9 +253,8 @@ class TcpSslTests {
 	void shouldTalkToOpensslSClient() throws Exception {
 		assumeThat(opensslAvailable()).as("openssl is installed").isTrue();
 		runner(pemShortcut()).run((context) -> {
-			Process openssl = new ProcessBuilder("openssl", "s_client", "-connect",
-					"127.0.0.1:" + port(context, "tls"), "-CAfile", authority.authority().certificatePem().toString(),
-					"-verify_return_error", "-quiet")
+			Process openssl = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port(context, "tls"),
+					"-CAfile", authority.authority().certificatePem().toString(), "-verify_return_error", "-quiet")
 				.redirectErrorStream(true)
 				.start();
 			try {
@@ -277,8 +278,8 @@ class TcpSslTests {
 	}
 
 	/**
-	 * Assert that a TLS client is served after failed handshakes, and that none of those reached
-	 * a handler.
+	 * Assert that a TLS client is served after failed handshakes, and that none of those
+	 * reached a handler.
 	 */
 	static void assertStillServes(AssertableApplicationContext context) throws IOException {
 		long connected = TlsEchoService.recorder.count("connect:");

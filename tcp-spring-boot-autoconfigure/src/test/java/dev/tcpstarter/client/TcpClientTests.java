@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Tests for {@link TcpClient} built with its builder, against the starter's own listeners and
- * against scripted {@link MockTcpServer}s, over real sockets on the loopback address.
+ * Tests for {@link TcpClient} built with its builder, against the starter's own listeners
+ * and against scripted {@link MockTcpServer}s, over real sockets on the loopback address.
  */
 class TcpClientTests {
 
@@ -62,8 +62,12 @@ class TcpClientTests {
 			.withPropertyValues("tcp.listeners.echo.port=0", "tcp.listeners.echo.framing=" + framing,
 					"tcp.listeners.echo.length-prefix-size=" + prefixSize)
 			.run((context) -> {
-				try (TcpClient client = TcpClient.builder().host("localhost").port(port(context, "echo"))
-					.framing(framing).lengthPrefixSize(prefixSize).build()) {
+				try (TcpClient client = TcpClient.builder()
+					.host("localhost")
+					.port(port(context, "echo"))
+					.framing(framing)
+					.lengthPrefixSize(prefixSize)
+					.build()) {
 					for (String frame : frames) {
 						if (!frame.isEmpty() || framing.equals("length-prefix")) {
 							assertThat(client.request(frame)).isEqualTo(frame);
@@ -101,7 +105,10 @@ class TcpClientTests {
 		for (byte b : stream) {
 			script.thenReplyRaw(new byte[] { b });
 		}
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
 			.build()) {
 			client.write("GO");
 			assertThat(client.readBytes(6)).asString(StandardCharsets.US_ASCII).isEqualTo("HEADER");
@@ -124,14 +131,17 @@ class TcpClientTests {
 	@Test
 	void shouldTimeOutAReadAndKeepTheConnection() {
 		this.server.framing(Framing.LF).expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
-			.readTimeout(Duration.ofMillis(200)).build()) {
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
+			.readTimeout(Duration.ofMillis(200))
+			.build()) {
 			assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(client::readBytes)
 				.withMessageContaining(
 						"No data from localhost:" + this.server.getPort() + " within 200ms (read-timeout)")
 				.withMessageContaining("the connection stays open");
-			assertThatExceptionOfType(TcpTimeoutException.class)
-				.isThrownBy(() -> client.read(Duration.ofMillis(50)))
+			assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(() -> client.read(Duration.ofMillis(50)))
 				.withMessageContaining("within 50ms (the timeout given to read)");
 			assertThat(client.isConnected()).isTrue();
 			assertThat(client.request("PING")).isEqualTo("PONG");
@@ -143,8 +153,12 @@ class TcpClientTests {
 	@Test
 	void shouldCloseTheConnectionWhenAReadTimesOutInsideAFrame() {
 		this.server.framing(Framing.LF).expect("PING").thenReplyPartial("PONG", 2);
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
-			.readTimeout(Duration.ofMillis(200)).build()) {
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
+			.readTimeout(Duration.ofMillis(200))
+			.build()) {
 			assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(() -> client.request("PING"))
 				.withMessageContaining("Only 2 bytes of a frame arrived")
 				.withMessageContaining("the connection was closed");
@@ -157,8 +171,12 @@ class TcpClientTests {
 	@Test
 	void shouldReportThatTheServerClosedTheConnectionDuringARead() {
 		this.server.framing(Framing.LF).expect("WAIT").thenDelay(Duration.ofMillis(100)).thenClose();
-		try (TcpClient client = TcpClient.builder().name("waiter").host("localhost").port(this.server.getPort())
-			.framing("lf").build()) {
+		try (TcpClient client = TcpClient.builder()
+			.name("waiter")
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
+			.build()) {
 			client.write("WAIT");
 			assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(client::readBytes)
 				.isExactlyInstanceOf(TcpConnectionException.class)
@@ -173,7 +191,10 @@ class TcpClientTests {
 	@Test
 	void shouldReportAFrameCutOffByTheServer() {
 		this.server.framing(Framing.LF).expect("PING").thenReplyPartial("PONG", 2).thenClose();
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
 			.build()) {
 			assertThatExceptionOfType(TcpFrameException.class).isThrownBy(() -> client.request("PING"))
 				.withMessageContaining("Bad frame from localhost:")
@@ -185,8 +206,12 @@ class TcpClientTests {
 	@Test
 	void shouldRejectAFrameLargerThanTheMaxFrameSize() {
 		this.server.framing(Framing.LF).expect("BIG").thenReply("x".repeat(100));
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
-			.maxFrameSize(10).build()) {
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
+			.maxFrameSize(10)
+			.build()) {
 			assertThatExceptionOfType(TcpFrameException.class).isThrownBy(() -> client.request("BIG"))
 				.withMessageContaining("exceeds max-frame-size of 10 bytes");
 			assertThat(client.statistics().errors("frame")).isEqualTo(1);
@@ -196,8 +221,12 @@ class TcpClientTests {
 	@Test
 	void shouldRejectWritesAfterCloseUntilConnectIsCalled() {
 		this.server.framing(Framing.LF).expect("PING").thenReply("PONG");
-		TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
-			.autoReconnect(true).build();
+		TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
+			.autoReconnect(true)
+			.build();
 		assertThat(client.request("PING")).isEqualTo("PONG");
 		client.close();
 		assertThat(client.isConnected()).isFalse();
@@ -218,8 +247,10 @@ class TcpClientTests {
 			CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(client::readBytes);
 			this.server.awaitConnections(1, Duration.ofSeconds(5));
 			client.close();
-			assertThat(read).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
-				.havingCause().isInstanceOf(TcpConnectionClosedException.class);
+			assertThat(read).failsWithin(Duration.ofSeconds(5))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(TcpConnectionClosedException.class);
 		}
 	}
 
@@ -227,7 +258,10 @@ class TcpClientTests {
 	void shouldFailAfterALostConnectionWithoutAutoReconnect() {
 		this.server.framing(Framing.LF).expect("QUIT").thenReply("BYE").thenClose();
 		this.server.expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
 			.build()) {
 			assertThat(client.request("QUIT")).isEqualTo("BYE");
 			assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(client::readBytes)
@@ -245,8 +279,12 @@ class TcpClientTests {
 	void shouldReconnectAfterALostConnection() {
 		this.server.framing(Framing.LF).expect("QUIT").thenReply("BYE").thenClose();
 		this.server.expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
-			.autoReconnect(true).build()) {
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
+			.autoReconnect(true)
+			.build()) {
 			assertThat(client.request("QUIT")).isEqualTo("BYE");
 			assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(client::readBytes)
 				.withMessageContaining("closed by the peer");
@@ -261,7 +299,10 @@ class TcpClientTests {
 	@Test
 	void shouldConnectOnFirstUse() {
 		this.server.framing(Framing.LF).expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
 			.build()) {
 			assertThat(client.isConnected()).isFalse();
 			assertThat(this.server.connectionCount()).isZero();
@@ -290,8 +331,11 @@ class TcpClientTests {
 	void shouldTimeOutAConnect() throws IOException {
 		try (ServerSocket backlogOfOne = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			List<Socket> queued = fillAcceptQueue(backlogOfOne);
-			try (TcpClient client = TcpClient.builder().host("127.0.0.1").port(backlogOfOne.getLocalPort())
-				.connectTimeout(Duration.ofMillis(300)).build()) {
+			try (TcpClient client = TcpClient.builder()
+				.host("127.0.0.1")
+				.port(backlogOfOne.getLocalPort())
+				.connectTimeout(Duration.ofMillis(300))
+				.build()) {
 				assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(client::connect)
 					.withMessage("Could not connect to 127.0.0.1:" + backlogOfOne.getLocalPort()
 							+ " within 300ms (connect-timeout)");
@@ -306,8 +350,8 @@ class TcpClientTests {
 	}
 
 	/**
-	 * Connect to a server that never accepts until its accept queue is full, so that the next
-	 * connect hangs (Linux drops the SYN then).
+	 * Connect to a server that never accepts until its accept queue is full, so that the
+	 * next connect hangs (Linux drops the SYN then).
 	 */
 	private static List<Socket> fillAcceptQueue(ServerSocket server) throws IOException {
 		List<Socket> queued = new ArrayList<>();
@@ -330,15 +374,17 @@ class TcpClientTests {
 	@Test
 	void shouldTimeOutAWriteTheServerDoesNotRead() throws IOException {
 		try (ServerSocket neverReads = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				TcpClient client = TcpClient.builder().host("localhost").port(neverReads.getLocalPort())
-					.writeTimeout(Duration.ofMillis(200)).build()) {
+				TcpClient client = TcpClient.builder()
+					.host("localhost")
+					.port(neverReads.getLocalPort())
+					.writeTimeout(Duration.ofMillis(200))
+					.build()) {
 			byte[] chunk = new byte[1024 * 1024];
 			assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(() -> {
 				for (int i = 0; i < 1024; i++) {
 					client.writeBytes(chunk);
 				}
-			})
-				.withMessageContaining("did not complete within 200ms (write-timeout): the peer is not reading");
+			}).withMessageContaining("did not complete within 200ms (write-timeout): the peer is not reading");
 			assertThat(client.isConnected()).isFalse();
 			assertThat(client.statistics().errors("timeout")).isEqualTo(1);
 		}
@@ -347,8 +393,12 @@ class TcpClientTests {
 	@Test
 	void shouldRejectAFrameTooLargeForTheLengthPrefixWithoutClosing() {
 		this.server.lengthPrefix(1).expect("ok").thenReply("fine");
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort())
-			.framing("length-prefix").lengthPrefixSize(1).build()) {
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("length-prefix")
+			.lengthPrefixSize(1)
+			.build()) {
 			assertThatExceptionOfType(TcpFrameException.class).isThrownBy(() -> client.write("x".repeat(256)))
 				.withMessageContaining("does not fit a 1-byte length prefix");
 			assertThat(client.request("ok")).isEqualTo("fine");
@@ -358,8 +408,11 @@ class TcpClientTests {
 	@Test
 	void shouldUseACustomCodec() {
 		this.server.lengthPrefix(2).expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort())
-			.codec(new ByteArrayLengthHeaderSerializer(2)).build()) {
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.codec(new ByteArrayLengthHeaderSerializer(2))
+			.build()) {
 			assertThat(client.request("PING")).isEqualTo("PONG");
 		}
 	}
@@ -371,7 +424,10 @@ class TcpClientTests {
 			.withPropertyValues("tcp.listeners.echo.port=0", "tcp.listeners.echo.framing=lf")
 			.run((context) -> {
 				ExecutorService executor = Executors.newFixedThreadPool(4);
-				try (TcpClient client = TcpClient.builder().host("localhost").port(port(context, "echo")).framing("lf")
+				try (TcpClient client = TcpClient.builder()
+					.host("localhost")
+					.port(port(context, "echo"))
+					.framing("lf")
 					.build()) {
 					List<Future<List<String>>> results = new ArrayList<>();
 					for (int thread = 0; thread < 4; thread++) {
@@ -402,7 +458,10 @@ class TcpClientTests {
 	@Test
 	void shouldCountTraffic() {
 		this.server.framing(Framing.LF).expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf")
+		try (TcpClient client = TcpClient.builder()
+			.host("localhost")
+			.port(this.server.getPort())
+			.framing("lf")
 			.build()) {
 			client.request("PING");
 			client.request("PING");

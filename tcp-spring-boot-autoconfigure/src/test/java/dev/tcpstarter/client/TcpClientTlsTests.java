@@ -33,13 +33,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link TcpClient} over TLS against the starter's own TLS listener: a trusted server, an
- * untrusted one, a hostname mismatch, and mutual TLS, with the client configured by its builder
- * and by {@code tcp.clients.*} properties.
+ * untrusted one, a hostname mismatch, and mutual TLS, with the client configured by its
+ * builder and by {@code tcp.clients.*} properties.
  * <p>
- * The material under {@code client-tls/} was made with {@code openssl} (RSA 2048, valid until
- * 2126): a test CA ({@code ca.crt}, its key discarded), a server certificate for the DNS name
- * {@code localhost} only ({@code server.crt}/{@code server.key}) and a client certificate for
- * {@code CN=test-client} ({@code client.crt}/{@code client.key}), both issued by the CA.
+ * The material under {@code client-tls/} was made with {@code openssl} (RSA 2048, valid
+ * until 2126): a test CA ({@code ca.crt}, its key discarded), a server certificate for
+ * the DNS name {@code localhost} only ({@code server.crt}/{@code server.key}) and a
+ * client certificate for {@code CN=test-client} ({@code client.crt}/{@code client.key}),
+ * both issued by the CA.
  */
 class TcpClientTlsTests {
 
@@ -81,9 +82,7 @@ class TcpClientTlsTests {
 		withListener("none", (port) -> {
 			try (TcpClient client = client("localhost", port).sslBundle(trustingTheTestCa()).build()) {
 				assertThat(client.request("hello over TLS")).isEqualTo("hello over TLS");
-				assertThat(client.sslSession()).get()
-					.extracting(TcpClientTlsTests::peer)
-					.isEqualTo("CN=localhost");
+				assertThat(client.sslSession()).get().extracting(TcpClientTlsTests::peer).isEqualTo("CN=localhost");
 				assertThat(recorder.events()).containsExactly("peer:none");
 			}
 		});
@@ -119,7 +118,8 @@ class TcpClientTlsTests {
 	@Test
 	void shouldAcceptAMismatchedHostWithoutHostnameVerification() {
 		withListener("none", (port) -> {
-			try (TcpClient client = client("127.0.0.1", port).sslBundle(trustingTheTestCa()).verifyHostname(false)
+			try (TcpClient client = client("127.0.0.1", port).sslBundle(trustingTheTestCa())
+				.verifyHostname(false)
 				.build()) {
 				assertThat(client.request("hello")).isEqualTo("hello");
 			}
@@ -163,26 +163,29 @@ class TcpClientTlsTests {
 
 	@Test
 	void shouldConfigureMutualTlsFromAnSslBundle() {
-		withListener("need", (port) -> namedClientRunner()
-			.withPropertyValues("spring.ssl.bundle.pem.client.keystore.certificate=" + TLS + "client.crt",
-					"spring.ssl.bundle.pem.client.keystore.private-key=" + TLS + "client.key",
-					"spring.ssl.bundle.pem.client.truststore.certificate=" + TLS + "ca.crt",
-					"tcp.clients.secure.host=localhost", "tcp.clients.secure.port=" + port,
-					"tcp.clients.secure.framing=lf", "tcp.clients.secure.ssl.bundle=client")
-			.run((context) -> {
-				assertThat(context.getBean(SecureCaller.class).call("from a bundle")).isEqualTo("from a bundle");
-				assertThat(recorder.events()).containsExactly("peer:CN=test-client");
-			}));
+		withListener("need",
+				(port) -> namedClientRunner()
+					.withPropertyValues("spring.ssl.bundle.pem.client.keystore.certificate=" + TLS + "client.crt",
+							"spring.ssl.bundle.pem.client.keystore.private-key=" + TLS + "client.key",
+							"spring.ssl.bundle.pem.client.truststore.certificate=" + TLS + "ca.crt",
+							"tcp.clients.secure.host=localhost", "tcp.clients.secure.port=" + port,
+							"tcp.clients.secure.framing=lf", "tcp.clients.secure.ssl.bundle=client")
+					.run((context) -> {
+						assertThat(context.getBean(SecureCaller.class).call("from a bundle"))
+							.isEqualTo("from a bundle");
+						assertThat(recorder.events()).containsExactly("peer:CN=test-client");
+					}));
 	}
 
 	@Test
 	void shouldRejectAnUntrustedServerConfiguredByProperties() {
-		withListener("none", (port) -> namedClientRunner()
-			.withPropertyValues("tcp.clients.secure.host=localhost", "tcp.clients.secure.port=" + port,
-					"tcp.clients.secure.framing=lf", "tcp.clients.secure.ssl.enabled=true")
-			.run((context) -> assertThatExceptionOfType(TcpConnectionException.class)
-				.isThrownBy(() -> context.getBean(SecureCaller.class).call("hello"))
-				.withMessageContaining("(client 'secure') failed: the server's certificate is untrusted")));
+		withListener("none",
+				(port) -> namedClientRunner()
+					.withPropertyValues("tcp.clients.secure.host=localhost", "tcp.clients.secure.port=" + port,
+							"tcp.clients.secure.framing=lf", "tcp.clients.secure.ssl.enabled=true")
+					.run((context) -> assertThatExceptionOfType(TcpConnectionException.class)
+						.isThrownBy(() -> context.getBean(SecureCaller.class).call("hello"))
+						.withMessageContaining("(client 'secure') failed: the server's certificate is untrusted")));
 	}
 
 	private static ApplicationContextRunner namedClientRunner() {

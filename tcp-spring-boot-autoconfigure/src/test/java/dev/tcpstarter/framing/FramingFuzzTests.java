@@ -18,9 +18,9 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Randomized tests of every built-in codec, reproducible by seed: random streams cut into random
- * reads never crash a decoder or yield a frame above {@code max-frame-size}, and every valid frame
- * survives encode-then-decode, however the stream is split into reads.
+ * Randomized tests of every built-in codec, reproducible by seed: random streams cut into
+ * random reads never crash a decoder or yield a frame above {@code max-frame-size}, and
+ * every valid frame survives encode-then-decode, however the stream is split into reads.
  */
 class FramingFuzzTests {
 

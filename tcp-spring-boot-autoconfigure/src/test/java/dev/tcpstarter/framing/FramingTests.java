@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for the built-in codecs, from a {@link FrameInputStream} (the server's path) and from a
- * plain stream (any other caller), with input split into single bytes and coalesced.
+ * Tests for the built-in codecs, from a {@link FrameInputStream} (the server's path) and
+ * from a plain stream (any other caller), with input split into single bytes and
+ * coalesced.
  */
 class FramingTests {
 
@@ -175,6 +176,5 @@ class FramingTests {
 		}
 
 	}
-
 
 }

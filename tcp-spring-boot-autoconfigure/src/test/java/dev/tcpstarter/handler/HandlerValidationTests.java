@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for signature validation of {@link ConnectHandler} and {@link ConnectionServiceType}:
- * every wrong signature fails with a message naming the class and method, what was found and
- * what is allowed.
+ * Tests for signature validation of {@link ConnectHandler} and
+ * {@link ConnectionServiceType}: every wrong signature fails with a message naming the
+ * class and method, what was found and what is allowed.
  */
 class HandlerValidationTests {
 
@@ -29,7 +29,8 @@ class HandlerValidationTests {
 		assertThatExceptionOfType(TcpServiceDefinitionException.class)
 			.isThrownBy(() -> ConnectHandler.create("svc", new NoConnect(), NoConnect.class))
 			.withMessageContaining("NoConnect has no @OnConnect method")
-			.satisfies((ex) -> assertThat(ex.getAction()).contains("Add one @OnConnect method to @TcpService bean 'svc'"));
+			.satisfies(
+					(ex) -> assertThat(ex.getAction()).contains("Add one @OnConnect method to @TcpService bean 'svc'"));
 	}
 
 	@Test
@@ -44,7 +45,8 @@ class HandlerValidationTests {
 	void shouldFailWhenOnConnectTakesOtherParameters() {
 		assertThatExceptionOfType(TcpServiceDefinitionException.class)
 			.isThrownBy(() -> ConnectHandler.create("svc", new BadConnectParameter(), BadConnectParameter.class))
-			.withMessageContaining("@OnConnect method BadConnectParameter.connect(String) of bean 'svc' declares parameters (String)")
+			.withMessageContaining(
+					"@OnConnect method BadConnectParameter.connect(String) of bean 'svc' declares parameters (String)")
 			.withMessageContaining("Declare no parameter or a single TcpCaller parameter");
 	}
 
@@ -124,8 +126,9 @@ class HandlerValidationTests {
 		assertThat(type.onError(service, new IllegalStateException("other"), null)).isFalse();
 		type.onClose(service, null);
 		assertThat(service.log).hasToString("error:boom;close;");
-		assertThat(ConnectionServiceType.of(BufferShape.class).onBytes(new BufferShape(), new byte[] { 1, 2 },
-				StandardCharsets.UTF_8, null)).isEqualTo(ByteBuffer.wrap(new byte[] { 2 }));
+		assertThat(ConnectionServiceType.of(BufferShape.class)
+			.onBytes(new BufferShape(), new byte[] { 1, 2 }, StandardCharsets.UTF_8, null))
+			.isEqualTo(ByteBuffer.wrap(new byte[] { 2 }));
 	}
 
 	@Test

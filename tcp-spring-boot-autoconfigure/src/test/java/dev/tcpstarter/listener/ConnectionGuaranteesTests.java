@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The per-connection guarantees of the programming model, over real sockets, on both transports.
+ * The per-connection guarantees of the programming model, over real sockets, on both
+ * transports.
  */
 class ConnectionGuaranteesTests {
 
@@ -134,8 +135,8 @@ class ConnectionGuaranteesTests {
 				client.send("x".repeat(200)).expectClosed();
 			}
 			recorder.awaitCount("close ", 1);
-			assertThat(recorder.events()).anySatisfy((event) -> assertThat(event)
-				.startsWith("error TcpFrameException").contains("max-frame-size of 64 bytes"));
+			assertThat(recorder.events()).anySatisfy((event) -> assertThat(event).startsWith("error TcpFrameException")
+				.contains("max-frame-size of 64 bytes"));
 			assertOnCloseOnce();
 		});
 	}
@@ -149,8 +150,8 @@ class ConnectionGuaranteesTests {
 				client.sendRaw("no stx\u0003".getBytes(StandardCharsets.US_ASCII)).expectClosed();
 			}
 			recorder.awaitCount("close ", 1);
-			assertThat(recorder.events()).anySatisfy((event) -> assertThat(event)
-				.startsWith("error TcpFrameException").contains("Expected STX"));
+			assertThat(recorder.events()).anySatisfy(
+					(event) -> assertThat(event).startsWith("error TcpFrameException").contains("Expected STX"));
 		});
 	}
 
@@ -162,8 +163,9 @@ class ConnectionGuaranteesTests {
 				client.send("throw").send("id");
 				client.expect("id");
 			}
-			assertThat(recorder.events()).anySatisfy((event) -> assertThat(event)
-				.startsWith("error TcpHandlerException").contains("IllegalStateException: thrown on purpose"));
+			assertThat(recorder.events())
+				.anySatisfy((event) -> assertThat(event).startsWith("error TcpHandlerException")
+					.contains("IllegalStateException: thrown on purpose"));
 		});
 	}
 
@@ -176,8 +178,9 @@ class ConnectionGuaranteesTests {
 				client.expect("id");
 				recorder.awaitCount("error ", 1);
 			}
-			assertThat(recorder.events()).anySatisfy((event) -> assertThat(event)
-				.startsWith("error TcpHandlerException").contains("future failed on purpose"));
+			assertThat(recorder.events())
+				.anySatisfy((event) -> assertThat(event).startsWith("error TcpHandlerException")
+					.contains("future failed on purpose"));
 		});
 	}
 
@@ -195,8 +198,8 @@ class ConnectionGuaranteesTests {
 				other.send("id").expect("id");
 			}
 			if (transport == TcpTransport.NET) {
-				assertThat(recorder.events()).anySatisfy((event) -> assertThat(event)
-					.startsWith("error TcpConnectionException"));
+				assertThat(recorder.events())
+					.anySatisfy((event) -> assertThat(event).startsWith("error TcpConnectionException"));
 			}
 		});
 	}
@@ -249,15 +252,15 @@ class ConnectionGuaranteesTests {
 				rejected.expectClosed();
 			}
 			TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("main");
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> listener.statistics().rejected("on-connect") == 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> listener.statistics().rejected("on-connect") == 1);
 			try (TcpTestClient accepted = client(context)) {
 				accepted.send("id").expect("id");
 			}
 		});
 	}
 
-	private static TcpTestClient client(org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
+	private static TcpTestClient client(
+			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
 		return TcpTestClient.connect(port(context, "main")).framing(Framing.LF);
 	}
 

@@ -19,8 +19,9 @@ import static dev.tcpstarter.support.TcpContextRunners.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every framing over real sockets on both transports: frames written one byte at a time and
- * several frames coalesced in one write come back whole, encoded with the same framing.
+ * Every framing over real sockets on both transports: frames written one byte at a time
+ * and several frames coalesced in one write come back whole, encoded with the same
+ * framing.
  */
 class FramingOverSocketsTests {
 

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Graceful stop across listeners: an idle connection is closed as soon as the stop begins even
- * while another listener still works, and what it sends afterwards is not handled (so nothing is
- * handled without being answered); the busy connection finishes and is answered.
+ * Graceful stop across listeners: an idle connection is closed as soon as the stop begins
+ * even while another listener still works, and what it sends afterwards is not handled
+ * (so nothing is handled without being answered); the busy connection finishes and is
+ * answered.
  */
 class GracefulDrainTests {
 

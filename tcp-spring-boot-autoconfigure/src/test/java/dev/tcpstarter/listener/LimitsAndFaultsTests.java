@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Limits, faults and graceful shutdown with real sockets: the server stays up, other connections
- * are not affected, and nothing received before a stop goes unanswered.
+ * Limits, faults and graceful shutdown with real sockets: the server stays up, other
+ * connections are not affected, and nothing received before a stop goes unanswered.
  */
 class LimitsAndFaultsTests {
 
@@ -91,8 +91,8 @@ class LimitsAndFaultsTests {
 			try (TcpTestClient other = client(context); TcpTestClient stuck = client(context)) {
 				stuck.send("flood");
 				recorder.awaitCount("error", 1);
-				assertThat(recorder.events()).anySatisfy((event) -> assertThat(event)
-					.contains("TcpConnectionException").contains("write-timeout"));
+				assertThat(recorder.events()).anySatisfy(
+						(event) -> assertThat(event).contains("TcpConnectionException").contains("write-timeout"));
 				recorder.awaitCount("close", 1);
 				other.send("echo").expect("echo");
 				assertThat(statistics(context).timedOut("write")).isEqualTo(1);
@@ -149,39 +149,39 @@ class LimitsAndFaultsTests {
 	@EnumSource(TcpTransport.class)
 	void shouldEchoLargeFramesOnBothTransports(TcpTransport transport) {
 		runner("tcp.listeners.main.framing=length-prefix", "tcp.listeners.main.max-frame-size=17MB",
-				"tcp.listeners.main.transport=" + transport).run((context) -> {
-			for (int size : new int[] { 1024 * 1024, 16 * 1024 * 1024 }) {
-				byte[] frame = new byte[size];
-				Arrays.fill(frame, (byte) 'x');
-				frame[size - 1] = 'y';
-				try (Socket socket = new Socket("127.0.0.1", port(context, "main"))) {
-					socket.setSoTimeout(30_000);
-					CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> writeFrame(socket, frame));
-					DataInputStream in = new DataInputStream(socket.getInputStream());
-					assertThat(in.readInt()).isEqualTo(size);
-					byte[] echoed = new byte[size];
-					in.readFully(echoed);
-					assertThat(echoed).isEqualTo(frame);
-					writing.join();
+				"tcp.listeners.main.transport=" + transport)
+			.run((context) -> {
+				for (int size : new int[] { 1024 * 1024, 16 * 1024 * 1024 }) {
+					byte[] frame = new byte[size];
+					Arrays.fill(frame, (byte) 'x');
+					frame[size - 1] = 'y';
+					try (Socket socket = new Socket("127.0.0.1", port(context, "main"))) {
+						socket.setSoTimeout(30_000);
+						CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> writeFrame(socket, frame));
+						DataInputStream in = new DataInputStream(socket.getInputStream());
+						assertThat(in.readInt()).isEqualTo(size);
+						byte[] echoed = new byte[size];
+						in.readFully(echoed);
+						assertThat(echoed).isEqualTo(frame);
+						writing.join();
+					}
 				}
-			}
-		});
+			});
 	}
 
 	@Test
 	void shouldRefuseAFrameAboveMaxFrameSizeFromItsHeader() {
-		runner("tcp.listeners.main.framing=length-prefix", "tcp.listeners.main.max-frame-size=16MB")
-			.run((context) -> {
-				try (Socket socket = new Socket("127.0.0.1", port(context, "main"))) {
-					// announces 2 GB; only the 4-byte header is sent
-					socket.getOutputStream().write(new byte[] { 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xf0 });
-					socket.setSoTimeout(5000);
-					assertThat(socket.getInputStream().read()).isEqualTo(-1);
-				}
-				recorder.awaitCount("error", 1);
-				assertThat(recorder.events()).anySatisfy((event) -> assertThat(event)
-					.contains("TcpFrameException").contains("exceeds max-frame-size of 16777216 bytes"));
-			});
+		runner("tcp.listeners.main.framing=length-prefix", "tcp.listeners.main.max-frame-size=16MB").run((context) -> {
+			try (Socket socket = new Socket("127.0.0.1", port(context, "main"))) {
+				// announces 2 GB; only the 4-byte header is sent
+				socket.getOutputStream().write(new byte[] { 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xf0 });
+				socket.setSoTimeout(5000);
+				assertThat(socket.getInputStream().read()).isEqualTo(-1);
+			}
+			recorder.awaitCount("error", 1);
+			assertThat(recorder.events()).anySatisfy((event) -> assertThat(event).contains("TcpFrameException")
+				.contains("exceeds max-frame-size of 16777216 bytes"));
+		});
 	}
 
 	private static void writeFrame(Socket socket, byte[] frame) {
@@ -259,7 +259,5 @@ class LimitsAndFaultsTests {
 		}
 
 	}
-
-
 
 }

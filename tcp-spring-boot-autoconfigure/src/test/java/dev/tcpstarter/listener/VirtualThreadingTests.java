@@ -24,9 +24,9 @@ import static dev.tcpstarter.support.TcpContextRunners.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Threading of connections: with {@code spring.threads.virtual.enabled=true} they run on virtual
- * threads on Java 21+ and on platform threads on Java 17; either way a blocked handler holds up
- * only its own connection. CI runs this class on JDK 17 and on JDK 25.
+ * Threading of connections: with {@code spring.threads.virtual.enabled=true} they run on
+ * virtual threads on Java 21+ and on platform threads on Java 17; either way a blocked
+ * handler holds up only its own connection. CI runs this class on JDK 17 and on JDK 25.
  */
 class VirtualThreadingTests {
 

@@ -40,8 +40,8 @@ import static org.awaitility.Awaitility.await;
 class TcpMetricsTests {
 
 	private final ApplicationContextRunner runner = TcpContextRunners.runner()
-		.withConfiguration(AutoConfigurations.of(TcpMetricsAutoConfiguration.class,
-				TcpObservationAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(TcpMetricsAutoConfiguration.class, TcpObservationAutoConfiguration.class))
 		.withUserConfiguration(EchoConfiguration.class)
 		.withPropertyValues("tcp.listeners.echo.port=0", "tcp.listeners.echo.framing=length-prefix",
 				"tcp.listeners.echo.max-connections=2");
@@ -66,22 +66,29 @@ class TcpMetricsTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> gauge(meters, "tcp.server.connections.active") == 0);
 			assertThat(counter(meters, "tcp.server.connections.opened")).isEqualTo(2);
 			assertThat(counter(meters, "tcp.server.connections.closed")).isEqualTo(2);
-			assertThat(meters.get("tcp.server.connections.rejected").tag("reason", "max-connections")
-				.functionCounter().count()).isEqualTo(1);
+			assertThat(meters.get("tcp.server.connections.rejected")
+				.tag("reason", "max-connections")
+				.functionCounter()
+				.count()).isEqualTo(1);
 			// 8 frames in: 7 echoed, 1 failed; 14 bytes each with the 4-byte prefix
 			assertThat(counter(meters, "tcp.server.frames.received")).isEqualTo(8);
 			assertThat(counter(meters, "tcp.server.frames.sent")).isEqualTo(7);
 			assertThat(counter(meters, "tcp.server.bytes.received")).isEqualTo(8 * 14);
 			assertThat(counter(meters, "tcp.server.bytes.sent")).isEqualTo(7 * 14);
 			assertThat(meters.get("tcp.server.errors").tag("kind", "handler").functionCounter().count()).isEqualTo(1);
-			assertThat(meters.get("tcp.server.handler.duration").tags("handler", "onBytes", "outcome", "success")
-				.timer().count()).isEqualTo(7);
-			assertThat(meters.get("tcp.server.handler.duration").tags("handler", "onBytes", "outcome", "error")
-				.timer().count()).isEqualTo(1);
+			assertThat(meters.get("tcp.server.handler.duration")
+				.tags("handler", "onBytes", "outcome", "success")
+				.timer()
+				.count()).isEqualTo(7);
+			assertThat(meters.get("tcp.server.handler.duration")
+				.tags("handler", "onBytes", "outcome", "error")
+				.timer()
+				.count()).isEqualTo(1);
 			assertThat(meters.get("tcp.server.handler.duration").tags("handler", "onConnect").timer().count())
 				.isEqualTo(2);
 			assertThat(meters.get("tcp.server.connection.duration").timer().count()).isEqualTo(2);
-			assertThat(meters.get("tcp.server.frames.received").tags("listener", "echo", "service", "echoService")
+			assertThat(meters.get("tcp.server.frames.received")
+				.tags("listener", "echo", "service", "echoService")
 				.functionCounter()).isNotNull();
 		});
 	}
@@ -94,8 +101,12 @@ class TcpMetricsTests {
 
 			@Override
 			public void onStop(Observation.Context context) {
-				observed.add(context.getName() + " " + context.getLowCardinalityKeyValues().stream()
-					.map((keyValue) -> keyValue.getKey() + "=" + keyValue.getValue()).sorted().toList());
+				observed.add(context.getName() + " "
+						+ context.getLowCardinalityKeyValues()
+							.stream()
+							.map((keyValue) -> keyValue.getKey() + "=" + keyValue.getValue())
+							.sorted()
+							.toList());
 			}
 
 			@Override
@@ -124,8 +135,9 @@ class TcpMetricsTests {
 
 	@Test
 	void shouldServeWithoutMicrometerOnTheClasspath() {
-		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer.core", "io.micrometer.observation",
-				"org.springframework.boot.health", "org.springframework.boot.actuate"))
+		this.runner
+			.withClassLoader(new FilteredClassLoader("io.micrometer.core", "io.micrometer.observation",
+					"org.springframework.boot.health", "org.springframework.boot.actuate"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(TcpMetricsObserverFactory.class);
 				assertThat(context.getBean(TcpListenerRegistry.class).getListeners()).hasSize(1);
@@ -146,7 +158,6 @@ class TcpMetricsTests {
 	private static double counter(MeterRegistry meters, String name) {
 		return meters.get(name).functionCounter().count();
 	}
-
 
 	@Configuration(proxyBeanMethods = false)
 	static class EchoConfiguration {

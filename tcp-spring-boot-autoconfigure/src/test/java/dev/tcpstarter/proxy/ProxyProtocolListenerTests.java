@@ -44,7 +44,8 @@ class ProxyProtocolListenerTests {
 	void shouldReportTheOriginalClientOfAVersion1Header() {
 		runner("required").run((context) -> {
 			try (TcpTestClient client = client(context)) {
-				client.sendRaw("PROXY TCP4 203.0.113.7 10.0.0.1 41000 3000\r\nwho\n".getBytes(StandardCharsets.US_ASCII));
+				client
+					.sendRaw("PROXY TCP4 203.0.113.7 10.0.0.1 41000 3000\r\nwho\n".getBytes(StandardCharsets.US_ASCII));
 				client.expect("203.0.113.7:41000 via 127.0.0.1:" + client.getLocalPort());
 			}
 		});
@@ -54,8 +55,8 @@ class ProxyProtocolListenerTests {
 	void shouldReportTheOriginalClientOfAVersion2Header() {
 		runner("required").run((context) -> {
 			try (TcpTestClient client = client(context)) {
-				client.sendRaw(ProxyProtocolReaderTests.v2(0x21, 0x11, new byte[] { (byte) 198, 51, 100, 20, 10, 0, 0, 1,
-						0x10, 0x00, 0x0B, (byte) 0xB8 }, "who\n"));
+				client.sendRaw(ProxyProtocolReaderTests.v2(0x21, 0x11,
+						new byte[] { (byte) 198, 51, 100, 20, 10, 0, 0, 1, 0x10, 0x00, 0x0B, (byte) 0xB8 }, "who\n"));
 				client.expect("198.51.100.20:4096 via 127.0.0.1:" + client.getLocalPort());
 			}
 		});
@@ -86,7 +87,8 @@ class ProxyProtocolListenerTests {
 		runner("optional").run((context) -> {
 			try (TcpTestClient direct = client(context); TcpTestClient proxied = client(context)) {
 				direct.send("who").expect("127.0.0.1:" + direct.getLocalPort() + " direct");
-				proxied.sendRaw("PROXY TCP6 2001:db8::7 2001:db8::1 5000 3000\r\nwho\n".getBytes(StandardCharsets.US_ASCII));
+				proxied.sendRaw(
+						"PROXY TCP6 2001:db8::7 2001:db8::1 5000 3000\r\nwho\n".getBytes(StandardCharsets.US_ASCII));
 				proxied.expect("2001:db8:0:0:0:0:0:7:5000 via 127.0.0.1:" + proxied.getLocalPort());
 				direct.send("again").expect("127.0.0.1:" + direct.getLocalPort() + " direct");
 			}
@@ -100,7 +102,8 @@ class ProxyProtocolListenerTests {
 			try (TcpTestClient open = client(context)) {
 				open.send("who").expect("127.0.0.1:" + open.getLocalPort() + " direct");
 				AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
-				assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> new Socket("127.0.0.1", port).close());
+				assertThatExceptionOfType(ConnectException.class)
+					.isThrownBy(() -> new Socket("127.0.0.1", port).close());
 				assertThat(listener(context).isListening()).isFalse();
 				open.send("still").expect("127.0.0.1:" + open.getLocalPort() + " direct");
 				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
@@ -118,7 +121,6 @@ class ProxyProtocolListenerTests {
 	private static TcpServerListener listener(AssertableApplicationContext context) {
 		return context.getBean(TcpListenerRegistry.class).getListener("main");
 	}
-
 
 	@Configuration(proxyBeanMethods = false)
 	static class WhoAmIConfiguration {
@@ -145,9 +147,10 @@ class ProxyProtocolListenerTests {
 
 		@OnBytes
 		String onBytes(String line, TcpCaller caller) {
-			return caller.remoteHost() + ":" + caller.remotePort() + caller.proxyAddress()
-				.map((proxy) -> " via " + proxy.getAddress().getHostAddress() + ":" + proxy.getPort())
-				.orElse(" direct");
+			return caller.remoteHost() + ":" + caller.remotePort()
+					+ caller.proxyAddress()
+						.map((proxy) -> " via " + proxy.getAddress().getHostAddress() + ":" + proxy.getPort())
+						.orElse(" direct");
 		}
 
 	}

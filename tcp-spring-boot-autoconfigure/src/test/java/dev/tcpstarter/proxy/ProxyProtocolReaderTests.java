@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link ProxyProtocolReader}: both versions and address families, headers without
- * addresses, optional and required modes, and malformed and random input (reproducible by seed).
+ * Tests for {@link ProxyProtocolReader}: both versions and address families, headers
+ * without addresses, optional and required modes, and malformed and random input
+ * (reproducible by seed).
  */
 class ProxyProtocolReaderTests {
 
@@ -47,8 +48,8 @@ class ProxyProtocolReaderTests {
 
 	@Test
 	void shouldReadVersion2Headers() throws IOException {
-		ByteArrayInputStream in = new ByteArrayInputStream(v2(0x21, 0x11, new byte[] { (byte) 192, 0, 2, 10, 10, 0, 0, 1,
-				(byte) 0xDC, 0x04, 0x01, (byte) 0xBB, 1, 0, 2, 'x', 'y' }, "DATA"));
+		ByteArrayInputStream in = new ByteArrayInputStream(v2(0x21, 0x11, new byte[] { (byte) 192, 0, 2, 10, 10, 0, 0,
+				1, (byte) 0xDC, 0x04, 0x01, (byte) 0xBB, 1, 0, 2, 'x', 'y' }, "DATA"));
 		ProxyHeader header = ProxyProtocolReader.read(in, true);
 		assertThat(header.source()).isEqualTo(new InetSocketAddress("192.0.2.10", 56324));
 		assertThat(header.destination()).isEqualTo(new InetSocketAddress("10.0.0.1", 443));
@@ -75,8 +76,9 @@ class ProxyProtocolReaderTests {
 		ByteArrayInputStream in = stream("PING\r\n");
 		ProxyHeader header = ProxyProtocolReader.read(in, false);
 		assertThat(header.source()).isNull();
-		assertThat(new String(header.unread(), StandardCharsets.US_ASCII) + new String(in.readAllBytes(),
-				StandardCharsets.US_ASCII)).isEqualTo("PING\r\n");
+		assertThat(new String(header.unread(), StandardCharsets.US_ASCII)
+				+ new String(in.readAllBytes(), StandardCharsets.US_ASCII))
+			.isEqualTo("PING\r\n");
 		assertThat(ProxyProtocolReader.read(stream(""), false).unread()).isEmpty();
 	}
 
@@ -102,7 +104,8 @@ class ProxyProtocolReaderTests {
 			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY " + "A".repeat(200) + "\r\n"), true))
 			.withMessageContaining("longer than 107 bytes");
 		assertThatExceptionOfType(ProxyProtocolException.class)
-			.isThrownBy(() -> ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x31, 0x11, new byte[12], "")), true))
+			.isThrownBy(
+					() -> ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x31, 0x11, new byte[12], "")), true))
 			.withMessageContaining("version/command");
 		assertThatExceptionOfType(ProxyProtocolException.class)
 			.isThrownBy(() -> ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x11, new byte[5], "")), true))
@@ -155,7 +158,11 @@ class ProxyProtocolReaderTests {
 
 	static byte[] v2(int versionCommand, int family, byte[] body, String data) {
 		ByteBuffer buffer = ByteBuffer.allocate(16 + body.length + data.length());
-		buffer.put(V2_SIGNATURE).put((byte) versionCommand).put((byte) family).putShort((short) body.length).put(body)
+		buffer.put(V2_SIGNATURE)
+			.put((byte) versionCommand)
+			.put((byte) family)
+			.putShort((short) body.length)
+			.put(body)
 			.put(data.getBytes(StandardCharsets.US_ASCII));
 		return buffer.array();
 	}

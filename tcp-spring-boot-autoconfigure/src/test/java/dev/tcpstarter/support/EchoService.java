@@ -6,8 +6,8 @@ import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 
 /**
- * A {@code @TcpService} that writes every frame back, attached to the only configured listener.
- * Register it with {@code withUserConfiguration(EchoService.class)}.
+ * A {@code @TcpService} that writes every frame back, attached to the only configured
+ * listener. Register it with {@code withUserConfiguration(EchoService.class)}.
  */
 @TcpService
 public class EchoService {

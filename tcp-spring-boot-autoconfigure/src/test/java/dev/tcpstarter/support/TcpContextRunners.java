@@ -17,7 +17,8 @@ public final class TcpContextRunners {
 	}
 
 	/**
-	 * Return a runner with the TCP and SSL auto-configurations and the port-info initializer.
+	 * Return a runner with the TCP and SSL auto-configurations and the port-info
+	 * initializer.
 	 * @return the runner
 	 */
 	public static ApplicationContextRunner runner() {

@@ -41,9 +41,9 @@ import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away certificate authority for TLS tests: it issues server and client certificates
- * (EC P-256, valid for a day) at test time and writes them as PEM files, PKCS12 or JKS key stores.
- * Nothing here is a secret; every run makes new keys.
+ * A throw-away certificate authority for TLS tests: it issues server and client
+ * certificates (EC P-256, valid for a day) at test time and writes them as PEM files,
+ * PKCS12 or JKS key stores. Nothing here is a secret; every run makes new keys.
  */
 public final class TestCertificates {
 
@@ -74,7 +74,8 @@ public final class TestCertificates {
 	}
 
 	/**
-	 * Return the authority's own identity (its certificate is the one clients and servers trust).
+	 * Return the authority's own identity (its certificate is the one clients and servers
+	 * trust).
 	 * @return the authority
 	 */
 	public Identity authority() {
@@ -166,7 +167,8 @@ public final class TestCertificates {
 	}
 
 	/**
-	 * A private key and its certificate, with ways to write them in the formats a listener reads.
+	 * A private key and its certificate, with ways to write them in the formats a
+	 * listener reads.
 	 *
 	 * @param directory where files are written
 	 * @param name the common name and base file name
@@ -205,7 +207,8 @@ public final class TestCertificates {
 		}
 
 		/**
-		 * Write the private key as encrypted PKCS#8 PEM (AES-256, PBKDF2) to {@code <name>-encrypted.key}.
+		 * Write the private key as encrypted PKCS#8 PEM (AES-256, PBKDF2) to
+		 * {@code <name>-encrypted.key}.
 		 * @param password the password
 		 * @return the file
 		 */
@@ -248,7 +251,8 @@ public final class TestCertificates {
 		}
 
 		/**
-		 * Return an in-memory key store holding the key and certificate under alias {@code name}.
+		 * Return an in-memory key store holding the key and certificate under alias
+		 * {@code name}.
 		 * @param type the key store type
 		 * @param password the key password
 		 * @return the key store

@@ -19,10 +19,11 @@ import dev.tcpstarter.annotation.OnError;
 import dev.tcpstarter.annotation.TcpService;
 
 /**
- * An echo service on listener {@code tls} for TLS tests. It records {@code connect:<client>} for
- * every connection, where {@code <client>} is the subject of the client certificate read from
- * {@link TcpCaller#sslSession()} ({@code none} without one, {@code plain} without TLS), then
- * {@code error:} and {@code close} events. A frame {@code flood} makes it write until a write fails.
+ * An echo service on listener {@code tls} for TLS tests. It records
+ * {@code connect:<client>} for every connection, where {@code <client>} is the subject of
+ * the client certificate read from {@link TcpCaller#sslSession()} ({@code none} without
+ * one, {@code plain} without TLS), then {@code error:} and {@code close} events. A frame
+ * {@code flood} makes it write until a write fails.
  */
 @TcpService(listeners = "tls")
 public class TlsEchoService {

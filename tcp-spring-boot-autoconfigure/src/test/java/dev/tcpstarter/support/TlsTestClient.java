@@ -28,9 +28,10 @@ import javax.net.ssl.X509KeyManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A blocking TLS client for tests: trusts one test authority, may present a client certificate,
- * and may restrict its protocols and cipher suites. {@link #connect(int)} completes the
- * handshake, so a handshake failure surfaces there as an {@link IOException}.
+ * A blocking TLS client for tests: trusts one test authority, may present a client
+ * certificate, and may restrict its protocols and cipher suites. {@link #connect(int)}
+ * completes the handshake, so a handshake failure surfaces there as an
+ * {@link IOException}.
  */
 public final class TlsTestClient implements AutoCloseable {
 
@@ -216,8 +217,8 @@ public final class TlsTestClient implements AutoCloseable {
 
 		/**
 		 * Connect, and if the handshake completes on this side (TLS 1.3 checks the client
-		 * certificate after that), send a byte and read: return the failure that ended the
-		 * connection, or {@code null} if the server answered.
+		 * certificate after that), send a byte and read: return the failure that ended
+		 * the connection, or {@code null} if the server answered.
 		 * @param port the port
 		 * @return the failure, or {@code null} when the connection was served
 		 */
@@ -265,10 +266,10 @@ public final class TlsTestClient implements AutoCloseable {
 
 	}
 
-
 	/**
-	 * Presents the client certificate whatever authorities the server asks for, so that a server
-	 * can be shown an untrusted certificate (the JDK's key manager would send none).
+	 * Presents the client certificate whatever authorities the server asks for, so that a
+	 * server can be shown an untrusted certificate (the JDK's key manager would send
+	 * none).
 	 */
 	private static final class AlwaysPresenting extends X509ExtendedKeyManager {
 

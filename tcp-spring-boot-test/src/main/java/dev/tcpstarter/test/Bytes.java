@@ -21,7 +21,8 @@ final class Bytes {
 	/**
 	 * Describe the given bytes as quoted text when they are printable UTF-8, else as hex.
 	 * @param bytes the bytes to describe
-	 * @return a description such as {@code "PONG\r\n" (6 bytes)} or {@code [3 bytes] 01 ff 02}
+	 * @return a description such as {@code "PONG\r\n" (6 bytes)} or
+	 * {@code [3 bytes] 01 ff 02}
 	 */
 	static String describe(byte[] bytes) {
 		String text = printableText(bytes);

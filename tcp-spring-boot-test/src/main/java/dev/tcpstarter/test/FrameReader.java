@@ -7,8 +7,8 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads frames from a blocking stream. Bytes of an incomplete frame stay buffered when a read times out, so
- * a later read continues where the previous one stopped.
+ * Reads frames from a blocking stream. Bytes of an incomplete frame stay buffered when a
+ * read times out, so a later read continues where the previous one stopped.
  */
 final class FrameReader {
 

@@ -7,16 +7,17 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a byte stream is split into frames, mirroring the {@code framing} options of a TCP listener:
- * {@link #RAW raw}, {@link #LF lf}, {@link #CRLF crlf}, {@link #STX_ETX stx-etx} and
- * {@link #lengthPrefix(int) length-prefix}.
+ * How a byte stream is split into frames, mirroring the {@code framing} options of a TCP
+ * listener: {@link #RAW raw}, {@link #LF lf}, {@link #CRLF crlf}, {@link #STX_ETX
+ * stx-etx} and {@link #lengthPrefix(int) length-prefix}.
  *
  * @since 0.1.0
  */
 public final class Framing {
 
 	/**
-	 * No framing: a frame is whatever one read delivers, and frames are written as they are.
+	 * No framing: a frame is whatever one read delivers, and frames are written as they
+	 * are.
 	 */
 	public static final Framing RAW = new Framing(Kind.RAW, 0);
 
@@ -61,7 +62,8 @@ public final class Framing {
 	}
 
 	/**
-	 * Encode one frame: add the delimiters or length header of this framing to the payload.
+	 * Encode one frame: add the delimiters or length header of this framing to the
+	 * payload.
 	 * @param payload the frame payload
 	 * @return the bytes to write
 	 * @throws IllegalArgumentException if the payload is too long for the length header
@@ -80,7 +82,8 @@ public final class Framing {
 	 * Return the length of the first complete encoded frame in the given buffer.
 	 * @param buffer the received bytes
 	 * @param size the number of valid bytes in the buffer
-	 * @return the length of the encoded frame, or -1 if the buffer holds no complete frame yet
+	 * @return the length of the encoded frame, or -1 if the buffer holds no complete
+	 * frame yet
 	 * @throws ProtocolException if the bytes cannot start a frame of this framing
 	 */
 	int frameLength(byte[] buffer, int size) throws ProtocolException {
@@ -132,8 +135,8 @@ public final class Framing {
 
 	private int stxEtxFrameLength(byte[] buffer, int size) throws ProtocolException {
 		if (size > 0 && buffer[0] != STX) {
-			throw new ProtocolException(String.format("Expected STX (0x02) at the start of a frame but got 0x%02x",
-					buffer[0]));
+			throw new ProtocolException(
+					String.format("Expected STX (0x02) at the start of a frame but got 0x%02x", buffer[0]));
 		}
 		return endAfter(buffer, 1, size, ETX);
 	}

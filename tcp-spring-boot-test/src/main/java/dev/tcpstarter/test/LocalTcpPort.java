@@ -12,18 +12,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Injects the port that a TCP listener is bound to, as published by the starter in the
  * {@code local.tcp.listener.<name>.port} environment property once the listener is bound.
  * <p>
- * Supported targets, all of type {@code int}, {@link Integer}, {@code long}, {@link Long} or
- * {@link String}:
+ * Supported targets, all of type {@code int}, {@link Integer}, {@code long}, {@link Long}
+ * or {@link String}:
  * <ul>
- * <li>fields of a Spring TestContext test class (injected when the test instance is prepared) and fields of
- * beans of a test context;</li>
+ * <li>fields of a Spring TestContext test class (injected when the test instance is
+ * prepared) and fields of beans of a test context;</li>
  * <li>single-argument methods of those (setter injection);</li>
- * <li>parameters of JUnit Jupiter test and lifecycle methods of a Spring test class, resolved from the
- * test's {@code ApplicationContext} by a parameter resolver that this annotation registers itself.</li>
+ * <li>parameters of JUnit Jupiter test and lifecycle methods of a Spring test class,
+ * resolved from the test's {@code ApplicationContext} by a parameter resolver that this
+ * annotation registers itself.</li>
  * </ul>
- * Constructors that Spring autowires ({@code @Autowired} or {@code @TestConstructor(autowireMode = ALL)})
- * have all their parameters resolved by Spring's {@code SpringExtension}: inject the port into a field
- * there instead.
+ * Constructors that Spring autowires ({@code @Autowired} or
+ * {@code @TestConstructor(autowireMode = ALL)}) have all their parameters resolved by
+ * Spring's {@code SpringExtension}: inject the port into a field there instead.
  * <pre class="code">
  * &#064;SpringBootTest(properties = "tcp.listeners.echo.port=0")
  * class EchoServiceTests {
@@ -39,11 +40,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 	}
  *
  * }
- * </pre>
- * Listeners bind when the application context starts, after its singletons are created: a bean that is
- * created during the context refresh cannot have the port injected (its creation fails with a message
- * naming the missing property); use the annotation on test classes or on beans created later (lazy or
- * prototype beans).
+ * </pre> Listeners bind when the application context starts, after its singletons are
+ * created: a bean that is created during the context refresh cannot have the port
+ * injected (its creation fails with a message naming the missing property); use the
+ * annotation on test classes or on beans created later (lazy or prototype beans).
  *
  * @since 0.1.0
  * @see LocalTcpPortAnnotationBeanPostProcessor

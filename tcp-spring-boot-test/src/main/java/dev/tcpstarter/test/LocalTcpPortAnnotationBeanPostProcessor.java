@@ -21,13 +21,14 @@ import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * {@link BeanPostProcessor} that injects {@link LocalTcpPort @LocalTcpPort} fields and setter methods from
- * the {@code local.tcp.listener.<name>.port} environment properties.
+ * {@link BeanPostProcessor} that injects {@link LocalTcpPort @LocalTcpPort} fields and
+ * setter methods from the {@code local.tcp.listener.<name>.port} environment properties.
  * <p>
  * Registered in every Spring TestContext application context by this module; Spring's
- * {@code DependencyInjectionTestExecutionListener} initializes test instances through the bean factory, so
- * test instance fields are injected too. A missing property fails the injection with a message naming the
- * target, the listener, the property and the listeners that are bound.
+ * {@code DependencyInjectionTestExecutionListener} initializes test instances through the
+ * bean factory, so test instance fields are injected too. A missing property fails the
+ * injection with a message naming the target, the listener, the property and the
+ * listeners that are bound.
  *
  * @since 0.1.0
  */
@@ -38,7 +39,8 @@ public class LocalTcpPortAnnotationBeanPostProcessor implements BeanPostProcesso
 	private @Nullable Environment environment;
 
 	/**
-	 * Set the environment that holds the {@code local.tcp.listener.<name>.port} properties.
+	 * Set the environment that holds the {@code local.tcp.listener.<name>.port}
+	 * properties.
 	 * @param environment the environment
 	 */
 	@Override
@@ -76,8 +78,7 @@ public class LocalTcpPortAnnotationBeanPostProcessor implements BeanPostProcesso
 				targets.add(FieldTarget.of(field, annotation));
 			}
 		});
-		MethodIntrospector
-			.selectMethods(type, (MethodIntrospector.MetadataLookup<LocalTcpPort>) this::findAnnotation)
+		MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<LocalTcpPort>) this::findAnnotation)
 			.forEach((method, annotation) -> targets.add(MethodTarget.of(method, annotation)));
 		return List.copyOf(targets);
 	}

@@ -10,7 +10,8 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * {@link ContextCustomizer} that registers {@link LocalTcpPortAnnotationBeanPostProcessor}.
+ * {@link ContextCustomizer} that registers
+ * {@link LocalTcpPortAnnotationBeanPostProcessor}.
  */
 class LocalTcpPortContextCustomizer implements ContextCustomizer {
 

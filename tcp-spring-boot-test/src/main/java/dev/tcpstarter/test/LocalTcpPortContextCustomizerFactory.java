@@ -7,8 +7,9 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 
 /**
- * {@link ContextCustomizerFactory} that adds {@link LocalTcpPortAnnotationBeanPostProcessor} to every
- * Spring TestContext application context.
+ * {@link ContextCustomizerFactory} that adds
+ * {@link LocalTcpPortAnnotationBeanPostProcessor} to every Spring TestContext application
+ * context.
  */
 class LocalTcpPortContextCustomizerFactory implements ContextCustomizerFactory {
 

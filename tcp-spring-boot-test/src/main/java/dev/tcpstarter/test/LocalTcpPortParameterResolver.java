@@ -11,9 +11,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
- * JUnit Jupiter {@link ParameterResolver} for {@link LocalTcpPort @LocalTcpPort} parameters, registered by
- * the annotation itself. The port is read from the environment of the test's Spring
- * {@code ApplicationContext}.
+ * JUnit Jupiter {@link ParameterResolver} for {@link LocalTcpPort @LocalTcpPort}
+ * parameters, registered by the annotation itself. The port is read from the environment
+ * of the test's Spring {@code ApplicationContext}.
  */
 class LocalTcpPortParameterResolver implements ParameterResolver {
 
@@ -33,7 +33,7 @@ class LocalTcpPortParameterResolver implements ParameterResolver {
 			return LocalTcpPorts.resolve(environment, annotation.value(), parameter.getType(), description);
 		}
 		catch (IllegalStateException ex) {
-			throw new ParameterResolutionException(ex.getMessage(), ex);
+			throw new ParameterResolutionException(String.valueOf(ex.getMessage()), ex);
 		}
 	}
 

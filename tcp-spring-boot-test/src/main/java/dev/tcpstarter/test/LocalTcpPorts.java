@@ -11,7 +11,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Reads the {@code local.tcp.listener.<name>.port} properties for {@link LocalTcpPort @LocalTcpPort}.
+ * Reads the {@code local.tcp.listener.<name>.port} properties for
+ * {@link LocalTcpPort @LocalTcpPort}.
  */
 final class LocalTcpPorts {
 
@@ -29,8 +30,8 @@ final class LocalTcpPorts {
 
 	static void assertSupportedType(Class<?> type, String target) {
 		if (!SUPPORTED_TYPES.contains(type)) {
-			throw new IllegalStateException("@LocalTcpPort is not supported on " + target + " of type "
-					+ type.getName() + ": use int, Integer, long, Long or String");
+			throw new IllegalStateException("@LocalTcpPort is not supported on " + target + " of type " + type.getName()
+					+ ": use int, Integer, long, Long or String");
 		}
 	}
 
@@ -73,7 +74,8 @@ final class LocalTcpPorts {
 	}
 
 	/**
-	 * Return the names of the listeners whose port property is visible in an enumerable property source.
+	 * Return the names of the listeners whose port property is visible in an enumerable
+	 * property source.
 	 * @param environment the environment to inspect
 	 * @return the sorted listener names
 	 */

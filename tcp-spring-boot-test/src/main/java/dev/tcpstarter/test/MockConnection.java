@@ -11,8 +11,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One connection accepted by a {@link MockTcpServer}: reads frames on its own thread, records them and runs
- * the scripts that match.
+ * One connection accepted by a {@link MockTcpServer}: reads frames on its own thread,
+ * records them and runs the scripts that match.
  */
 final class MockConnection implements Runnable {
 

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * What a {@link MockTcpServer} has received since it was created or last reset. A reset starts a new
- * generation: frames and connections of earlier generations are no longer recorded.
+ * What a {@link MockTcpServer} has received since it was created or last reset. A reset
+ * starts a new generation: frames and connections of earlier generations are no longer
+ * recorded.
  */
 final class MockRecording {
 

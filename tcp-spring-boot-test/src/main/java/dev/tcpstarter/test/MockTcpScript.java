@@ -9,13 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What a {@link MockTcpServer} does when a script is triggered (a matching frame arrives, or a connection is
- * accepted): a sequence of actions run in order on the connection's thread.
- * <pre class="code">
+ * What a {@link MockTcpServer} does when a script is triggered (a matching frame arrives,
+ * or a connection is accepted): a sequence of actions run in order on the connection's
+ * thread. <pre class="code">
  * server.expect("PING").thenDelay(Duration.ofMillis(100)).thenReply("PONG");
  * server.expect("QUIT").thenReply("BYE").thenClose();
- * </pre>
- * Actions after the connection is closed or reset are skipped.
+ * </pre> Actions after the connection is closed or reset are skipped.
  *
  * @since 0.1.0
  * @see MockTcpServer#expect(byte[])
@@ -74,9 +73,11 @@ public final class MockTcpScript {
 	}
 
 	/**
-	 * Write only the first bytes of one encoded frame; the rest of the frame is never sent.
+	 * Write only the first bytes of one encoded frame; the rest of the frame is never
+	 * sent.
 	 * @param payload the frame payload
-	 * @param bytesToSend how many bytes of the encoded frame to send (at most the whole frame)
+	 * @param bytesToSend how many bytes of the encoded frame to send (at most the whole
+	 * frame)
 	 * @return this script
 	 */
 	public MockTcpScript thenReplyPartial(byte[] payload, int bytesToSend) {
@@ -91,9 +92,11 @@ public final class MockTcpScript {
 	}
 
 	/**
-	 * Write only the first bytes of one encoded frame of UTF-8 text; the rest is never sent.
+	 * Write only the first bytes of one encoded frame of UTF-8 text; the rest is never
+	 * sent.
 	 * @param payload the frame payload
-	 * @param bytesToSend how many bytes of the encoded frame to send (at most the whole frame)
+	 * @param bytesToSend how many bytes of the encoded frame to send (at most the whole
+	 * frame)
 	 * @return this script
 	 */
 	public MockTcpScript thenReplyPartial(String payload, int bytesToSend) {
@@ -101,7 +104,8 @@ public final class MockTcpScript {
 	}
 
 	/**
-	 * Wait before running the next actions. The wait ends early when the connection is closed.
+	 * Wait before running the next actions. The wait ends early when the connection is
+	 * closed.
 	 * @param delay how long to wait
 	 * @return this script
 	 */
@@ -121,7 +125,8 @@ public final class MockTcpScript {
 	}
 
 	/**
-	 * Abort the connection: close it with {@code SO_LINGER} 0, so that the peer sees a connection reset.
+	 * Abort the connection: close it with {@code SO_LINGER} 0, so that the peer sees a
+	 * connection reset.
 	 * @return this script
 	 */
 	public MockTcpScript thenReset() {

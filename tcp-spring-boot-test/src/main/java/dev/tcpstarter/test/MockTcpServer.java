@@ -26,11 +26,11 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Scripted TCP server on the loopback address, standing in for a remote TCP service in tests of code that
- * calls one. Each accepted connection is served on its own daemon thread; incoming bytes are decoded with
- * the {@link #framing(Framing) framing}, every frame is recorded, and the first matching
- * {@link #expect(byte[]) expectation} runs its {@link MockTcpScript script}. Frames that match nothing are
- * recorded and get no reply.
+ * Scripted TCP server on the loopback address, standing in for a remote TCP service in
+ * tests of code that calls one. Each accepted connection is served on its own daemon
+ * thread; incoming bytes are decoded with the {@link #framing(Framing) framing}, every
+ * frame is recorded, and the first matching {@link #expect(byte[]) expectation} runs its
+ * {@link MockTcpScript script}. Frames that match nothing are recorded and get no reply.
  * <pre class="code">
  * try (MockTcpServer server = MockTcpServer.create().framing(Framing.LF).start()) {
  * 	server.onConnect().thenReply("HELLO");
@@ -39,15 +39,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * 	// exercise the code under test against server.getPort()
  * 	assertThat(server.awaitReceived(2, Duration.ofSeconds(5))).hasSize(2);
  * }
- * </pre>
- * It is also a JUnit Jupiter extension. Registered on a static field it starts before all tests, forgets its
- * scripts, recordings and connections before each test, and stops after all tests; registered on an
- * instance field it starts before each test and stops after it:
- * <pre class="code">
+ * </pre> It is also a JUnit Jupiter extension. Registered on a static field it starts
+ * before all tests, forgets its scripts, recordings and connections before each test, and
+ * stops after all tests; registered on an instance field it starts before each test and
+ * stops after it: <pre class="code">
  * &#064;RegisterExtension
  * static MockTcpServer server = MockTcpServer.create();
- * </pre>
- * Scripts are therefore registered in the test method or in a {@code @BeforeEach} method.
+ * </pre> Scripts are therefore registered in the test method or in a {@code @BeforeEach}
+ * method.
  *
  * @since 0.1.0
  */
@@ -99,7 +98,8 @@ public final class MockTcpServer
 	}
 
 	/**
-	 * Set the framing used to decode incoming frames and encode replies; {@link Framing#RAW} by default.
+	 * Set the framing used to decode incoming frames and encode replies;
+	 * {@link Framing#RAW} by default.
 	 * @param framing the framing
 	 * @return this server
 	 */
@@ -109,7 +109,8 @@ public final class MockTcpServer
 	}
 
 	/**
-	 * Use {@link Framing#lengthPrefix(int) length-prefix} framing with the given header size.
+	 * Use {@link Framing#lengthPrefix(int) length-prefix} framing with the given header
+	 * size.
 	 * @param size the size of the length header in bytes: 1, 2 or 4
 	 * @return this server
 	 */
@@ -118,7 +119,8 @@ public final class MockTcpServer
 	}
 
 	/**
-	 * Bind the port and start accepting connections, unless the server is running already.
+	 * Bind the port and start accepting connections, unless the server is running
+	 * already.
 	 * @return this server
 	 * @throws UncheckedIOException if the port cannot be bound
 	 */
@@ -201,8 +203,8 @@ public final class MockTcpServer
 	}
 
 	/**
-	 * Script what happens when a connection is accepted, before its first frame is read, for example a
-	 * greeting: {@code server.onConnect().thenReply("HELLO")}.
+	 * Script what happens when a connection is accepted, before its first frame is read,
+	 * for example a greeting: {@code server.onConnect().thenReply("HELLO")}.
 	 * @return the script to run for each new connection
 	 */
 	public MockTcpScript onConnect() {
@@ -245,7 +247,8 @@ public final class MockTcpServer
 	}
 
 	/**
-	 * Return the number of connections accepted since the server was created or last reset.
+	 * Return the number of connections accepted since the server was created or last
+	 * reset.
 	 * @return the number of accepted connections
 	 */
 	public int connectionCount() {
@@ -263,7 +266,8 @@ public final class MockTcpServer
 	}
 
 	/**
-	 * Close open connections and forget all scripts and recordings. A running server keeps its port.
+	 * Close open connections and forget all scripts and recordings. A running server
+	 * keeps its port.
 	 */
 	public synchronized void reset() {
 		this.recording.reset();
@@ -273,8 +277,8 @@ public final class MockTcpServer
 	}
 
 	/**
-	 * Stop accepting connections and close open ones. Scripts and recordings are kept; the server can be
-	 * started again.
+	 * Stop accepting connections and close open ones. Scripts and recordings are kept;
+	 * the server can be started again.
 	 */
 	@Override
 	public synchronized void close() {
@@ -302,7 +306,8 @@ public final class MockTcpServer
 	}
 
 	/**
-	 * Forget scripts, recordings and connections of earlier tests, and start the server if needed.
+	 * Forget scripts, recordings and connections of earlier tests, and start the server
+	 * if needed.
 	 * @param context the extension context
 	 */
 	@Override
@@ -388,8 +393,8 @@ public final class MockTcpServer
 		MockConnection connection = new MockConnection(this, socket, generation);
 		this.connections.add(connection);
 		this.recording.connected(generation);
-		startDaemon(connection, "mock-tcp-server-" + serverSocket.getLocalPort() + "-connection-"
-				+ this.threadCount.incrementAndGet());
+		startDaemon(connection,
+				"mock-tcp-server-" + serverSocket.getLocalPort() + "-connection-" + this.threadCount.incrementAndGet());
 	}
 
 	private static void startDaemon(Runnable task, String name) {

@@ -15,15 +15,15 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Blocking TCP client for tests of TCP services, with the same framing options as a listener.
- * <pre class="code">
+ * Blocking TCP client for tests of TCP services, with the same framing options as a
+ * listener. <pre class="code">
  * try (TcpTestClient client = TcpTestClient.connect(port).framing(Framing.LF)) {
  * 	client.send("PING").expect("PONG");
  * }
- * </pre>
- * Every read waits at most the {@link #timeout(Duration) timeout} (5 seconds by default) and fails with an
- * {@link AssertionError} when nothing suitable arrives; I/O failures while connecting or sending are
- * reported as {@link UncheckedIOException}. Instances are not thread-safe.
+ * </pre> Every read waits at most the {@link #timeout(Duration) timeout} (5 seconds by
+ * default) and fails with an {@link AssertionError} when nothing suitable arrives; I/O
+ * failures while connecting or sending are reported as {@link UncheckedIOException}.
+ * Instances are not thread-safe.
  *
  * @since 0.1.0
  */
@@ -105,7 +105,8 @@ public final class TcpTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Set the framing used to encode sent frames and decode received ones; {@link Framing#RAW} by default.
+	 * Set the framing used to encode sent frames and decode received ones;
+	 * {@link Framing#RAW} by default.
 	 * @param framing the framing
 	 * @return this client
 	 */
@@ -115,7 +116,8 @@ public final class TcpTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Use {@link Framing#lengthPrefix(int) length-prefix} framing with the given header size.
+	 * Use {@link Framing#lengthPrefix(int) length-prefix} framing with the given header
+	 * size.
 	 * @param size the size of the length header in bytes: 1, 2 or 4
 	 * @return this client
 	 */
@@ -158,9 +160,11 @@ public final class TcpTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Receive the next frame. With {@link Framing#RAW raw} framing, a frame is what one read returns.
+	 * Receive the next frame. With {@link Framing#RAW raw} framing, a frame is what one
+	 * read returns.
 	 * @return the frame payload
-	 * @throws AssertionError if no frame arrives within the timeout or the connection ends first
+	 * @throws AssertionError if no frame arrives within the timeout or the connection
+	 * ends first
 	 */
 	public byte[] expectFrame() {
 		return receive("frame", () -> this.reader.readFrame(this.framing));
@@ -169,7 +173,8 @@ public final class TcpTestClient implements AutoCloseable {
 	/**
 	 * Receive the next frame as UTF-8 text.
 	 * @return the frame payload as text
-	 * @throws AssertionError if no frame arrives within the timeout or the connection ends first
+	 * @throws AssertionError if no frame arrives within the timeout or the connection
+	 * ends first
 	 */
 	public String expectString() {
 		return new String(expectFrame(), StandardCharsets.UTF_8);
@@ -184,9 +189,8 @@ public final class TcpTestClient implements AutoCloseable {
 	public TcpTestClient expect(byte[] expected) {
 		byte[] actual = expectFrame();
 		if (!Arrays.equals(expected, actual)) {
-			throw new AssertionError("Unexpected frame from " + this.address + System.lineSeparator()
-					+ "expected: " + Bytes.describe(expected) + System.lineSeparator() + "  actual: "
-					+ Bytes.describe(actual));
+			throw new AssertionError("Unexpected frame from " + this.address + System.lineSeparator() + "expected: "
+					+ Bytes.describe(expected) + System.lineSeparator() + "  actual: " + Bytes.describe(actual));
 		}
 		return this;
 	}
@@ -205,14 +209,16 @@ public final class TcpTestClient implements AutoCloseable {
 	 * Read exactly the given number of bytes, ignoring framing.
 	 * @param count the number of bytes
 	 * @return the bytes
-	 * @throws AssertionError if the bytes do not arrive within the timeout or the connection ends first
+	 * @throws AssertionError if the bytes do not arrive within the timeout or the
+	 * connection ends first
 	 */
 	public byte[] readExactly(int count) {
 		return receive(count + " bytes", () -> this.reader.readExactly(count));
 	}
 
 	/**
-	 * Assert that the peer closes or resets the connection within the timeout, without sending more data.
+	 * Assert that the peer closes or resets the connection within the timeout, without
+	 * sending more data.
 	 * @return this client
 	 * @throws AssertionError if data arrives or the connection stays open
 	 */
@@ -221,8 +227,8 @@ public final class TcpTestClient implements AutoCloseable {
 			if (this.reader.buffered().length == 0 && !this.reader.fill()) {
 				return this;
 			}
-			throw new AssertionError("Expected the connection to " + this.address
-					+ " to be closed but received " + Bytes.describe(this.reader.buffered()));
+			throw new AssertionError("Expected the connection to " + this.address + " to be closed but received "
+					+ Bytes.describe(this.reader.buffered()));
 		}
 		catch (SocketTimeoutException ex) {
 			throw new AssertionError(

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link MockTcpServer} registered as an extension on an instance field: a server per test,
- * started before it and stopped after it. Whichever test runs second verifies that the first server stopped.
+ * Tests for {@link MockTcpServer} registered as an extension on an instance field: a
+ * server per test, started before it and stopped after it. Whichever test runs second
+ * verifies that the first server stopped.
  */
 class MockTcpServerInstanceExtensionTests {
 

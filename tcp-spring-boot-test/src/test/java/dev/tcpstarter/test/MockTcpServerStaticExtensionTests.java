@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link MockTcpServer} registered as an extension on a static field: one server for all tests,
- * reset before each test. Each test checks that it starts from a fresh server, so whichever runs second
- * verifies the reset.
+ * Tests for {@link MockTcpServer} registered as an extension on a static field: one
+ * server for all tests, reset before each test. Each test checks that it starts from a
+ * fresh server, so whichever runs second verifies the reset.
  */
 class MockTcpServerStaticExtensionTests {
 

@@ -81,8 +81,7 @@ class TcpTestClientTests {
 		try (TcpTestClient client = connect().framing(framing)) {
 			client.expect("ONE").expect("").expect("THREE");
 			client.sendRaw(frames);
-			assertThat(MockRecording.asStrings(this.server.awaitReceived(3, WAIT))).containsExactly("ONE", "",
-					"THREE");
+			assertThat(MockRecording.asStrings(this.server.awaitReceived(3, WAIT))).containsExactly("ONE", "", "THREE");
 		}
 	}
 
@@ -197,8 +196,9 @@ class TcpTestClientTests {
 	}
 
 	/**
-	 * A free port below Linux's ephemeral range (32768 and up): connecting to a closed port inside
-	 * that range can, rarely, connect the socket to itself (TCP simultaneous open).
+	 * A free port below Linux's ephemeral range (32768 and up): connecting to a closed
+	 * port inside that range can, rarely, connect the socket to itself (TCP simultaneous
+	 * open).
 	 */
 	private static int closedPortBelowTheEphemeralRange() throws IOException {
 		for (int port = 20000 + new Random().nextInt(10000);; port++) {

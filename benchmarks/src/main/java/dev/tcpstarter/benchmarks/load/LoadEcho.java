@@ -20,15 +20,16 @@ import org.HdrHistogram.Histogram;
  * Load client for the length-prefix echo servers:
  * {@code load-echo <host> <port> <connections> <inFlight> <payloadSize> <totalRequests> [threads] [warmupRequests]}.
  * <p>
- * Opens the connections first (not timed), then keeps exactly {@code inFlight} frames outstanding on each
- * connection until the connection's share of {@code totalRequests} has been echoed; free window slots are
- * refilled together in one write. Non-blocking NIO, one selector per thread (default 1 thread, like
- * redis-benchmark). A warm-up phase on separate connections ({@code warmupRequests}, default a tenth of the
- * total, 0 to skip) runs first and is not measured. Latency is measured per frame from the start
- * of its write to the last byte of its echo, so it includes the queueing behind the other in-flight frames.
- * Echoes are checked for length and content. Prints one CSV line to stdout:
- * {@code reqs_per_s,mb_per_s,p50_us,p99_us} (MB/s = echoed payload bytes per second / 10^6); details on stderr.
- * Exits 2 when no progress is made for 10 s.
+ * Opens the connections first (not timed), then keeps exactly {@code inFlight} frames
+ * outstanding on each connection until the connection's share of {@code totalRequests}
+ * has been echoed; free window slots are refilled together in one write. Non-blocking
+ * NIO, one selector per thread (default 1 thread, like redis-benchmark). A warm-up phase
+ * on separate connections ({@code warmupRequests}, default a tenth of the total, 0 to
+ * skip) runs first and is not measured. Latency is measured per frame from the start of
+ * its write to the last byte of its echo, so it includes the queueing behind the other
+ * in-flight frames. Echoes are checked for length and content. Prints one CSV line to
+ * stdout: {@code reqs_per_s,mb_per_s,p50_us,p99_us} (MB/s = echoed payload bytes per
+ * second / 10^6); details on stderr. Exits 2 when no progress is made for 10 s.
  */
 public final class LoadEcho {
 
@@ -63,7 +64,8 @@ public final class LoadEcho {
 		}
 		InetSocketAddress address = new InetSocketAddress(host, port);
 		if (warmup >= connections) {
-			// warms up this JVM (and the server); its connections are closed before the measured phase
+			// warms up this JVM (and the server); its connections are closed before the
+			// measured phase
 			runPhase(address, connections, threads, inFlight, frame, warmup);
 		}
 		Result result = runPhase(address, connections, threads, inFlight, frame, total);
@@ -203,7 +205,10 @@ public final class LoadEcho {
 
 	}
 
-	/** Per-connection state: frames still to send, the in-flight window and the echo parser. */
+	/**
+	 * Per-connection state: frames still to send, the in-flight window and the echo
+	 * parser.
+	 */
 	private static final class Connection {
 
 		final SocketChannel channel;
@@ -253,7 +258,8 @@ public final class LoadEcho {
 		void write() throws IOException {
 			while (true) {
 				if (!this.out.hasRemaining()) {
-					// refill the window: every free slot at once, one write for all of them
+					// refill the window: every free slot at once, one write for all of
+					// them
 					int frames = (int) Math.min(this.sentAt.length - this.outstanding, this.toSend);
 					if (frames == 0) {
 						this.key.interestOps(SelectionKey.OP_READ);

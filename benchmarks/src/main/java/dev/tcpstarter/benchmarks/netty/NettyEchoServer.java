@@ -9,7 +9,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 
-/** The 4-byte length-prefix echo server on raw Netty 4.2: decode the frame, write the payload back re-framed. */
+/**
+ * The 4-byte length-prefix echo server on raw Netty 4.2: decode the frame, write the
+ * payload back re-framed.
+ */
 public final class NettyEchoServer {
 
 	private NettyEchoServer() {

@@ -9,7 +9,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 
-/** The RESP server on raw Netty 4.2: a frame decoder, one write per reply, one flush per read burst. */
+/**
+ * The RESP server on raw Netty 4.2: a frame decoder, one write per reply, one flush per
+ * read burst.
+ */
 public final class NettyRespServer {
 
 	private NettyRespServer() {

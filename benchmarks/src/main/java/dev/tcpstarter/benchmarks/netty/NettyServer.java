@@ -14,21 +14,25 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
-/** Idiomatic Netty 4.2 server bootstrap: epoll when available (else NIO), one boss thread, default workers. */
+/**
+ * Idiomatic Netty 4.2 server bootstrap: epoll when available (else NIO), one boss thread,
+ * default workers.
+ */
 public final class NettyServer {
 
 	private NettyServer() {
 	}
 
-	public static void run(String name, String host, int port, ChannelHandler childInitializer) throws InterruptedException {
+	public static void run(String name, String host, int port, ChannelHandler childInitializer)
+			throws InterruptedException {
 		boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("bench.netty.nio");
 		IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-		Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+		Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
+				: NioServerSocketChannel.class;
 		EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
 		EventLoopGroup workers = new MultiThreadIoEventLoopGroup(io);
 		try {
-			Channel server = new ServerBootstrap()
-				.group(boss, workers)
+			Channel server = new ServerBootstrap().group(boss, workers)
 				.channel(channelType)
 				.option(ChannelOption.SO_BACKLOG, 1024)
 				.childOption(ChannelOption.TCP_NODELAY, true)
@@ -36,7 +40,8 @@ public final class NettyServer {
 				.bind(host, port)
 				.sync()
 				.channel();
-			System.out.println(name + " listening on " + server.localAddress() + " (" + (epoll ? "epoll" : "nio") + ")");
+			System.out
+				.println(name + " listening on " + server.localAddress() + " (" + (epoll ? "epoll" : "nio") + ")");
 			server.closeFuture().sync();
 		}
 		finally {

@@ -9,8 +9,9 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 
 /**
- * Cuts the inbound bytes into complete RESP commands (arrays of bulk strings, or inline lines) and emits each
- * as a {@code byte[]} with its exact bytes, the same frames {@code RespCodec} produces for Spring Integration.
+ * Cuts the inbound bytes into complete RESP commands (arrays of bulk strings, or inline
+ * lines) and emits each as a {@code byte[]} with its exact bytes, the same frames
+ * {@code RespCodec} produces for Spring Integration.
  */
 public final class RespFrameDecoder extends ByteToMessageDecoder {
 
@@ -32,7 +33,10 @@ public final class RespFrameDecoder extends ByteToMessageDecoder {
 		}
 	}
 
-	/** Length of the complete command starting at {@code start}, or -1 if more bytes are needed. */
+	/**
+	 * Length of the complete command starting at {@code start}, or -1 if more bytes are
+	 * needed.
+	 */
 	static int frameLength(ByteBuf buf, int start, int end, int max) {
 		if (start >= end) {
 			return -1;

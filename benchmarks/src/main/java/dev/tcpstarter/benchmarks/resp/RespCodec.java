@@ -10,23 +10,31 @@ import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerial
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 /**
- * RESP framing for a server: {@link #deserialize} reads one complete client command, either a RESP array of
- * bulk strings ({@code *2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n}) or an inline command ({@code PING\r\n}), and returns
- * its exact bytes; {@link #serialize} writes a reply that is already RESP-encoded, as is.
+ * RESP framing for a server: {@link #deserialize} reads one complete client command,
+ * either a RESP array of bulk strings ({@code *2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n}) or an
+ * inline command ({@code PING\r\n}), and returns its exact bytes; {@link #serialize}
+ * writes a reply that is already RESP-encoded, as is.
  * <p>
- * Header bytes are read with {@link InputStream#read()} (the stream should be buffered), bulk bodies with
- * {@link InputStream#readNBytes(byte[], int, int)} straight into the frame buffer; there is no per-byte
- * allocation. Frames larger than {@link #getMaxMessageSize()} are rejected before their bodies are read.
- * Stateless and thread-safe: one instance serves every connection.
+ * Header bytes are read with {@link InputStream#read()} (the stream should be buffered),
+ * bulk bodies with {@link InputStream#readNBytes(byte[], int, int)} straight into the
+ * frame buffer; there is no per-byte allocation. Frames larger than
+ * {@link #getMaxMessageSize()} are rejected before their bodies are read. Stateless and
+ * thread-safe: one instance serves every connection.
  */
 public class RespCodec extends AbstractByteArraySerializer {
 
-	/** Default largest command accepted: 64 KiB (the starter's default {@code max-frame-size}). */
+	/**
+	 * Default largest command accepted: 64 KiB (the starter's default
+	 * {@code max-frame-size}).
+	 */
 	public static final int DEFAULT_MAX_COMMAND_SIZE = 64 * 1024;
 
 	private static final int INITIAL_CAPACITY = 64;
 
-	/** Longest decimal header accepted ({@code *} or {@code $} lengths); plenty for an int. */
+	/**
+	 * Longest decimal header accepted ({@code *} or {@code $} lengths); plenty for an
+	 * int.
+	 */
 	private static final int MAX_DIGITS = 10;
 
 	public RespCodec() {

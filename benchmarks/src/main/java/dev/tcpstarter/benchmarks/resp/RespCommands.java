@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The RESP command set shared by every server variant: PING, ECHO, SET, GET, DEL, INCR, and harmless replies
- * to what {@code redis-benchmark} sends at start ({@code CONFIG GET} gives an empty array, anything else
- * {@code +OK}). {@link #execute} takes one complete command as framed by {@link RespCodec} (or the Netty
- * decoder) and returns the encoded reply, or {@code null} when there is nothing to answer (an empty line).
- * Thread-safe; one instance is one key space.
+ * The RESP command set shared by every server variant: PING, ECHO, SET, GET, DEL, INCR,
+ * and harmless replies to what {@code redis-benchmark} sends at start ({@code CONFIG GET}
+ * gives an empty array, anything else {@code +OK}). {@link #execute} takes one complete
+ * command as framed by {@link RespCodec} (or the Netty decoder) and returns the encoded
+ * reply, or {@code null} when there is nothing to answer (an empty line). Thread-safe;
+ * one instance is one key space.
  */
 public final class RespCommands {
 
@@ -72,7 +73,8 @@ public final class RespCommands {
 			if (args.length < 3) {
 				return arity("set");
 			}
-			this.store.put(new Key(args[1]), args[2]); // options (EX, NX, ...) are accepted and ignored
+			this.store.put(new Key(args[1]), args[2]); // options (EX, NX, ...) are
+														// accepted and ignored
 			return OK;
 		}
 		if (is(name, CMD_PING)) {

@@ -3,7 +3,10 @@ package dev.tcpstarter.benchmarks.si;
 import dev.tcpstarter.benchmarks.echo.EchoFraming;
 import org.springframework.integration.ip.tcp.serializer.ByteArrayLengthHeaderSerializer;
 
-/** The 4-byte length-prefix echo server on raw Spring Integration: {@code si-net-echo <port>} (or nio). */
+/**
+ * The 4-byte length-prefix echo server on raw Spring Integration:
+ * {@code si-net-echo <port>} (or nio).
+ */
 public final class SiEchoServer {
 
 	private SiEchoServer() {

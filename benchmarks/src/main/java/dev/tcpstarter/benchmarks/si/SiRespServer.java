@@ -3,7 +3,10 @@ package dev.tcpstarter.benchmarks.si;
 import dev.tcpstarter.benchmarks.resp.RespCodec;
 import dev.tcpstarter.benchmarks.resp.RespCommands;
 
-/** The RESP server on raw Spring Integration: {@code si-net-resp <port>} or {@code si-nio-resp <port>}. */
+/**
+ * The RESP server on raw Spring Integration: {@code si-net-resp <port>} or
+ * {@code si-nio-resp <port>}.
+ */
 public final class SiRespServer {
 
 	private SiRespServer() {

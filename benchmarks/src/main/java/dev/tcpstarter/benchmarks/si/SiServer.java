@@ -16,9 +16,10 @@ import org.springframework.integration.support.MessageBuilder;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * A request/reply server written the way a user of raw Spring Integration IP writes one: a server connection
- * factory, a {@code TcpListener} for frames, a {@code TcpSender} to track connections, and
- * {@code TcpConnection.send} for each reply. Deliberately not optimised beyond that.
+ * A request/reply server written the way a user of raw Spring Integration IP writes one:
+ * a server connection factory, a {@code TcpListener} for frames, a {@code TcpSender} to
+ * track connections, and {@code TcpConnection.send} for each reply. Deliberately not
+ * optimised beyond that.
  */
 public final class SiServer {
 
@@ -47,7 +48,8 @@ public final class SiServer {
 		scheduler.initialize();
 		factory.setTaskScheduler(scheduler);
 		factory.setBeanFactory(new DefaultListableBeanFactory());
-		// what an application context would provide; without one SI logs a WARN for every connection event
+		// what an application context would provide; without one SI logs a WARN for every
+		// connection event
 		factory.setApplicationEventPublisher(event -> {
 		});
 		factory.afterPropertiesSet();
@@ -83,7 +85,8 @@ public final class SiServer {
 		long deadline = System.nanoTime() + 10_000_000_000L;
 		while (!factory.isListening()) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Spring Integration " + transport + " server did not bind port " + port);
+				throw new IllegalStateException(
+						"Spring Integration " + transport + " server did not bind port " + port);
 			}
 			Thread.sleep(10);
 		}

@@ -4,7 +4,10 @@ import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.benchmarks.resp.RespCommands;
 
-/** One per connection: each RESP command (one frame of {@code RespCodec}) in, its encoded reply out. */
+/**
+ * One per connection: each RESP command (one frame of {@code RespCodec}) in, its encoded
+ * reply out.
+ */
 @ConnectionService
 class RespConnection {
 

@@ -8,7 +8,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
-/** The 4-byte length-prefix echo server on the starter: {@code starter-echo <port> [net|nio]}. */
+/**
+ * The 4-byte length-prefix echo server on the starter:
+ * {@code starter-echo <port> [net|nio]}.
+ */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @Import(EchoService.class)

@@ -16,9 +16,10 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.context.annotation.Import;
 
 /**
- * The RESP server on the starter: {@code starter-resp <port> [net|nio]}. The listener is configured with
- * properties only ({@code tcp.listeners.resp.*}, set programmatically here; environment variables such as
- * {@code TCP_LISTENERS_RESP_TRANSPORT} still override them), and the framing is the {@link RespCodec} bean.
+ * The RESP server on the starter: {@code starter-resp <port> [net|nio]}. The listener is
+ * configured with properties only ({@code tcp.listeners.resp.*}, set programmatically
+ * here; environment variables such as {@code TCP_LISTENERS_RESP_TRANSPORT} still override
+ * them), and the framing is the {@link RespCodec} bean.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -49,8 +50,8 @@ public class StarterRespServer {
 	}
 
 	/**
-	 * Run the application; with {@code metrics}, a {@link SimpleMeterRegistry} bean makes the
-	 * starter register its meters, so the cost of metrics can be measured.
+	 * Run the application; with {@code metrics}, a {@link SimpleMeterRegistry} bean makes
+	 * the starter register its meters, so the cost of metrics can be measured.
 	 */
 	static void run(Class<?> source, Map<String, Object> properties, boolean metrics) {
 		SpringApplication application = new SpringApplication(source);

@@ -20,7 +20,8 @@ class RespFrameDecoderTests {
 	void splitAndCoalescedInputGivesExactCommands() {
 		EmbeddedChannel channel = new EmbeddedChannel(new RespFrameDecoder(1024));
 		byte[] all = (SET + PING_INLINE + SET).getBytes(StandardCharsets.US_ASCII);
-		for (int i = 0; i < all.length; i += 7) { // split at arbitrary points, several commands per chunk
+		for (int i = 0; i < all.length; i += 7) { // split at arbitrary points, several
+													// commands per chunk
 			channel.writeInbound(Unpooled.wrappedBuffer(all, i, Math.min(7, all.length - i)));
 		}
 		assertThat(text(channel.readInbound())).isEqualTo(SET);

@@ -53,14 +53,17 @@ class RespCodecTests {
 		InputStream in = new ByteArrayInputStream(bytes("*2\r\n$3\r\nGET\r\n$100\r\n"));
 		assertThatIOException().isThrownBy(() -> small.deserialize(in)).withMessageContaining("max message size 64");
 		InputStream inline = new ByteArrayInputStream(bytes("PING " + "y".repeat(100) + "\r\n"));
-		assertThatIOException().isThrownBy(() -> small.deserialize(inline)).withMessageContaining("max message size 64");
+		assertThatIOException().isThrownBy(() -> small.deserialize(inline))
+			.withMessageContaining("max message size 64");
 	}
 
 	@Test
 	void closeInsideACommandAndGarbageAreErrors() {
-		assertThatIOException().isThrownBy(() -> this.codec.deserialize(new ByteArrayInputStream(bytes("*2\r\n$3\r\nGE"))))
+		assertThatIOException()
+			.isThrownBy(() -> this.codec.deserialize(new ByteArrayInputStream(bytes("*2\r\n$3\r\nGE"))))
 			.isNotInstanceOf(SoftEndOfStreamException.class);
-		assertThatIOException().isThrownBy(() -> this.codec.deserialize(new ByteArrayInputStream(bytes("*1\r\n+OK\r\n"))))
+		assertThatIOException()
+			.isThrownBy(() -> this.codec.deserialize(new ByteArrayInputStream(bytes("*1\r\n+OK\r\n"))))
 			.withMessageContaining("expected '$'");
 		assertThatIOException().isThrownBy(() -> this.codec.deserialize(new ByteArrayInputStream(bytes("*x\r\n"))))
 			.withMessageContaining("protocol error");
@@ -81,7 +84,9 @@ class RespCodecTests {
 		return new String(b, StandardCharsets.ISO_8859_1);
 	}
 
-	/** Delivers at most 3 bytes per read, like a network stream receiving small segments. */
+	/**
+	 * Delivers at most 3 bytes per read, like a network stream receiving small segments.
+	 */
 	static final class TrickleInputStream extends InputStream {
 
 		private final ByteArrayInputStream in;
