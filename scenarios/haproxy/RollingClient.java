@@ -33,8 +33,6 @@ import java.util.concurrent.atomic.LongAdder;
  * requests in flight get the grace period, and the last line printed is
  * {@code RESULT sent=<n> answered=<n> retried=<n> lost=<n> wrong-address=<n>}. The exit status is
  * 1 when a request was lost or answered with a wrong address, 0 otherwise.
- *
- * @author tcp-spring-boot-starter
  */
 public final class RollingClient {
 

@@ -12,8 +12,6 @@ import javax.net.ssl.SSLSession;
  * A caller is thread-safe and stays valid after the handler that received it returns, so
  * it can be kept and written from other threads (server push). Writes after the
  * connection has closed throw {@link TcpConnectionClosedException}.
- *
- * @author tcp-spring-boot-starter
  */
 public interface TcpCaller {
 

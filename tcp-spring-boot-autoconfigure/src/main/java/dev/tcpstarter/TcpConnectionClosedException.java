@@ -5,8 +5,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * A write was attempted on a connection that is already closed, or a {@code TcpClient}
  * was used after its connection was closed.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpConnectionClosedException extends TcpConnectionException {
 

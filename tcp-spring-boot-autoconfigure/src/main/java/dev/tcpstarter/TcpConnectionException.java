@@ -5,8 +5,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * An I/O error on a connection, such as a reset by the peer or a failed write. The
  * connection is closed after {@code @OnError}.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpConnectionException extends TcpException {
 

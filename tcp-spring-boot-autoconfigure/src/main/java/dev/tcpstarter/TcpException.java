@@ -6,7 +6,6 @@ import org.jspecify.annotations.Nullable;
  * Base of the unchecked exceptions that TCP services see: passed to {@code @OnError}
  * methods and thrown by {@link TcpCaller} writes.
  *
- * @author tcp-spring-boot-starter
  * @see TcpFrameException
  * @see TcpConnectionException
  * @see TcpHandlerException

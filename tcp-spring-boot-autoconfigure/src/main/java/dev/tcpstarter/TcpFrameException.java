@@ -6,8 +6,6 @@ import org.jspecify.annotations.Nullable;
  * A frame could not be decoded: it was larger than {@code max-frame-size}, malformed for
  * the listener's framing, or cut off by the peer. The connection is closed after
  * {@code @OnError}.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpFrameException extends TcpException {
 

@@ -3,8 +3,6 @@ package dev.tcpstarter;
 /**
  * A handler method threw, or the {@code CompletionStage} it returned completed
  * exceptionally. The original exception is the cause. The connection stays open.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpHandlerException extends TcpException {
 

@@ -5,8 +5,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * An operation of a {@code TcpClient} did not complete in time: the connect timeout, the
  * read timeout or the write timeout elapsed. The message names the timeout and its value.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpTimeoutException extends TcpException {
 

@@ -16,8 +16,6 @@ import dev.tcpstarter.annotation.TcpService;
 
 /**
  * The seed's caller pattern: log the message, then write {@code ACK} through the caller.
- *
- * @author tcp-spring-boot-starter
  */
 @TcpService(listeners = "ack")
 class AckService {

@@ -15,8 +15,6 @@ import dev.tcpstarter.annotation.TcpService;
  * A line-framed chat room: greets on connect, sends each line to every other member, and
  * announces members who leave. Shows per-connection state (the nickname) and server push
  * (writing to other connections' callers).
- *
- * @author tcp-spring-boot-starter
  */
 @TcpService(listeners = "chat")
 class ChatService {

@@ -1,17 +1,15 @@
 package dev.tcpstarter.sample;
 
+import dev.tcpstarter.TcpException;
 import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnClose;
 import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.OnError;
 import dev.tcpstarter.annotation.TcpService;
-import dev.tcpstarter.TcpException;
 
 /**
  * The seed's echo pattern: the bytes {@code @OnBytes} returns are written back.
- *
- * @author tcp-spring-boot-starter
  */
 @TcpService(listeners = "echo")
 class EchoService {

@@ -11,8 +11,6 @@ import dev.tcpstarter.client.TcpClient;
  * ({@code tcp.clients.quotes.*} in {@code application.yml}): one {@code QUOTE <symbol>}
  * line out, one line back. In the sample it points at the {@code ack} listener, which
  * answers {@code ACK}.
- *
- * @author tcp-spring-boot-starter
  */
 @Service
 public class QuoteClient {

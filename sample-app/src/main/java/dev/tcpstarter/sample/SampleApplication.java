@@ -7,8 +7,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * A runnable application with one TCP service per pattern of the seed documentation:
  * echo, caller (ACK), a line-framed chat room, and an address echo for running behind a
  * load balancer ({@code lb}, see {@code WhoAmIService}).
- *
- * @author tcp-spring-boot-starter
  */
 @SpringBootApplication
 public class SampleApplication {

@@ -16,8 +16,6 @@ import dev.tcpstarter.annotation.TcpService;
  * bundle {@code sample} in {@code application.yml}; the handshake is done before
  * {@code @OnConnect} runs, so the caller's {@link TcpCaller#sslSession() TLS session} is
  * already negotiated.
- *
- * @author tcp-spring-boot-starter
  */
 @TcpService(listeners = "tls-echo")
 class TlsEchoService {

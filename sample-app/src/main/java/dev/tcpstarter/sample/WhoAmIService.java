@@ -17,8 +17,6 @@ import dev.tcpstarter.annotation.TcpService;
  * behind a load balancer: with {@code proxy-protocol} enabled the address is that of the
  * original client, not that of the balancer, so clients can check that it is their own.
  * Used by the HAProxy scenario in {@code scenarios/haproxy}.
- *
- * @author tcp-spring-boot-starter
  */
 @TcpService(listeners = "lb")
 class WhoAmIService {

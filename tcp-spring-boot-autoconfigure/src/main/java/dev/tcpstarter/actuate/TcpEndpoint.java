@@ -17,8 +17,6 @@ import dev.tcpstarter.listener.TcpServerListener;
  * The {@code tcp} actuator endpoint: listeners and their live connections, and an
  * operation that closes one connection by id. Exposed like any endpoint (not over HTTP by
  * default).
- *
- * @author tcp-spring-boot-starter
  */
 @Endpoint(id = "tcp")
 public class TcpEndpoint {

@@ -17,8 +17,6 @@ import dev.tcpstarter.listener.TcpServerListener;
  * The {@code tcp} health contributor: one entry per listener, UP while it is bound and
  * accepting, DOWN with the reason otherwise, with its port, TLS and active connections as
  * details.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpHealthContributor implements CompositeHealthContributor {
 

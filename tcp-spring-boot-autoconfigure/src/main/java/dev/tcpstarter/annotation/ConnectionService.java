@@ -12,8 +12,6 @@ import java.lang.annotation.Target;
  * <p>
  * The class has exactly one {@link OnBytes} method and may have one {@link OnClose} and
  * one {@link OnError} method. It is not a bean; its methods are read once per class.
- *
- * @author tcp-spring-boot-starter
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -19,8 +19,6 @@ import java.lang.annotation.Target;
  * <p>
  * Calls for one connection never overlap and follow arrival order; results of
  * asynchronous handlers are written in arrival order too.
- *
- * @author tcp-spring-boot-starter
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -12,8 +12,6 @@ import java.lang.annotation.Target;
  * timeout, frame error or server shutdown.
  * <p>
  * The method takes no parameter or one {@link dev.tcpstarter.TcpCaller}.
- *
- * @author tcp-spring-boot-starter
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -14,8 +14,6 @@ import java.lang.annotation.Target;
  * The method takes no parameter or one {@link dev.tcpstarter.TcpCaller}. Returning
  * {@code null} or throwing rejects the connection: it is closed, and the rejection is
  * logged and counted.
- *
- * @author tcp-spring-boot-starter
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

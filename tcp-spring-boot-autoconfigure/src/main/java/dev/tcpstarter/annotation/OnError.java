@@ -16,8 +16,6 @@ import java.lang.annotation.Target;
  * Parameters: one {@code Throwable} or subtype ({@link dev.tcpstarter.TcpException}
  * recommended), optionally one {@link dev.tcpstarter.TcpCaller}. Without such a method,
  * errors are logged at WARN with the connection id.
- *
- * @author tcp-spring-boot-starter
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

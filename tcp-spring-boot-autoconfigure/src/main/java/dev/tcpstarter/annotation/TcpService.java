@@ -17,8 +17,6 @@ import org.springframework.stereotype.Component;
  * {@link #listeners()}, or give it an inline listener of its own with {@link #port()}
  * (and optionally {@link #host()}), named after the bean. With neither, the service
  * attaches to the only configured listener.
- *
- * @author tcp-spring-boot-starter
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,26 +1,30 @@
 package dev.tcpstarter.autoconfigure;
 
-import java.time.Duration;
-
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
+import org.springframework.util.unit.DataSize;
 
+import dev.tcpstarter.TcpConfigurationException;
 import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.framing.Framings;
-import dev.tcpstarter.handler.TcpServiceDefinitionException;
 
 /**
  * Builds the {@link TcpClient} of each {@code tcp.clients.<name>} entry, checking its
  * properties so that a mistake fails startup with the property's name, and connects those
  * with {@code connect-on-startup} when the application starts.
- *
- * @author tcp-spring-boot-starter
  */
 final class NamedTcpClients implements SmartLifecycle {
+
+	/**
+	 * The bean name of the factory of named clients: each {@code TcpClient} bean is
+	 * created by its {@code create(String)} method.
+	 */
+	static final String BEAN_NAME = "namedTcpClients";
 
 	private final TcpClientProperties properties;
 
@@ -47,55 +51,44 @@ final class NamedTcpClients implements SmartLifecycle {
 	 */
 	TcpClient create(String name) {
 		TcpClientProperties.Client client = this.properties.getClients().get(name);
-		String prefix = "tcp.clients." + name + ".";
+		PropertyValues values = new PropertyValues("tcp.clients." + name + ".");
 		if (client == null) {
-			throw new TcpServiceDefinitionException(prefix + "* is not configured.",
-					"Configure " + prefix + "host and " + prefix + "port.");
+			throw new TcpConfigurationException(values.name("*") + " is not configured.",
+					"Configure " + values.name("host") + " and " + values.name("port") + ".");
 		}
 		String host = client.getHost();
 		if (host == null || host.isBlank()) {
-			throw new TcpServiceDefinitionException(prefix + "host is not set.",
-					"Set " + prefix + "host to the host name or address of the server.");
+			throw values.missing("host", "the host name or address of the server");
 		}
 		Integer port = client.getPort();
 		if (port == null) {
-			throw new TcpServiceDefinitionException(prefix + "port is not set.",
-					"Set " + prefix + "port to the port of the server.");
+			throw values.missing("port", "the port of the server");
 		}
-		check(port > 0 && port <= 65535, prefix + "port", port, "a port from 1 to 65535");
-		check(client.getLengthPrefixSize() == 1 || client.getLengthPrefixSize() == 2
-				|| client.getLengthPrefixSize() == 4, prefix + "length-prefix-size", client.getLengthPrefixSize(),
-				"1, 2 or 4");
-		long maxFrameSize = client.getMaxFrameSize().toBytes();
-		check(maxFrameSize > 0 && maxFrameSize <= Integer.MAX_VALUE - 8, prefix + "max-frame-size",
-				client.getMaxFrameSize(), "a size from 1B to 2GB");
-		checkTimeout(prefix + "connect-timeout", client.getConnectTimeout());
-		checkTimeout(prefix + "read-timeout", client.getReadTimeout());
-		checkTimeout(prefix + "write-timeout", client.getWriteTimeout());
-		checkTimeout(prefix + "ssl.handshake-timeout", client.getSsl().getHandshakeTimeout());
-		TcpClient.Builder builder = TcpClient.builder()
-			.name(name)
-			.host(host.trim())
-			.port(port)
-			.localHost(client.getLocalHost())
-			.connectTimeout(client.getConnectTimeout())
-			.readTimeout(client.getReadTimeout())
-			.writeTimeout(client.getWriteTimeout())
-			.lengthPrefixSize(client.getLengthPrefixSize())
-			.maxFrameSize((int) maxFrameSize)
-			.charset(client.getCharset())
-			.autoReconnect(client.isAutoReconnect())
-			.verifyHostname(client.getSsl().isVerifyHostname())
-			.handshakeTimeout(client.getSsl().getHandshakeTimeout())
-			.applicationEventPublisher(this.eventPublisher);
-		framing(builder, client.getFraming().trim(), prefix + "framing");
+		TcpClient.Builder builder = TcpClient.builder().name(name).host(host.trim());
+		PropertyMapper map = PropertyMapper.get();
+		map.from(port).to(values.to("port", builder::port));
+		map.from(client::getLocalHost).to(builder::localHost);
+		map.from(client::getConnectTimeout).to(values.to("connect-timeout", builder::connectTimeout));
+		map.from(client::getReadTimeout).to(values.to("read-timeout", builder::readTimeout));
+		map.from(client::getWriteTimeout).to(values.to("write-timeout", builder::writeTimeout));
+		map.from(client::getLengthPrefixSize).to(values.to("length-prefix-size", builder::lengthPrefixSize));
+		map.from(client::getMaxFrameSize).as(DataSize::toBytes).to(values.to("max-frame-size", builder::maxFrameSize));
+		map.from(client::getCharset).to(builder::charset);
+		map.from(client::getAutoReconnect).to(builder::autoReconnect);
+		map.from(client.getSsl()::getVerifyHostname).to(builder::verifyHostname);
+		map.from(client.getSsl()::getHandshakeTimeout)
+			.to(values.to("ssl.handshake-timeout", builder::handshakeTimeout));
+		map.from(client::getFraming)
+			.as(String::trim)
+			.to((framing) -> framing(builder, framing, values.name("framing")));
+		builder.applicationEventPublisher(this.eventPublisher);
 		SslBundle bundle = this.ssl.resolve(name, client.getSsl());
 		if (bundle != null) {
 			try {
 				builder.sslBundle(bundle);
 			}
 			catch (RuntimeException ex) {
-				throw TcpClientSslResolver.unreadable(prefix + "ssl.*", ex);
+				throw TcpClientSslResolver.unreadable(values.name("ssl.*"), ex);
 			}
 		}
 		return builder.build();
@@ -109,16 +102,6 @@ final class NamedTcpClients implements SmartLifecycle {
 		}
 		Object codec = TcpFramingResolver.codecBean(this.beanFactory, framing, property);
 		builder.codec((Serializer<byte[]>) codec, (Deserializer<byte[]>) codec);
-	}
-
-	private static void checkTimeout(String property, Duration timeout) {
-		check(!timeout.isNegative(), property, timeout, "zero (no limit) or a positive duration");
-	}
-
-	private static void check(boolean valid, String property, Object value, String allowed) {
-		if (!valid) {
-			throw new TcpServiceDefinitionException(property + " is " + value + ".", "Set it to " + allowed + ".");
-		}
 	}
 
 	/**

@@ -16,8 +16,6 @@ import dev.tcpstarter.listener.TcpListenerRegistry;
 
 /**
  * Auto-configuration of the {@code tcp} health contributor and actuator endpoint.
- *
- * @author tcp-spring-boot-starter
  */
 @AutoConfiguration(after = TcpAutoConfiguration.class)
 @ConditionalOnBean(TcpListenerRegistry.class)

@@ -21,17 +21,18 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import dev.tcpstarter.config.TcpServiceAnnotationBeanPostProcessor;
+import dev.tcpstarter.config.TcpServiceEndpointRegistrar;
+import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerRegistry;
-import dev.tcpstarter.listener.TcpListenerSupport;
-import dev.tcpstarter.listener.TcpServiceAnnotationBeanPostProcessor;
+import dev.tcpstarter.listener.TcpServerFactory;
+import dev.tcpstarter.listener.integration.IntegrationTcpServerFactory;
 
 /**
  * Auto-configuration of annotation-driven TCP services: discovers {@code @TcpService}
  * beans and runs a Spring Integration server connection factory for each listener under
  * {@code tcp.listeners}.
- *
- * @author tcp-spring-boot-starter
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(TcpNetServerConnectionFactory.class)
@@ -56,7 +57,7 @@ public final class TcpAutoConfiguration {
 	}
 
 	/**
-	 * Runs timeouts of TCP listeners.
+	 * Runs the timeouts and the write-timeout watchdog of TCP listeners.
 	 * @return the scheduler
 	 */
 	@Bean(name = "tcpTaskScheduler")
@@ -65,41 +66,71 @@ public final class TcpAutoConfiguration {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("tcp-scheduler-");
 		scheduler.setDaemon(true);
+		// the listeners' graceful stop runs its deadlines on it after the context has
+		// closed
+		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;
 	}
 
 	/**
-	 * Binds and runs the listeners.
-	 * @param properties the {@code tcp.*} properties
-	 * @param postProcessor the discovered services
+	 * Runs each listener on a Spring Integration server connection factory.
 	 * @param tcpTaskScheduler the scheduler for timeouts
-	 * @param sslBundles SSL bundles, if configured
 	 * @param observers observers of listeners, such as metrics
+	 * @param customizers customizers of the listeners' factories
 	 * @param context the application context
+	 * @return the server factory
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TcpServerFactory tcpServerFactory(ThreadPoolTaskScheduler tcpTaskScheduler,
+			ObjectProvider<TcpListenerObserver.Factory> observers,
+			ObjectProvider<TcpConnectionFactoryCustomizer> customizers, ApplicationContext context) {
+		IntegrationTcpServerFactory factory = new IntegrationTcpServerFactory(tcpTaskScheduler,
+				context.getAutowireCapableBeanFactory(), context);
+		factory.setCodecs(new TcpFramingResolver(context));
+		factory.setExecutors(executors(context));
+		factory.setObserverFactories(observers.orderedStream().toList());
+		factory.setCustomizers(customizers.orderedStream().toList());
+		return factory;
+	}
+
+	/**
+	 * Runs the listeners.
+	 * @param serverFactory creates the server of each listener
+	 * @param context the application context, which receives the listeners' events
 	 * @return the registry
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	TcpListenerRegistry tcpListenerRegistry(TcpProperties properties,
-			TcpServiceAnnotationBeanPostProcessor postProcessor, ThreadPoolTaskScheduler tcpTaskScheduler,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<TcpListenerObserver.Factory> observers,
-			ApplicationContext context) {
+	TcpListenerRegistry tcpListenerRegistry(TcpServerFactory serverFactory, ApplicationContext context) {
+		return new TcpListenerRegistry(serverFactory, context);
+	}
+
+	/**
+	 * Binds the discovered services to the listeners under {@code tcp.listeners}.
+	 * @param properties the {@code tcp.*} properties
+	 * @param registry the listener registry
+	 * @param sslBundles SSL bundles, if configured
+	 * @param context the application context
+	 * @return the registrar
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TcpServiceEndpointRegistrar tcpServiceEndpointRegistrar(TcpProperties properties, TcpListenerRegistry registry,
+			ObjectProvider<SslBundles> sslBundles, ApplicationContext context) {
 		TcpListenerSslResolver ssl = new TcpListenerSslResolver(sslBundles.getIfAvailable(), context);
-		TcpListenerSupport support = new TcpListenerSupport(tcpTaskScheduler, context.getAutowireCapableBeanFactory(),
-				context, new TcpFramingResolver(context), executors(context), observers.orderedStream().toList());
-		return new TcpListenerRegistry(TcpListenerDefinitions.from(properties, ssl), postProcessor::getEndpoints,
-				support);
+		return new TcpServiceEndpointRegistrar(TcpListenerDefinitions.from(properties, ssl), registry);
 	}
 
 	/**
 	 * Stops and resumes accepting connections with the application's readiness.
 	 * @param registry the listener registry
-	 * @return the listener
+	 * @return the switch
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	TcpReadinessListener tcpReadinessListener(TcpListenerRegistry registry) {
-		return new TcpReadinessListener(registry);
+	TcpReadinessSwitch tcpReadinessSwitch(TcpListenerRegistry registry) {
+		return new TcpReadinessSwitch(registry);
 	}
 
 	/**

@@ -26,8 +26,6 @@ import dev.tcpstarter.metrics.TcpClientMetrics;
  * {@code tcp.clients}, named after its key and injectable with
  * {@code @Qualifier("<name>")}, and the {@code tcp.client.*} meters of every
  * {@code TcpClient} bean when a {@link MeterRegistry} exists.
- *
- * @author tcp-spring-boot-starter
  */
 @AutoConfiguration(after = SslAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -52,7 +50,7 @@ public final class TcpClientAutoConfiguration {
 	 * @param context the application context
 	 * @return the factory of named clients
 	 */
-	@Bean
+	@Bean(NamedTcpClients.BEAN_NAME)
 	@ConditionalOnMissingBean
 	NamedTcpClients namedTcpClients(TcpClientProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ApplicationContext context) {

@@ -6,7 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanFactory;
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -26,8 +26,6 @@ import dev.tcpstarter.client.TcpClient;
  * injects it. The keys are read from the environment before any bean exists; the clients
  * themselves are built by {@link NamedTcpClients} when first needed. A bean that already
  * has the name is left alone.
- *
- * @author tcp-spring-boot-starter
  */
 final class TcpClientBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
@@ -47,10 +45,12 @@ final class TcpClientBeanRegistrar implements BeanDefinitionRegistryPostProcesso
 	 */
 	@Override
 	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+		if (AotDetector.useGeneratedArtifacts()) {
+			// registered at build time: the AOT-generated code restores the definitions
+			return;
+		}
 		Environment environment = this.environment;
 		Assert.state(environment != null, "No Environment set");
-		Assert.state(registry instanceof BeanFactory, "The registry is not a BeanFactory");
-		BeanFactory beanFactory = (BeanFactory) registry;
 		Map<String, TcpClientProperties.Client> clients = Binder.get(environment)
 			.bind("tcp.clients", Bindable.mapOf(String.class, TcpClientProperties.Client.class))
 			.orElse(Map.of());
@@ -60,8 +60,13 @@ final class TcpClientBeanRegistrar implements BeanDefinitionRegistryPostProcesso
 						+ "' already exists");
 				continue;
 			}
-			RootBeanDefinition definition = new RootBeanDefinition(TcpClient.class,
-					() -> beanFactory.getBean(NamedTcpClients.class).create(name));
+			// a factory method and its argument, not an instance supplier: AOT can turn
+			// this into code
+			RootBeanDefinition definition = new RootBeanDefinition();
+			definition.setTargetType(TcpClient.class);
+			definition.setFactoryBeanName(NamedTcpClients.BEAN_NAME);
+			definition.setFactoryMethodName("create");
+			definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
 			definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 			definition.setDestroyMethodName("close");
 			registry.registerBeanDefinition(name, definition);

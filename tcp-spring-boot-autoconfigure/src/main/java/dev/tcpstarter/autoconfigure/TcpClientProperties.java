@@ -15,8 +15,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <p>
  * Bound at {@code tcp} (next to {@link TcpProperties}) because the client names are map
  * keys.
- *
- * @author tcp-spring-boot-starter
  */
 @ConfigurationProperties("tcp")
 public class TcpClientProperties {
@@ -57,27 +55,28 @@ public class TcpClientProperties {
 		private @Nullable String localHost;
 
 		/**
-		 * How long connecting may take. 0 leaves it to the operating system.
+		 * How long connecting may take, 10s by default. 0 leaves it to the operating
+		 * system.
 		 */
-		private Duration connectTimeout = Duration.ofSeconds(10);
+		private @Nullable Duration connectTimeout;
 
 		/**
-		 * How long a read may wait for its frame or bytes in total. 0 waits without
-		 * limit.
+		 * How long a read may wait for its frame or bytes in total, 30s by default. 0
+		 * waits without limit.
 		 */
-		private Duration readTimeout = Duration.ofSeconds(30);
+		private @Nullable Duration readTimeout;
 
 		/**
 		 * How long a write may block because the server does not read before the
-		 * connection is closed. 0 waits without limit.
+		 * connection is closed, 30s by default. 0 waits without limit.
 		 */
-		private Duration writeTimeout = Duration.ofSeconds(30);
+		private @Nullable Duration writeTimeout;
 
 		/**
 		 * Whether the next operation after a lost connection opens a new one instead of
-		 * failing.
+		 * failing; false by default.
 		 */
-		private boolean autoReconnect;
+		private @Nullable Boolean autoReconnect;
 
 		/**
 		 * Whether to connect when the application starts (a failure then stops it)
@@ -114,35 +113,35 @@ public class TcpClientProperties {
 			this.localHost = localHost;
 		}
 
-		public Duration getConnectTimeout() {
+		public @Nullable Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
 
-		public void setConnectTimeout(Duration connectTimeout) {
+		public void setConnectTimeout(@Nullable Duration connectTimeout) {
 			this.connectTimeout = connectTimeout;
 		}
 
-		public Duration getReadTimeout() {
+		public @Nullable Duration getReadTimeout() {
 			return this.readTimeout;
 		}
 
-		public void setReadTimeout(Duration readTimeout) {
+		public void setReadTimeout(@Nullable Duration readTimeout) {
 			this.readTimeout = readTimeout;
 		}
 
-		public Duration getWriteTimeout() {
+		public @Nullable Duration getWriteTimeout() {
 			return this.writeTimeout;
 		}
 
-		public void setWriteTimeout(Duration writeTimeout) {
+		public void setWriteTimeout(@Nullable Duration writeTimeout) {
 			this.writeTimeout = writeTimeout;
 		}
 
-		public boolean isAutoReconnect() {
+		public @Nullable Boolean getAutoReconnect() {
 			return this.autoReconnect;
 		}
 
-		public void setAutoReconnect(boolean autoReconnect) {
+		public void setAutoReconnect(@Nullable Boolean autoReconnect) {
 			this.autoReconnect = autoReconnect;
 		}
 
@@ -202,14 +201,14 @@ public class TcpClientProperties {
 
 		/**
 		 * Whether the server certificate must be valid for the host connected to, as
-		 * HTTPS checks it.
+		 * HTTPS checks it; true by default.
 		 */
-		private boolean verifyHostname = true;
+		private @Nullable Boolean verifyHostname;
 
 		/**
-		 * How long the TLS handshake may take. 0 waits without limit.
+		 * How long the TLS handshake may take, 10s by default. 0 waits without limit.
 		 */
-		private Duration handshakeTimeout = Duration.ofSeconds(10);
+		private @Nullable Duration handshakeTimeout;
 
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
@@ -259,19 +258,19 @@ public class TcpClientProperties {
 			this.certificatePrivateKeyPassword = certificatePrivateKeyPassword;
 		}
 
-		public boolean isVerifyHostname() {
+		public @Nullable Boolean getVerifyHostname() {
 			return this.verifyHostname;
 		}
 
-		public void setVerifyHostname(boolean verifyHostname) {
+		public void setVerifyHostname(@Nullable Boolean verifyHostname) {
 			this.verifyHostname = verifyHostname;
 		}
 
-		public Duration getHandshakeTimeout() {
+		public @Nullable Duration getHandshakeTimeout() {
 			return this.handshakeTimeout;
 		}
 
-		public void setHandshakeTimeout(Duration handshakeTimeout) {
+		public void setHandshakeTimeout(@Nullable Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
 		}
 

@@ -9,7 +9,7 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.util.StringUtils;
 
-import dev.tcpstarter.handler.TcpServiceDefinitionException;
+import dev.tcpstarter.TcpConfigurationException;
 
 /**
  * Turns {@code tcp.clients.<name>.ssl.*} into the SSL bundle of a client: a named bundle,
@@ -18,8 +18,6 @@ import dev.tcpstarter.handler.TcpServiceDefinitionException;
  * <p>
  * The bundle lookup and the unreadable-material message follow
  * {@code TcpListenerSslResolver}.
- *
- * @author tcp-spring-boot-starter
  */
 final class TcpClientSslResolver {
 
@@ -52,7 +50,7 @@ final class TcpClientSslResolver {
 
 	private SslBundle namedBundle(String prefix, String name) {
 		if (this.bundles == null) {
-			throw new TcpServiceDefinitionException(prefix + "bundle is '" + name + "', but no SslBundles bean exists.",
+			throw new TcpConfigurationException(prefix + "bundle is '" + name + "', but no SslBundles bean exists.",
 					"Configure the bundle under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
 							+ " with Spring Boot's SSL auto-configuration active.");
 		}
@@ -60,7 +58,7 @@ final class TcpClientSslResolver {
 			return this.bundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new TcpServiceDefinitionException(prefix + "bundle is '" + name + "', which is not configured.",
+			throw new TcpConfigurationException(prefix + "bundle is '" + name + "', which is not configured.",
 					"Configure spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
 							+ ", or name one of " + this.bundles.getBundleNames() + ".");
 		}
@@ -70,7 +68,7 @@ final class TcpClientSslResolver {
 		PemSslStoreDetails keyStore = null;
 		if (StringUtils.hasText(ssl.getCertificate())) {
 			if (!StringUtils.hasText(ssl.getCertificatePrivateKey())) {
-				throw new TcpServiceDefinitionException(
+				throw new TcpConfigurationException(
 						prefix + "certificate is set, but " + prefix + "certificate-private-key is not.",
 						"Set " + prefix + "certificate-private-key to the PEM private key of the client certificate.");
 			}
@@ -99,12 +97,12 @@ final class TcpClientSslResolver {
 	 * @param ex the failure
 	 * @return the exception to throw
 	 */
-	static TcpServiceDefinitionException unreadable(String property, RuntimeException ex) {
+	static TcpConfigurationException unreadable(String property, RuntimeException ex) {
 		Throwable root = ex;
 		while (root.getCause() != null) {
 			root = root.getCause();
 		}
-		return new TcpServiceDefinitionException(
+		return new TcpConfigurationException(
 				"TLS key material of " + property + " could not be loaded: " + ex.getMessage()
 						+ ((root != ex) ? " (" + root + ")" : "") + ".",
 				"Check that the files exist and are readable, the format is right and the password matches.");

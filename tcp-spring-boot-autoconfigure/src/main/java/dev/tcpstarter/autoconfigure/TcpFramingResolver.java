@@ -7,15 +7,13 @@ import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
 
+import dev.tcpstarter.TcpConfigurationException;
 import dev.tcpstarter.framing.Framings;
-import dev.tcpstarter.handler.TcpServiceDefinitionException;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 
 /**
  * Resolves the {@code framing} of a listener: a new built-in codec, or the codec bean it
  * names.
- *
- * @author tcp-spring-boot-starter
  */
 final class TcpFramingResolver implements Function<TcpListenerDefinition, Object> {
 
@@ -41,19 +39,19 @@ final class TcpFramingResolver implements Function<TcpListenerDefinition, Object
 	 * @param framing the property value, not a built-in framing
 	 * @param property the property, for messages
 	 * @return a bean that is both a {@code Serializer} and a {@code Deserializer}
-	 * @throws TcpServiceDefinitionException if there is no such bean
+	 * @throws TcpConfigurationException if there is no such bean
 	 */
 	static Object codecBean(BeanFactory beanFactory, String framing, String property) {
-		String allowed = "Use one of " + TcpListenerDefinitions.builtInFramings()
+		String allowed = "Use one of " + String.join(", ", Framings.NAMES)
 				+ ", or the name of a bean that is both a Serializer<byte[]> and a Deserializer<byte[]> "
 				+ "(any Spring Integration AbstractByteArraySerializer).";
 		if (!beanFactory.containsBean(framing)) {
-			throw new TcpServiceDefinitionException(
+			throw new TcpConfigurationException(
 					property + " is '" + framing + "', which is neither a built-in framing nor a bean name.", allowed);
 		}
 		Object codec = beanFactory.getBean(framing);
 		if (!(codec instanceof Serializer<?>) || !(codec instanceof Deserializer<?>)) {
-			throw new TcpServiceDefinitionException(property + " names bean '" + framing + "' of type "
+			throw new TcpConfigurationException(property + " names bean '" + framing + "' of type "
 					+ codec.getClass().getName() + ", which is not both a Serializer and a Deserializer.", allowed);
 		}
 		return codec;

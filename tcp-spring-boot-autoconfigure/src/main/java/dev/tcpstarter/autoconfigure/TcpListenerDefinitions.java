@@ -3,18 +3,19 @@ package dev.tcpstarter.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tcpstarter.framing.Framings;
-import dev.tcpstarter.handler.TcpServiceDefinitionException;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
+
+import dev.tcpstarter.TcpConfigurationException;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerSsl;
 import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpTransport;
 
 /**
- * Checks the bound {@code tcp.listeners.*} properties and turns them into listener
- * definitions.
- *
- * @author tcp-spring-boot-starter
+ * Maps the bound {@code tcp.listeners.*} properties onto listener definitions. Unset
+ * properties keep the defaults of {@link TcpListenerDefinition.Builder}; values it
+ * refuses fail the startup with the property's name.
  */
 final class TcpListenerDefinitions {
 
@@ -29,62 +30,49 @@ final class TcpListenerDefinitions {
 
 	private static TcpListenerDefinition from(String name, TcpProperties.Listener listener,
 			TcpListenerSslResolver ssl) {
-		String prefix = "tcp.listeners." + name + ".";
+		PropertyValues values = new PropertyValues("tcp.listeners." + name + ".");
 		Integer port = listener.getPort();
 		if (port == null) {
-			throw new TcpServiceDefinitionException(prefix + "port is not set.",
-					"Set " + prefix + "port to the port to listen on (0 for any free port).");
+			throw values.missing("port", "the port to listen on (0 for any free port)");
 		}
-		check(port >= 0 && port <= 65535, prefix + "port", port, "a port from 0 to 65535");
-		check(listener.getLengthPrefixSize() == 1 || listener.getLengthPrefixSize() == 2
-				|| listener.getLengthPrefixSize() == 4, prefix + "length-prefix-size", listener.getLengthPrefixSize(),
-				"1, 2 or 4");
-		long maxFrameSize = listener.getMaxFrameSize().toBytes();
-		check(maxFrameSize > 0 && maxFrameSize <= Integer.MAX_VALUE - 8, prefix + "max-frame-size",
-				listener.getMaxFrameSize(), "a size from 1B to 2GB");
-		check(listener.getMaxConnections() > 0, prefix + "max-connections", listener.getMaxConnections(),
-				"a positive number");
-		check(listener.getBacklog() > 0, prefix + "backlog", listener.getBacklog(), "a positive number");
-		check(listener.getWriteTimeout().toMillis() > 0, prefix + "write-timeout", listener.getWriteTimeout(),
-				"a positive duration");
-		check(!listener.getShutdownTimeout().isNegative(), prefix + "shutdown-timeout", listener.getShutdownTimeout(),
-				"zero or a positive duration");
-		if (listener.getIdleTimeout() != null) {
-			check(listener.getIdleTimeout().toMillis() > 0, prefix + "idle-timeout", listener.getIdleTimeout(),
-					"a positive duration, or no value for none");
+		if (port < 0 || port > 65535) {
+			throw values.invalid("port", port, "port must be from 0 to 65535 (0 = any free port)");
 		}
-		String framing = listener.getFraming().trim();
+		TcpListenerDefinition.Builder builder = TcpListenerDefinition.builder(name, port);
+		PropertyMapper map = PropertyMapper.get();
+		map.from(listener::getHost).to(builder::host);
+		map.from(listener::getFraming).to(values.to("framing", builder::framing));
+		map.from(listener::getLengthPrefixSize).to(values.to("length-prefix-size", builder::lengthPrefixSize));
+		map.from(listener::getMaxFrameSize)
+			.as(DataSize::toBytes)
+			.to(values.to("max-frame-size", builder::maxFrameSize));
+		map.from(listener::getCharset).to(builder::charset);
+		map.from(listener::getIdleTimeout).to(values.to("idle-timeout", builder::idleTimeout));
+		map.from(listener::getMaxConnections).to(values.to("max-connections", builder::maxConnections));
+		map.from(listener::getBacklog).to(values.to("backlog", builder::backlog));
+		map.from(listener::getTransport).to(builder::transport);
+		map.from(listener::getWriteTimeout).to(values.to("write-timeout", builder::writeTimeout));
+		map.from(listener::getShutdownTimeout).to(values.to("shutdown-timeout", builder::shutdownTimeout));
+		map.from(listener::getProxyProtocol).to(builder::proxyProtocol);
+		map.from(listener::getProxyProtocolTimeout)
+			.to(values.to("proxy-protocol-timeout", builder::proxyProtocolTimeout));
 		TcpListenerSsl tls = ssl.resolve(name, listener.getSsl());
-		if (tls != null && listener.getTransport() == TcpTransport.NIO) {
-			throw new TcpServiceDefinitionException(prefix + "transport is nio, and TLS is enabled for the listener.",
-					"TLS listeners run on transport net (the default): remove " + prefix + "transport.");
+		builder.ssl(tls);
+		if (listener.getTransport() == TcpTransport.NIO) {
+			checkNetOnly(values, tls != null, "TLS is enabled for the listener", "TLS listeners");
+			checkNetOnly(values,
+					listener.getProxyProtocol() != null && listener.getProxyProtocol() != TcpProxyProtocol.OFF,
+					"proxy-protocol is " + String.valueOf(listener.getProxyProtocol()).toLowerCase(),
+					"Listeners behind a PROXY protocol balancer");
 		}
-		if (listener.getProxyProtocol() != TcpProxyProtocol.OFF && listener.getTransport() == TcpTransport.NIO) {
-			throw new TcpServiceDefinitionException(
-					prefix + "transport is nio, and proxy-protocol is "
-							+ listener.getProxyProtocol().name().toLowerCase() + ".",
-					"Listeners behind a PROXY protocol balancer run on transport net (the default): remove " + prefix
-							+ "transport.");
-		}
-		check(listener.getProxyProtocolTimeout().toMillis() > 0, prefix + "proxy-protocol-timeout",
-				listener.getProxyProtocolTimeout(), "a positive duration");
-		return new TcpListenerDefinition(name, port, listener.getHost(), framing, listener.getLengthPrefixSize(),
-				(int) maxFrameSize, listener.getCharset(), listener.getIdleTimeout(), listener.getMaxConnections(),
-				listener.getBacklog(), listener.getTransport(), listener.getWriteTimeout(),
-				listener.getShutdownTimeout(), tls, listener.getProxyProtocol(), listener.getProxyProtocolTimeout());
+		return builder.build();
 	}
 
-	private static void check(boolean valid, String property, Object value, String allowed) {
-		if (!valid) {
-			throw new TcpServiceDefinitionException(property + " is " + value + ".", "Set it to " + allowed + ".");
+	private static void checkNetOnly(PropertyValues values, boolean used, String feature, String who) {
+		if (used) {
+			throw new TcpConfigurationException(values.name("transport") + " is nio, and " + feature + ".",
+					who + " run on transport net (the default): remove " + values.name("transport") + ".");
 		}
-	}
-
-	/**
-	 * Return the names of the built-in framings, for messages.
-	 */
-	static String builtInFramings() {
-		return String.join(", ", Framings.NAMES);
 	}
 
 }

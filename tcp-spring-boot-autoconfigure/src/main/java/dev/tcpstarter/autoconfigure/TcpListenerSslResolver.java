@@ -38,7 +38,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 
-import dev.tcpstarter.handler.TcpServiceDefinitionException;
+import dev.tcpstarter.TcpConfigurationException;
 import dev.tcpstarter.listener.TcpListenerSsl;
 import dev.tcpstarter.listener.TcpListenerSsl.ClientAuth;
 
@@ -48,8 +48,6 @@ import dev.tcpstarter.listener.TcpListenerSsl.ClientAuth;
  * password, protocol or cipher fails with the property's name. A bundle with
  * {@code reload-on-update} swaps the SSL context of new connections when its files
  * change; a reload that cannot be used keeps the previous certificate and is logged.
- *
- * @author tcp-spring-boot-starter
  */
 final class TcpListenerSslResolver {
 
@@ -75,7 +73,7 @@ final class TcpListenerSslResolver {
 			return null;
 		}
 		if (!configured) {
-			throw new TcpServiceDefinitionException(prefix + "enabled is true, but no key material is configured.",
+			throw new TcpConfigurationException(prefix + "enabled is true, but no key material is configured.",
 					"Set " + prefix + "bundle, or " + prefix + "certificate and " + prefix
 							+ "certificate-private-key, or " + prefix + "key-store.");
 		}
@@ -106,14 +104,14 @@ final class TcpListenerSslResolver {
 		boolean keyStore = StringUtils.hasText(ssl.getKeyStore());
 		if (StringUtils.hasText(ssl.getBundle())
 				&& (pem || keyStore || StringUtils.hasText(ssl.getTrustCertificate()))) {
-			throw new TcpServiceDefinitionException(
+			throw new TcpConfigurationException(
 					prefix + "bundle is set together with " + prefix + "certificate, " + prefix
 							+ "certificate-private-key, " + prefix + "trust-certificate or " + prefix + "key-store.",
 					"Use either the bundle (with its keystore and truststore under spring.ssl.bundle) or the shortcut "
 							+ "properties, not both.");
 		}
 		if (pem && keyStore) {
-			throw new TcpServiceDefinitionException(prefix + "certificate / " + prefix
+			throw new TcpConfigurationException(prefix + "certificate / " + prefix
 					+ "certificate-private-key are set together with " + prefix + "key-store.",
 					"Use either the PEM files or the key store, not both.");
 		}
@@ -122,19 +120,19 @@ final class TcpListenerSslResolver {
 	private static void checkTimeouts(String prefix, TcpProperties.Ssl ssl) {
 		Duration handshake = ssl.getHandshakeTimeout();
 		if (handshake == null || handshake.toMillis() <= 0) {
-			throw new TcpServiceDefinitionException(prefix + "handshake-timeout is " + handshake + ".",
+			throw new TcpConfigurationException(prefix + "handshake-timeout is " + handshake + ".",
 					"Set it to a positive duration, e.g. 10s.");
 		}
 		Duration session = ssl.getSessionTimeout();
 		if (session != null && (session.isNegative() || session.toSeconds() > Integer.MAX_VALUE)) {
-			throw new TcpServiceDefinitionException(prefix + "session-timeout is " + session + ".",
+			throw new TcpConfigurationException(prefix + "session-timeout is " + session + ".",
 					"Set it to a duration of whole seconds, 0 for no limit, or leave it unset for the JDK's default.");
 		}
 	}
 
 	private Material bundle(String prefix, String name) {
 		if (this.bundles == null) {
-			throw new TcpServiceDefinitionException(prefix + "bundle is '" + name + "', but no SslBundles bean exists.",
+			throw new TcpConfigurationException(prefix + "bundle is '" + name + "', but no SslBundles bean exists.",
 					"Configure the bundle under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
 							+ " with Spring Boot's SSL auto-configuration active.");
 		}
@@ -142,7 +140,7 @@ final class TcpListenerSslResolver {
 			return new Material(this.bundles.getBundle(name), "SSL bundle '" + name + "' (" + prefix + "bundle)", name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new TcpServiceDefinitionException(prefix + "bundle is '" + name + "', which is not configured.",
+			throw new TcpConfigurationException(prefix + "bundle is '" + name + "', which is not configured.",
 					"Configure spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
 							+ ((this.bundles.getBundleNames().isEmpty()) ? "."
 									: ", or name one of " + this.bundles.getBundleNames() + "."));
@@ -151,12 +149,12 @@ final class TcpListenerSslResolver {
 
 	private Material pemShortcut(String prefix, TcpProperties.Ssl ssl) {
 		if (!StringUtils.hasText(ssl.getCertificate())) {
-			throw new TcpServiceDefinitionException(
+			throw new TcpConfigurationException(
 					prefix + "certificate-private-key is set, but " + prefix + "certificate is not.",
 					"Set " + prefix + "certificate to the PEM certificate (chain) of the key.");
 		}
 		if (!StringUtils.hasText(ssl.getCertificatePrivateKey())) {
-			throw new TcpServiceDefinitionException(
+			throw new TcpConfigurationException(
 					prefix + "certificate is set, but " + prefix + "certificate-private-key is not.",
 					"Set " + prefix + "certificate-private-key to the PEM private key of the certificate.");
 		}
@@ -187,7 +185,7 @@ final class TcpListenerSslResolver {
 		return new Material(SslBundle.of(stores, key, SslOptions.NONE), prefix + "key-store", null);
 	}
 
-	private static TcpServiceDefinitionException keyStoreFailure(String prefix, TcpProperties.Ssl ssl,
+	private static TcpConfigurationException keyStoreFailure(String prefix, TcpProperties.Ssl ssl,
 			RuntimeException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException) {
@@ -272,13 +270,13 @@ final class TcpListenerSslResolver {
 		SslStoreBundle stores = material.bundle().getStores();
 		KeyStore keyStore = stores.getKeyStore();
 		if (keyStore == null || !hasKeyEntry(keyStore, material.bundle().getKey().getAlias())) {
-			throw new TcpServiceDefinitionException(material.description() + " has no private key with a certificate.",
+			throw new TcpConfigurationException(material.description() + " has no private key with a certificate.",
 					"A TLS listener needs the server's key and certificate: "
 							+ ((material.bundleName() != null) ? "configure the keystore of the bundle."
 									: "point the shortcut at a key store or PEM key that holds them."));
 		}
 		if (clientAuth != ClientAuth.NONE && stores.getTrustStore() == null) {
-			throw new TcpServiceDefinitionException(
+			throw new TcpConfigurationException(
 					prefix + "client-auth is " + clientAuth.name().toLowerCase() + ", but " + material.description()
 							+ " has no trust store to check client certificates with.",
 					(material.bundleName() != null)
@@ -334,8 +332,8 @@ final class TcpListenerSslResolver {
 		return context;
 	}
 
-	private static TcpServiceDefinitionException unreadable(String property, String problem,
-			@Nullable Throwable failure, String action) {
+	private static TcpConfigurationException unreadable(String property, String problem, @Nullable Throwable failure,
+			String action) {
 		StringBuilder description = new StringBuilder("TLS key material of ").append(property)
 			.append(" could not be loaded: ")
 			.append(problem);
@@ -346,7 +344,7 @@ final class TcpListenerSslResolver {
 		if (root != null) {
 			description.append(" (").append(root).append(")");
 		}
-		return new TcpServiceDefinitionException(description.append('.').toString(), action);
+		return new TcpConfigurationException(description.append('.').toString(), action);
 	}
 
 	private static String @Nullable [] checked(String property, List<String> configured, String bundleProperty,
@@ -359,7 +357,7 @@ final class TcpListenerSslResolver {
 		Set<String> allowed = Set.of(supported);
 		for (String value : values) {
 			if (!allowed.contains(value)) {
-				throw new TcpServiceDefinitionException(
+				throw new TcpConfigurationException(
 						source + " contains '" + value + "', which this JVM does not support.",
 						"Use values from " + Arrays.toString(supported) + ".");
 			}

@@ -13,8 +13,6 @@ import dev.tcpstarter.metrics.TcpMetricsObserverFactory;
 /**
  * Auto-configuration of the {@code tcp.server.*} meters, when a {@link MeterRegistry}
  * exists.
- *
- * @author tcp-spring-boot-starter
  */
 @AutoConfiguration(before = TcpAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")

@@ -15,8 +15,6 @@ import dev.tcpstarter.metrics.TcpObservationObserverFactory;
  * Auto-configuration of observations of connections and {@code @OnBytes} calls, when an
  * {@link ObservationRegistry} exists and {@code tcp.observations.enabled} is not
  * {@code false}.
- *
- * @author tcp-spring-boot-starter
  */
 @AutoConfiguration(before = TcpAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")

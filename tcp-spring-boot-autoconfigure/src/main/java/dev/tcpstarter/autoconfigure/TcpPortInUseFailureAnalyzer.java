@@ -7,8 +7,6 @@ import dev.tcpstarter.listener.TcpPortInUseException;
 
 /**
  * Explains a TCP listener whose port is already in use, as Boot does for web servers.
- *
- * @author tcp-spring-boot-starter
  */
 class TcpPortInUseFailureAnalyzer extends AbstractFailureAnalyzer<TcpPortInUseException> {
 

@@ -18,8 +18,6 @@ import dev.tcpstarter.listener.TcpListenerStartedEvent;
  * Publishes the bound port of each TCP listener as {@code local.tcp.listener.<name>.port}
  * in the environment (and in those of parent contexts), so tests with {@code port: 0} can
  * find it.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpPortInfoApplicationContextInitializer
 		implements ApplicationContextInitializer<ConfigurableApplicationContext> {

@@ -16,8 +16,6 @@ import dev.tcpstarter.listener.TcpTransport;
 
 /**
  * Configuration properties of TCP services, under {@code tcp}.
- *
- * @author tcp-spring-boot-starter
  */
 @ConfigurationProperties("tcp")
 public class TcpProperties {
@@ -37,7 +35,8 @@ public class TcpProperties {
 	}
 
 	/**
-	 * Settings of one listener.
+	 * Settings of one listener. A setting left unset keeps the default of
+	 * {@link dev.tcpstarter.listener.TcpListenerDefinition.Builder}.
 	 */
 	public static class Listener extends TcpFramingProperties {
 
@@ -58,47 +57,48 @@ public class TcpProperties {
 		private @Nullable Duration idleTimeout;
 
 		/**
-		 * Most connections served at once. Connections above it are closed at once,
-		 * without reaching @OnConnect, and counted.
+		 * Most connections open at once, 10000 by default. A connection counts from
+		 * accept; one above the limit is closed at accept, before any handler, and
+		 * counted.
 		 */
-		private int maxConnections = 10_000;
+		private @Nullable Integer maxConnections;
 
 		/**
-		 * Length of the queue of connections waiting to be accepted.
+		 * Length of the queue of connections waiting to be accepted, 128 by default.
 		 */
-		private int backlog = 128;
+		private @Nullable Integer backlog;
 
 		/**
-		 * Spring Integration connection factory to run on: net (a thread per connection,
-		 * virtual threads on Java 21+ when enabled) or nio (a selector and a thread
-		 * pool).
+		 * Spring Integration connection factory to run on: net (the default; a thread per
+		 * connection, virtual threads on Java 21+ when enabled) or nio (a selector and a
+		 * thread pool).
 		 */
-		private TcpTransport transport = TcpTransport.NET;
+		private @Nullable TcpTransport transport;
 
 		/**
 		 * How long a write may block, because the peer does not read, before the
-		 * connection is closed.
+		 * connection is closed; 30s by default.
 		 */
-		private Duration writeTimeout = Duration.ofSeconds(30);
+		private @Nullable Duration writeTimeout;
 
 		/**
-		 * How long a graceful stop waits for handlers to finish the frames already
-		 * received before closing connections.
+		 * How long a graceful stop waits for connections to finish the frames they
+		 * received before closing them; 30s by default.
 		 */
-		private Duration shutdownTimeout = Duration.ofSeconds(30);
+		private @Nullable Duration shutdownTimeout;
 
 		/**
 		 * Whether connections start with a PROXY protocol (v1 or v2) header from a load
-		 * balancer: off, optional or required. The header is read before TLS and framing,
-		 * and TcpCaller.remoteHost() then reports the original client.
+		 * balancer: off (the default), optional or required. The header is read before
+		 * TLS and framing, and TcpCaller.remoteHost() then reports the original client.
 		 */
-		private TcpProxyProtocol proxyProtocol = TcpProxyProtocol.OFF;
+		private @Nullable TcpProxyProtocol proxyProtocol;
 
 		/**
-		 * How long reading the PROXY protocol header may take before the connection is
-		 * closed.
+		 * How long the whole PROXY protocol header may take to arrive before the
+		 * connection is closed; 10s by default.
 		 */
-		private Duration proxyProtocolTimeout = Duration.ofSeconds(10);
+		private @Nullable Duration proxyProtocolTimeout;
 
 		/**
 		 * TLS settings.
@@ -129,59 +129,59 @@ public class TcpProperties {
 			this.idleTimeout = idleTimeout;
 		}
 
-		public int getMaxConnections() {
+		public @Nullable Integer getMaxConnections() {
 			return this.maxConnections;
 		}
 
-		public void setMaxConnections(int maxConnections) {
+		public void setMaxConnections(@Nullable Integer maxConnections) {
 			this.maxConnections = maxConnections;
 		}
 
-		public int getBacklog() {
+		public @Nullable Integer getBacklog() {
 			return this.backlog;
 		}
 
-		public void setBacklog(int backlog) {
+		public void setBacklog(@Nullable Integer backlog) {
 			this.backlog = backlog;
 		}
 
-		public TcpTransport getTransport() {
+		public @Nullable TcpTransport getTransport() {
 			return this.transport;
 		}
 
-		public void setTransport(TcpTransport transport) {
+		public void setTransport(@Nullable TcpTransport transport) {
 			this.transport = transport;
 		}
 
-		public Duration getWriteTimeout() {
+		public @Nullable Duration getWriteTimeout() {
 			return this.writeTimeout;
 		}
 
-		public void setWriteTimeout(Duration writeTimeout) {
+		public void setWriteTimeout(@Nullable Duration writeTimeout) {
 			this.writeTimeout = writeTimeout;
 		}
 
-		public Duration getShutdownTimeout() {
+		public @Nullable Duration getShutdownTimeout() {
 			return this.shutdownTimeout;
 		}
 
-		public void setShutdownTimeout(Duration shutdownTimeout) {
+		public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
 		}
 
-		public TcpProxyProtocol getProxyProtocol() {
+		public @Nullable TcpProxyProtocol getProxyProtocol() {
 			return this.proxyProtocol;
 		}
 
-		public void setProxyProtocol(TcpProxyProtocol proxyProtocol) {
+		public void setProxyProtocol(@Nullable TcpProxyProtocol proxyProtocol) {
 			this.proxyProtocol = proxyProtocol;
 		}
 
-		public Duration getProxyProtocolTimeout() {
+		public @Nullable Duration getProxyProtocolTimeout() {
 			return this.proxyProtocolTimeout;
 		}
 
-		public void setProxyProtocolTimeout(Duration proxyProtocolTimeout) {
+		public void setProxyProtocolTimeout(@Nullable Duration proxyProtocolTimeout) {
 			this.proxyProtocolTimeout = proxyProtocolTimeout;
 		}
 

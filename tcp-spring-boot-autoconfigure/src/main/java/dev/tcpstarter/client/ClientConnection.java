@@ -27,8 +27,6 @@ import dev.tcpstarter.framing.FrameOutputStream;
  * <p>
  * Reads and writes are not synchronized here: {@link TcpClient} allows one reader and one
  * writer at a time.
- *
- * @author tcp-spring-boot-starter
  */
 final class ClientConnection extends TcpNetConnection {
 

@@ -22,8 +22,6 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
  * connect timeout finer than seconds, an optional local address, TLS layered over the
  * connected socket with the configured host as the peer name (SNI and hostname
  * verification), and no socket left open when connecting fails.
- *
- * @author tcp-spring-boot-starter
  */
 final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 

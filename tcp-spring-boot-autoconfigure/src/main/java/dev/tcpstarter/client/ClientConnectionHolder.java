@@ -18,8 +18,6 @@ import dev.tcpstarter.TcpException;
  * the write-timeout {@link WriteWatchdog} of the open connection.
  * <p>
  * Opening and closing are serialized by one lock; the open connection is read without it.
- *
- * @author tcp-spring-boot-starter
  */
 final class ClientConnectionHolder {
 

@@ -31,8 +31,6 @@ import dev.tcpstarter.framing.FramingException;
  * {@link TcpClient} throws, with messages that say what happened, to which server, and
  * what to change. Each error also has a kind, one of
  * {@link TcpClientStatistics#ERROR_KINDS}.
- *
- * @author tcp-spring-boot-starter
  */
 final class ClientErrors {
 

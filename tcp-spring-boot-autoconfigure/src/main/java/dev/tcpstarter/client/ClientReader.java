@@ -12,8 +12,6 @@ import dev.tcpstarter.TcpException;
  * before any byte arrived).
  * <p>
  * Not thread-safe: the client lets one thread read at a time.
- *
- * @author tcp-spring-boot-starter
  */
 final class ClientReader {
 

@@ -12,8 +12,6 @@ import dev.tcpstarter.framing.FramingException;
  * the write timeout is ended by the {@link WriteWatchdog}.
  * <p>
  * Not thread-safe: the client lets one thread write at a time.
- *
- * @author tcp-spring-boot-starter
  */
 final class ClientWriter {
 

@@ -11,8 +11,6 @@ import java.util.concurrent.TimeUnit;
  * waits at most the time left, through {@code SO_TIMEOUT}, so that a frame or a run of
  * bytes that takes several reads is bounded as a whole. Not thread-safe: one reader at a
  * time.
- *
- * @author tcp-spring-boot-starter
  */
 final class DeadlineInputStream extends InputStream {
 

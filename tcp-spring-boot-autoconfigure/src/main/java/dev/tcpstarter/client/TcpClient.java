@@ -54,8 +54,6 @@ import dev.tcpstarter.framing.Framings;
  * auto-reconnect, after the connection was lost. Every error closes the connection,
  * except a read timeout before any byte of the frame arrived and a frame refused before
  * anything was written.
- *
- * @author tcp-spring-boot-starter
  */
 public final class TcpClient implements AutoCloseable {
 
@@ -295,45 +293,47 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	public static final class Builder {
 
-		private @Nullable String name;
+		// read by ClientSettings when the client is built
 
-		private @Nullable String host;
+		@Nullable String name;
 
-		private int port = -1;
+		@Nullable String host;
 
-		private @Nullable String localHost;
+		int port = -1;
 
-		private Duration connectTimeout = Duration.ofSeconds(10);
+		@Nullable String localHost;
 
-		private Duration readTimeout = Duration.ofSeconds(30);
+		Duration connectTimeout = Duration.ofSeconds(10);
 
-		private Duration writeTimeout = Duration.ofSeconds(30);
+		Duration readTimeout = Duration.ofSeconds(30);
 
-		private String framing = "raw";
+		Duration writeTimeout = Duration.ofSeconds(30);
 
-		private int lengthPrefixSize = 4;
+		String framing = "raw";
 
-		private @Nullable Serializer<byte[]> serializer;
+		int lengthPrefixSize = 4;
 
-		private @Nullable Deserializer<byte[]> deserializer;
+		@Nullable Serializer<byte[]> serializer;
 
-		private int maxFrameSize = 64 * 1024;
+		@Nullable Deserializer<byte[]> deserializer;
 
-		private Charset charset = StandardCharsets.UTF_8;
+		int maxFrameSize = 64 * 1024;
 
-		private boolean autoReconnect;
+		Charset charset = StandardCharsets.UTF_8;
 
-		private @Nullable SSLContext sslContext;
+		boolean autoReconnect;
 
-		private String @Nullable [] enabledProtocols;
+		@Nullable SSLContext sslContext;
 
-		private String @Nullable [] ciphers;
+		String @Nullable [] enabledProtocols;
 
-		private boolean verifyHostname = true;
+		String @Nullable [] ciphers;
 
-		private Duration handshakeTimeout = Duration.ofSeconds(10);
+		boolean verifyHostname = true;
 
-		private @Nullable ApplicationEventPublisher eventPublisher;
+		Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		@Nullable ApplicationEventPublisher eventPublisher;
 
 		private Builder() {
 		}
@@ -368,7 +368,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder port(int port) {
-			Assert.isTrue(port > 0 && port <= 65535, () -> "Port must be from 1 to 65535 but was " + port);
+			Assert.isTrue(port > 0 && port <= 65535, "port must be from 1 to 65535");
 			this.port = port;
 			return this;
 		}
@@ -390,7 +390,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = nonNegative(connectTimeout, "Connect timeout");
+			this.connectTimeout = nonNegative(connectTimeout, "connect-timeout");
 			return this;
 		}
 
@@ -401,7 +401,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder readTimeout(Duration readTimeout) {
-			this.readTimeout = nonNegative(readTimeout, "Read timeout");
+			this.readTimeout = nonNegative(readTimeout, "read-timeout");
 			return this;
 		}
 
@@ -412,7 +412,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder writeTimeout(Duration writeTimeout) {
-			this.writeTimeout = nonNegative(writeTimeout, "Write timeout");
+			this.writeTimeout = nonNegative(writeTimeout, "write-timeout");
 			return this;
 		}
 
@@ -439,8 +439,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder lengthPrefixSize(int lengthPrefixSize) {
-			Assert.isTrue(lengthPrefixSize == 1 || lengthPrefixSize == 2 || lengthPrefixSize == 4,
-					() -> "Length prefix size must be 1, 2 or 4 but was " + lengthPrefixSize);
+			Framings.checkLengthPrefixSize(lengthPrefixSize);
 			this.lengthPrefixSize = lengthPrefixSize;
 			return this;
 		}
@@ -479,10 +478,8 @@ public final class TcpClient implements AutoCloseable {
 		 * @param maxFrameSize the size in bytes
 		 * @return this builder
 		 */
-		public Builder maxFrameSize(int maxFrameSize) {
-			Assert.isTrue(maxFrameSize > 0 && maxFrameSize <= Integer.MAX_VALUE - 8,
-					() -> "Max frame size must be from 1 to " + (Integer.MAX_VALUE - 8) + " but was " + maxFrameSize);
-			this.maxFrameSize = maxFrameSize;
+		public Builder maxFrameSize(long maxFrameSize) {
+			this.maxFrameSize = Framings.checkMaxFrameSize(maxFrameSize);
 			return this;
 		}
 
@@ -558,7 +555,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder handshakeTimeout(Duration handshakeTimeout) {
-			this.handshakeTimeout = nonNegative(handshakeTimeout, "Handshake timeout");
+			this.handshakeTimeout = nonNegative(handshakeTimeout, "handshake-timeout");
 			return this;
 		}
 
@@ -580,29 +577,11 @@ public final class TcpClient implements AutoCloseable {
 		 * @throws IllegalStateException if the host or the port is not set
 		 */
 		public TcpClient build() {
-			String host = this.host;
-			Assert.state(host != null, "Host must be set");
-			Assert.state(this.port > 0, "Port must be set");
-			Serializer<byte[]> serializer = this.serializer;
-			Deserializer<byte[]> deserializer = this.deserializer;
-			if (serializer == null || deserializer == null) {
-				AbstractByteArraySerializer codec = Framings.create(this.framing, this.maxFrameSize,
-						this.lengthPrefixSize);
-				Assert.state(codec != null, () -> "Unknown framing '" + this.framing + "'");
-				serializer = codec;
-				deserializer = codec;
-			}
-			String name = (this.name != null) ? this.name : host + ":" + this.port;
-			String target = host + ":" + this.port + ((this.name != null) ? " (client '" + this.name + "')" : "");
-			return new TcpClient(new ClientSettings(name, target, host, this.port, this.localHost, this.connectTimeout,
-					this.readTimeout, this.writeTimeout, this.handshakeTimeout, this.charset, this.autoReconnect,
-					serializer, deserializer, this.sslContext, this.enabledProtocols, this.ciphers, this.verifyHostname,
-					this.eventPublisher));
+			return new TcpClient(new ClientSettings(this));
 		}
 
-		private static Duration nonNegative(Duration duration, String what) {
-			Assert.notNull(duration, () -> what + " must not be null");
-			Assert.isTrue(!duration.isNegative(), () -> what + " must not be negative but was " + duration);
+		private static Duration nonNegative(Duration duration, String key) {
+			Assert.isTrue(!duration.isNegative(), () -> key + " must be zero (no limit) or a positive duration");
 			return duration;
 		}
 

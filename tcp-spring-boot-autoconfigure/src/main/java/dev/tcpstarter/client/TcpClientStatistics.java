@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>
  * The per-frame counters are incremented, without atomic operations, by the one thread
  * that holds the client's read or write side; other threads read them without locking.
- *
- * @author tcp-spring-boot-starter
  */
 public final class TcpClientStatistics {
 

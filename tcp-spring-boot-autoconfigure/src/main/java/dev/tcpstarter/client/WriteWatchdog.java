@@ -18,8 +18,6 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * ({@link ClientConnection#abortWriteIfStuck(long, long)}).
  * <p>
  * The checks of all clients run on one shared daemon thread.
- *
- * @author tcp-spring-boot-starter
  */
 final class WriteWatchdog {
 

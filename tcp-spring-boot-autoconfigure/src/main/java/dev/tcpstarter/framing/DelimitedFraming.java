@@ -15,8 +15,6 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * <p>
  * From a {@link FrameInputStream} the decoder scans the buffered bytes and copies each
  * frame once; from any other stream it reads byte by byte.
- *
- * @author tcp-spring-boot-starter
  */
 public final class DelimitedFraming extends AbstractByteArraySerializer {
 

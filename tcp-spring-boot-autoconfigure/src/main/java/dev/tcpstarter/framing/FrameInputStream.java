@@ -18,8 +18,6 @@ import org.jspecify.annotations.Nullable;
  * connection uses it to flush responses it has buffered while the input was being drained
  * (the equivalent of Netty's flush at read-complete). Not thread-safe: one reader thread
  * at a time.
- *
- * @author tcp-spring-boot-starter
  */
 public final class FrameInputStream extends InputStream {
 

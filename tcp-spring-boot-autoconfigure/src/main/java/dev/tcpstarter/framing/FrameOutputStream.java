@@ -13,8 +13,6 @@ import java.util.Arrays;
  * It counts the bytes that reach the underlying stream, as {@link FrameInputStream}
  * counts those it reads. The count is written by the writing thread only; other threads
  * may read a stale value.
- *
- * @author tcp-spring-boot-starter
  */
 public final class FrameOutputStream extends OutputStream {
 

@@ -6,8 +6,6 @@ import java.util.Arrays;
 
 /**
  * Stream helpers shared by the codecs.
- *
- * @author tcp-spring-boot-starter
  */
 final class Frames {
 

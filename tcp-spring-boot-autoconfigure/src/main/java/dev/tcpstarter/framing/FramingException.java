@@ -5,8 +5,6 @@ import java.io.IOException;
 /**
  * A frame could not be decoded: too large, malformed, or cut off by the end of the
  * stream.
- *
- * @author tcp-spring-boot-starter
  */
 public class FramingException extends IOException {
 

@@ -6,14 +6,11 @@ import java.io.OutputStream;
 
 import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
-import org.springframework.util.Assert;
 
 /**
  * The {@code length-prefix} framing: each frame is preceded by its length as an unsigned
  * big-endian integer of 1, 2 or 4 bytes. A length above {@code max-frame-size} is refused
  * before any buffer is allocated for the frame.
- *
- * @author tcp-spring-boot-starter
  */
 public final class LengthPrefixFraming extends AbstractByteArraySerializer {
 
@@ -24,8 +21,7 @@ public final class LengthPrefixFraming extends AbstractByteArraySerializer {
 	 * @param prefixSize 1, 2 or 4
 	 */
 	public LengthPrefixFraming(int prefixSize) {
-		Assert.isTrue(prefixSize == 1 || prefixSize == 2 || prefixSize == 4,
-				() -> "length-prefix-size must be 1, 2 or 4 but was " + prefixSize);
+		Framings.checkLengthPrefixSize(prefixSize);
 		this.prefixSize = prefixSize;
 	}
 

@@ -14,8 +14,6 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * <p>
  * Unlike Spring Integration's {@code ByteArrayRawSerializer}, which waits for the peer to
  * close, this returns as soon as bytes arrive: the seed platform's semantics.
- *
- * @author tcp-spring-boot-starter
  */
 public class RawFraming extends AbstractByteArraySerializer {
 

@@ -16,8 +16,6 @@ import dev.tcpstarter.annotation.OnConnect;
 /**
  * The {@link OnConnect} method of one {@code @TcpService} bean, validated and bound to
  * the bean.
- *
- * @author tcp-spring-boot-starter
  */
 public final class ConnectHandler {
 

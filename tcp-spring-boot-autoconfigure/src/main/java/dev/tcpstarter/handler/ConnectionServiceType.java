@@ -20,8 +20,6 @@ import dev.tcpstarter.annotation.OnError;
 /**
  * The handler methods of one connection service class, read and validated once per class
  * and invoked through pre-built method handles.
- *
- * @author tcp-spring-boot-starter
  */
 public final class ConnectionServiceType {
 

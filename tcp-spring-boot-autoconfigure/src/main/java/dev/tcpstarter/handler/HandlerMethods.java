@@ -19,8 +19,6 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Finding annotated handler methods and turning them into method handles of a fixed
  * shape.
- *
- * @author tcp-spring-boot-starter
  */
 final class HandlerMethods {
 

@@ -8,8 +8,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * The payload parameter types an {@code @OnBytes} method may declare, and how a frame
  * becomes one.
- *
- * @author tcp-spring-boot-starter
  */
 enum PayloadType {
 

@@ -1,19 +1,15 @@
 package dev.tcpstarter.handler;
 
+import dev.tcpstarter.TcpConfigurationException;
+
 /**
- * A TCP service or connection service class, or its configuration, is not valid. Thrown
- * at startup; the message names the class, method or property, what was found and what is
- * allowed.
- *
- * @author tcp-spring-boot-starter
+ * A TCP service or connection service class is not valid, or cannot be bound to a
+ * listener. Thrown at startup; the message names the class, method or listener, what was
+ * found and what is allowed.
  */
-public class TcpServiceDefinitionException extends IllegalStateException {
+public class TcpServiceDefinitionException extends TcpConfigurationException {
 
 	private static final long serialVersionUID = 1L;
-
-	private final String description;
-
-	private final String action;
 
 	/**
 	 * Create an exception.
@@ -21,25 +17,7 @@ public class TcpServiceDefinitionException extends IllegalStateException {
 	 * @param action what is allowed, or how to fix it
 	 */
 	public TcpServiceDefinitionException(String description, String action) {
-		super(description + " " + action);
-		this.description = description;
-		this.action = action;
-	}
-
-	/**
-	 * Return what is wrong.
-	 * @return the description
-	 */
-	public String getDescription() {
-		return this.description;
-	}
-
-	/**
-	 * Return what is allowed, or how to fix it.
-	 * @return the action
-	 */
-	public String getAction() {
-		return this.action;
+		super(description, action);
 	}
 
 }

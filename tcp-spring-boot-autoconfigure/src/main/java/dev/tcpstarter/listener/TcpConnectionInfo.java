@@ -12,16 +12,8 @@ import java.time.Instant;
  * @param bytesReceived bytes received so far
  * @param bytesSent bytes sent so far
  * @param secure whether the connection uses TLS
- * @author tcp-spring-boot-starter
  */
 public record TcpConnectionInfo(String id, String listener, String remoteAddress, Instant openedAt, long bytesReceived,
 		long bytesSent, boolean secure) {
-
-	static TcpConnectionInfo of(ConnectionSession session) {
-		SessionConnection connection = session.connection();
-		return new TcpConnectionInfo(session.id(), session.listenerName(),
-				session.remoteHost() + ":" + session.remotePort(), session.openedAt(), connection.bytesReceived(),
-				connection.bytesSent(), session.sslSession().isPresent());
-	}
 
 }

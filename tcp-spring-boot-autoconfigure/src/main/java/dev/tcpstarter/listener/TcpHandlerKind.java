@@ -2,8 +2,6 @@ package dev.tcpstarter.listener;
 
 /**
  * The handler methods a listener calls, as named in metrics and observations.
- *
- * @author tcp-spring-boot-starter
  */
 public enum TcpHandlerKind {
 

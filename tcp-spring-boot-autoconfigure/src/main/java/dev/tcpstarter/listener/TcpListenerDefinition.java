@@ -6,49 +6,205 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
+import dev.tcpstarter.framing.Framings;
+
 /**
  * The settings of one listener, as bound from {@code tcp.listeners.<name>.*} or declared
- * inline on a {@code @TcpService}.
- *
- * @param name the listener name
- * @param port the port to bind; 0 for any free port
- * @param host the address to bind, or {@code null} for all interfaces
- * @param framing a built-in framing name or the name of a codec bean
- * @param lengthPrefixSize size of the length prefix for {@code length-prefix} framing
- * @param maxFrameSize the largest frame accepted, in bytes
- * @param charset the charset of {@code String} payloads and writes
- * @param idleTimeout close connections silent this long, or {@code null} for never
- * @param maxConnections the most connections served at once
- * @param backlog the accept queue length
- * @param transport the connection factory to run on
- * @param writeTimeout how long a write may block before the connection is closed
- * @param shutdownTimeout how long a graceful stop waits for handlers to finish
- * @param ssl TLS settings, or {@code null} for plain TCP
- * @param proxyProtocol whether connections start with a PROXY protocol header
- * @param proxyProtocolTimeout how long reading that header may take
- * @author tcp-spring-boot-starter
+ * inline on a {@code @TcpService}. Built with {@link #builder(String, int)}, which holds
+ * the one set of defaults: a setting left alone keeps the value documented on its builder
+ * method (and in the configuration metadata).
  */
-public record TcpListenerDefinition(String name, int port, @Nullable String host, String framing, int lengthPrefixSize,
-		int maxFrameSize, Charset charset, @Nullable Duration idleTimeout, int maxConnections, int backlog,
-		TcpTransport transport, Duration writeTimeout, Duration shutdownTimeout, @Nullable TcpListenerSsl ssl,
-		TcpProxyProtocol proxyProtocol, Duration proxyProtocolTimeout) {
+public final class TcpListenerDefinition {
+
+	private final String name;
+
+	private final int port;
+
+	private final @Nullable String host;
+
+	private final String framing;
+
+	private final int lengthPrefixSize;
+
+	private final int maxFrameSize;
+
+	private final Charset charset;
+
+	private final @Nullable Duration idleTimeout;
+
+	private final int maxConnections;
+
+	private final int backlog;
+
+	private final TcpTransport transport;
+
+	private final Duration writeTimeout;
+
+	private final Duration shutdownTimeout;
+
+	private final @Nullable TcpListenerSsl ssl;
+
+	private final TcpProxyProtocol proxyProtocol;
+
+	private final Duration proxyProtocolTimeout;
+
+	private TcpListenerDefinition(Builder builder) {
+		this.name = builder.name;
+		this.port = builder.port;
+		this.host = builder.host;
+		this.framing = builder.framing;
+		this.lengthPrefixSize = builder.lengthPrefixSize;
+		this.maxFrameSize = builder.maxFrameSize;
+		this.charset = builder.charset;
+		this.idleTimeout = builder.idleTimeout;
+		this.maxConnections = builder.maxConnections;
+		this.backlog = builder.backlog;
+		this.transport = builder.transport;
+		this.writeTimeout = builder.writeTimeout;
+		this.shutdownTimeout = builder.shutdownTimeout;
+		this.ssl = builder.ssl;
+		this.proxyProtocol = builder.proxyProtocol;
+		this.proxyProtocolTimeout = builder.proxyProtocolTimeout;
+	}
 
 	/**
-	 * Default largest frame: 64 KB.
-	 */
-	public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
-
-	/**
-	 * Create a definition with every setting at its default, as for an inline listener.
+	 * Start building the definition of a listener; every other setting has its default.
 	 * @param name the listener name
-	 * @param port the port
-	 * @param host the host or {@code null}
-	 * @return the definition
+	 * @param port the port to bind, 0 for any free port
+	 * @return a builder
 	 */
-	public static TcpListenerDefinition withDefaults(String name, int port, @Nullable String host) {
-		return new TcpListenerDefinition(name, port, host, "raw", 4, DEFAULT_MAX_FRAME_SIZE, StandardCharsets.UTF_8,
-				null, 10_000, 128, TcpTransport.NET, Duration.ofSeconds(30), Duration.ofSeconds(30), null,
-				TcpProxyProtocol.OFF, Duration.ofSeconds(10));
+	public static Builder builder(String name, int port) {
+		return new Builder(name, port);
+	}
+
+	/**
+	 * Return the listener name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Return the port to bind; 0 for any free port.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Return the address to bind.
+	 * @return the address, or {@code null} for all interfaces
+	 */
+	public @Nullable String host() {
+		return this.host;
+	}
+
+	/**
+	 * Return the framing: a built-in framing name or the name of a codec bean.
+	 * @return the framing
+	 */
+	public String framing() {
+		return this.framing;
+	}
+
+	/**
+	 * Return the size of the length prefix of {@code length-prefix} framing.
+	 * @return 1, 2 or 4
+	 */
+	public int lengthPrefixSize() {
+		return this.lengthPrefixSize;
+	}
+
+	/**
+	 * Return the largest frame accepted, in bytes.
+	 * @return the size
+	 */
+	public int maxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	/**
+	 * Return the charset of {@code String} payloads and writes.
+	 * @return the charset
+	 */
+	public Charset charset() {
+		return this.charset;
+	}
+
+	/**
+	 * Return how long a connection may be silent before it is closed.
+	 * @return the timeout, or {@code null} for none
+	 */
+	public @Nullable Duration idleTimeout() {
+		return this.idleTimeout;
+	}
+
+	/**
+	 * Return the most connections open at once.
+	 * @return the limit
+	 */
+	public int maxConnections() {
+		return this.maxConnections;
+	}
+
+	/**
+	 * Return the length of the accept queue.
+	 * @return the backlog
+	 */
+	public int backlog() {
+		return this.backlog;
+	}
+
+	/**
+	 * Return the connection factory the listener runs on.
+	 * @return the transport
+	 */
+	public TcpTransport transport() {
+		return this.transport;
+	}
+
+	/**
+	 * Return how long a write may block before the connection is closed.
+	 * @return the timeout
+	 */
+	public Duration writeTimeout() {
+		return this.writeTimeout;
+	}
+
+	/**
+	 * Return how long a graceful stop waits for connections to finish their work.
+	 * @return the timeout
+	 */
+	public Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	/**
+	 * Return the TLS settings.
+	 * @return the settings, or {@code null} for plain TCP
+	 */
+	public @Nullable TcpListenerSsl ssl() {
+		return this.ssl;
+	}
+
+	/**
+	 * Return whether connections start with a PROXY protocol header.
+	 * @return the PROXY protocol mode
+	 */
+	public TcpProxyProtocol proxyProtocol() {
+		return this.proxyProtocol;
+	}
+
+	/**
+	 * Return how long the whole PROXY protocol header may take to arrive.
+	 * @return the timeout
+	 */
+	public Duration proxyProtocolTimeout() {
+		return this.proxyProtocolTimeout;
 	}
 
 	/**
@@ -57,6 +213,223 @@ public record TcpListenerDefinition(String name, int port, @Nullable String host
 	 */
 	public boolean isSecure() {
 		return this.ssl != null;
+	}
+
+	@Override
+	public String toString() {
+		return "TcpListenerDefinition[" + this.name + " on " + ((this.host != null) ? this.host : "*") + ":" + this.port
+				+ ", " + this.framing + ", " + this.transport.name().toLowerCase() + (isSecure() ? ", TLS" : "") + "]";
+	}
+
+	/**
+	 * Builds a {@link TcpListenerDefinition}. Each setter checks its value and documents
+	 * its default.
+	 */
+	public static final class Builder {
+
+		private final String name;
+
+		private final int port;
+
+		private @Nullable String host;
+
+		private String framing = "raw";
+
+		private int lengthPrefixSize = 4;
+
+		private int maxFrameSize = 64 * 1024;
+
+		private Charset charset = StandardCharsets.UTF_8;
+
+		private @Nullable Duration idleTimeout;
+
+		private int maxConnections = 10_000;
+
+		private int backlog = 128;
+
+		private TcpTransport transport = TcpTransport.NET;
+
+		private Duration writeTimeout = Duration.ofSeconds(30);
+
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		private @Nullable TcpListenerSsl ssl;
+
+		private TcpProxyProtocol proxyProtocol = TcpProxyProtocol.OFF;
+
+		private Duration proxyProtocolTimeout = Duration.ofSeconds(10);
+
+		private Builder(String name, int port) {
+			Assert.hasText(name, "Listener name must not be empty");
+			Assert.isTrue(port >= 0 && port <= 65535, () -> "port must be from 0 to 65535 (0 = any free port)");
+			this.name = name;
+			this.port = port;
+		}
+
+		/**
+		 * Set the address to bind; all interfaces by default.
+		 * @param host an address or host name, or {@code null} for all interfaces
+		 * @return this builder
+		 */
+		public Builder host(@Nullable String host) {
+			this.host = (host != null && !host.isBlank()) ? host.trim() : null;
+			return this;
+		}
+
+		/**
+		 * Set the framing: {@code raw} (the default), {@code lf}, {@code crlf},
+		 * {@code stx-etx}, {@code length-prefix}, or the name of a codec bean.
+		 * @param framing the framing
+		 * @return this builder
+		 */
+		public Builder framing(String framing) {
+			Assert.hasText(framing, "framing must not be empty");
+			this.framing = framing.trim();
+			return this;
+		}
+
+		/**
+		 * Set the size of the length prefix of {@code length-prefix} framing; 4 by
+		 * default.
+		 * @param lengthPrefixSize 1, 2 or 4
+		 * @return this builder
+		 */
+		public Builder lengthPrefixSize(int lengthPrefixSize) {
+			Framings.checkLengthPrefixSize(lengthPrefixSize);
+			this.lengthPrefixSize = lengthPrefixSize;
+			return this;
+		}
+
+		/**
+		 * Set the largest frame accepted; 64 KiB by default.
+		 * @param maxFrameSize the size in bytes
+		 * @return this builder
+		 */
+		public Builder maxFrameSize(long maxFrameSize) {
+			this.maxFrameSize = Framings.checkMaxFrameSize(maxFrameSize);
+			return this;
+		}
+
+		/**
+		 * Set the charset of {@code String} payloads and writes; UTF-8 by default.
+		 * @param charset the charset
+		 * @return this builder
+		 */
+		public Builder charset(Charset charset) {
+			this.charset = charset;
+			return this;
+		}
+
+		/**
+		 * Set how long a connection may be silent before it is closed; no limit by
+		 * default.
+		 * @param idleTimeout a positive duration, or {@code null} for no limit
+		 * @return this builder
+		 */
+		public Builder idleTimeout(@Nullable Duration idleTimeout) {
+			Assert.isTrue(idleTimeout == null || idleTimeout.toMillis() > 0,
+					"idle-timeout must be a positive duration, or no value for none");
+			this.idleTimeout = idleTimeout;
+			return this;
+		}
+
+		/**
+		 * Set the most connections open at once; 10000 by default.
+		 * @param maxConnections a positive number
+		 * @return this builder
+		 */
+		public Builder maxConnections(int maxConnections) {
+			Assert.isTrue(maxConnections > 0, "max-connections must be a positive number");
+			this.maxConnections = maxConnections;
+			return this;
+		}
+
+		/**
+		 * Set the length of the accept queue; 128 by default.
+		 * @param backlog a positive number
+		 * @return this builder
+		 */
+		public Builder backlog(int backlog) {
+			Assert.isTrue(backlog > 0, "backlog must be a positive number");
+			this.backlog = backlog;
+			return this;
+		}
+
+		/**
+		 * Set the connection factory to run on; {@link TcpTransport#NET} by default.
+		 * @param transport the transport
+		 * @return this builder
+		 */
+		public Builder transport(TcpTransport transport) {
+			this.transport = transport;
+			return this;
+		}
+
+		/**
+		 * Set how long a write may block before the connection is closed; 30 seconds by
+		 * default.
+		 * @param writeTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder writeTimeout(Duration writeTimeout) {
+			Assert.isTrue(writeTimeout.toMillis() > 0, "write-timeout must be a positive duration");
+			this.writeTimeout = writeTimeout;
+			return this;
+		}
+
+		/**
+		 * Set how long a graceful stop waits for connections to finish their work; 30
+		 * seconds by default.
+		 * @param shutdownTimeout zero or a positive duration
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			Assert.isTrue(!shutdownTimeout.isNegative(), "shutdown-timeout must be zero or a positive duration");
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * Set the TLS settings; plain TCP by default.
+		 * @param ssl the settings, or {@code null} for plain TCP
+		 * @return this builder
+		 */
+		public Builder ssl(@Nullable TcpListenerSsl ssl) {
+			this.ssl = ssl;
+			return this;
+		}
+
+		/**
+		 * Set whether connections start with a PROXY protocol header;
+		 * {@link TcpProxyProtocol#OFF} by default.
+		 * @param proxyProtocol the mode
+		 * @return this builder
+		 */
+		public Builder proxyProtocol(TcpProxyProtocol proxyProtocol) {
+			this.proxyProtocol = proxyProtocol;
+			return this;
+		}
+
+		/**
+		 * Set how long the whole PROXY protocol header may take to arrive; 10 seconds by
+		 * default.
+		 * @param proxyProtocolTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder proxyProtocolTimeout(Duration proxyProtocolTimeout) {
+			Assert.isTrue(proxyProtocolTimeout.toMillis() > 0, "proxy-protocol-timeout must be a positive duration");
+			this.proxyProtocolTimeout = proxyProtocolTimeout;
+			return this;
+		}
+
+		/**
+		 * Build the definition.
+		 * @return the definition
+		 */
+		public TcpListenerDefinition build() {
+			return new TcpListenerDefinition(this);
+		}
+
 	}
 
 }

@@ -11,8 +11,6 @@ import dev.tcpstarter.TcpCaller;
  * call.
  * <p>
  * Methods run on the connection's thread, around the user's handler: keep them cheap.
- *
- * @author tcp-spring-boot-starter
  */
 public interface TcpListenerObserver {
 
@@ -61,8 +59,9 @@ public interface TcpListenerObserver {
 	interface Factory {
 
 		/**
-		 * Create the observer of a listener.
-		 * @param listener the listener, started
+		 * Create the observer of a listener, just before it binds its port (so that it
+		 * sees every connection); its port is not known yet.
+		 * @param listener the listener
 		 * @return the observer, or {@code null} for none
 		 */
 		@Nullable TcpListenerObserver create(TcpServerListener listener);

@@ -2,26 +2,33 @@ package dev.tcpstarter.listener;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+import dev.tcpstarter.handler.ConnectHandler;
 
 /**
- * Binds the discovered {@code @TcpService} endpoints to their listeners and runs the
- * listeners as one {@link SmartLifecycle}: ports are bound when the context starts, and
- * on stop every listener stops accepting, lets handlers finish what was received (bounded
- * by {@code shutdown-timeout}), then closes its connections.
- *
- * @author tcp-spring-boot-starter
+ * Runs the listeners of the application as one {@link SmartLifecycle}, in the phase of
+ * Spring Boot's web servers: when the context starts, every registered listener binds its
+ * port; when it stops, every listener stops accepting, lets its connections finish what
+ * they received (bounded by its {@code shutdown-timeout}), then closes them. While a
+ * listener runs, a non-daemon thread keeps the JVM up, as Boot's embedded servers do, so
+ * that an application whose only servers are listeners on virtual threads does not exit.
+ * <p>
+ * Listeners are registered before the context starts (by the
+ * {@code TcpServiceEndpointRegistrar}, once all singletons exist) and run on the servers
+ * a {@link TcpServerFactory} creates.
  */
 public class TcpListenerRegistry implements SmartLifecycle {
 
@@ -33,118 +40,128 @@ public class TcpListenerRegistry implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(TcpListenerRegistry.class);
 
-	private final Map<String, TcpListenerDefinition> configured;
+	// how long close() waits for @OnClose calls beyond the listeners' shutdown-timeouts
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-	private final Supplier<Collection<TcpServiceEndpoint>> endpoints;
+	private final TcpServerFactory serverFactory;
 
-	private final TcpListenerSupport support;
+	private final ApplicationEventPublisher eventPublisher;
 
-	private final Map<String, TcpServerListener> listeners = new LinkedHashMap<>();
+	private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+
+	// the servers of the last start, in start order; replaced as a whole by start()
+	private volatile List<TcpServer> servers = List.of();
+
+	private final KeepAliveThread keepAlive = new KeepAliveThread();
 
 	private volatile boolean running;
 
 	/**
 	 * Create a registry.
-	 * @param configured the listeners configured under {@code tcp.listeners}, by name
-	 * @param endpoints supplies the discovered services when the registry starts
-	 * @param support the infrastructure shared by the listeners
+	 * @param serverFactory creates the server of each listener
+	 * @param eventPublisher receives {@link TcpListenerStartedEvent} and
+	 * {@link TcpListenerStoppedEvent}
 	 */
-	public TcpListenerRegistry(Map<String, TcpListenerDefinition> configured,
-			Supplier<Collection<TcpServiceEndpoint>> endpoints, TcpListenerSupport support) {
-		this.configured = configured;
-		this.endpoints = endpoints;
-		this.support = support;
+	public TcpListenerRegistry(TcpServerFactory serverFactory, ApplicationEventPublisher eventPublisher) {
+		this.serverFactory = serverFactory;
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Register a listener, to be started with the context.
+	 * @param definition the listener's settings
+	 * @param handler the {@code @OnConnect} handler of the service it serves
+	 * @throws IllegalStateException if a listener of that name is registered already
+	 */
+	public void registerListener(TcpListenerDefinition definition, ConnectHandler handler) {
+		for (Registration registration : this.registrations) {
+			Assert.state(!registration.definition().name().equals(definition.name()),
+					() -> "TCP listener '" + definition.name() + "' is registered already");
+		}
+		this.registrations.add(new Registration(definition, handler));
 	}
 
 	@Override
 	public void start() {
-		this.listeners.clear();
-		Map<String, ListenerBinding> bindings = new TcpServiceBindings(this.configured).bind(this.endpoints.get());
+		List<TcpServer> started = new ArrayList<>();
 		try {
-			for (ListenerBinding binding : bindings.values()) {
-				TcpServerListener listener = new TcpServerListener(binding.definition(), binding.endpoint().handler(),
-						this.support);
-				listener.start();
-				this.listeners.put(binding.definition().name(), listener);
-				logger.info("TCP listener '" + binding.definition().name() + "' started on port " + listener.port()
-						+ " (" + binding.definition().transport().name().toLowerCase() + ", "
-						+ (binding.definition().isSecure() ? "TLS" : "plain") + ") serving '" + listener.serviceName()
-						+ "'");
-				this.support.eventPublisher()
-					.publishEvent(new TcpListenerStartedEvent(listener, binding.definition().name(), listener.port()));
+			for (Registration registration : this.registrations) {
+				TcpServer server = this.serverFactory.create(registration.definition(), registration.handler());
+				server.start();
+				started.add(server);
+				TcpServerListener listener = server.listener();
+				TcpListenerDefinition definition = listener.definition();
+				logger.info("TCP listener '" + definition.name() + "' started on port " + listener.port() + " ("
+						+ definition.transport().name().toLowerCase() + ", " + (definition.isSecure() ? "TLS" : "plain")
+						+ ") serving '" + listener.serviceName() + "'");
+				this.eventPublisher
+					.publishEvent(new TcpListenerStartedEvent(listener, definition.name(), listener.port()));
 			}
 		}
 		catch (RuntimeException ex) {
-			closeAll(Duration.ofSeconds(1));
+			// a listener that failed to bind stops the application: release what started
+			started.forEach((server) -> server.close().join());
 			throw ex;
+		}
+		this.servers = List.copyOf(started);
+		if (!started.isEmpty()) {
+			this.keepAlive.start();
 		}
 		this.running = true;
 	}
 
+	/**
+	 * Stop every listener gracefully and wait until they are closed.
+	 */
 	@Override
 	public void stop() {
-		List<TcpServerListener> active = new ArrayList<>(this.listeners.values());
-		active.forEach(TcpServerListener::stopAccepting);
-		drain(active);
-		closeAll(Duration.ofSeconds(5));
-		this.running = false;
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			if (!stopped.await(longestShutdown().plus(CLOSE_WAIT).toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("TCP listeners did not stop in time");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
-	 * Stop on a thread of its own, so that Spring's lifecycle processor can bound the
-	 * wait with {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 * Stop every listener gracefully: stop accepting, close each connection once it has
+	 * handled what it received (each listener bounded by its {@code shutdown-timeout}),
+	 * then close what is left. The listeners stop side by side, without a thread of their
+	 * own; {@code callback} runs when the last one has stopped, so Spring's lifecycle
+	 * processor bounds the whole stop with
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 * @param callback run when every listener has stopped
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		Thread stopping = new Thread(() -> {
-			try {
-				stop();
-			}
-			finally {
-				callback.run();
-			}
-		}, "tcp-shutdown");
-		stopping.start();
+		this.running = false;
+		List<TcpServer> stopping = this.servers;
+		CompletableFuture<?>[] closed = new CompletableFuture<?>[stopping.size()];
+		for (int i = 0; i < closed.length; i++) {
+			TcpServer server = stopping.get(i);
+			closed[i] = server.drain().thenCompose((drained) -> server.close()).whenComplete((result, failure) -> {
+				String name = server.listener().definition().name();
+				if (failure != null) {
+					logger.warn("TCP listener '" + name + "' did not stop cleanly", failure);
+				}
+				this.eventPublisher.publishEvent(new TcpListenerStoppedEvent(server.listener(), name));
+			});
+		}
+		CompletableFuture.allOf(closed).whenComplete((result, failure) -> {
+			this.keepAlive.stop();
+			callback.run();
+		});
 	}
 
-	/**
-	 * Close each connection as soon as it has handled all it received, until none is left
-	 * or the listener's {@code shutdown-timeout}, counted from the start of the stop, has
-	 * passed.
-	 */
-	private void drain(List<TcpServerListener> active) {
-		long start = System.nanoTime();
-		List<TcpServerListener> draining = new ArrayList<>(active);
-		while (!draining.isEmpty()) {
-			long elapsed = System.nanoTime() - start;
-			draining.removeIf((listener) -> listener.closeIdleConnections() || timedOut(listener, elapsed));
-			if (draining.isEmpty()) {
-				return;
-			}
-			try {
-				Thread.sleep(5);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
-	private static boolean timedOut(TcpServerListener listener, long elapsedNanos) {
-		if (elapsedNanos <= listener.definition().shutdownTimeout().toNanos()) {
-			return false;
-		}
-		logger.warn("TCP listener '" + listener.definition().name() + "' still had work in progress after "
-				+ "shutdown-timeout " + listener.definition().shutdownTimeout() + "; closing "
-				+ listener.activeConnections() + " connection(s)");
-		return true;
-	}
-
-	private void closeAll(Duration wait) {
-		for (TcpServerListener listener : this.listeners.values()) {
-			listener.close(wait);
-		}
+	private Duration longestShutdown() {
+		return this.servers.stream()
+			.map((server) -> server.listener().definition().shutdownTimeout())
+			.max(Duration::compareTo)
+			.orElse(Duration.ZERO);
 	}
 
 	/**
@@ -152,7 +169,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	 * (readiness {@code REFUSING_TRAFFIC}).
 	 */
 	public void pauseAccepting() {
-		this.listeners.values().forEach(TcpServerListener::pauseAccepting);
+		this.servers.forEach(TcpServer::pauseAccepting);
 	}
 
 	/**
@@ -161,7 +178,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	 */
 	public void resumeAccepting() {
 		if (this.running) {
-			this.listeners.values().forEach(TcpServerListener::resumeAccepting);
+			this.servers.forEach(TcpServer::resumeAccepting);
 		}
 	}
 
@@ -176,23 +193,28 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Return the listeners of the last start, running or closed.
+	 * Return the listeners of the last start, running or stopped.
 	 * @return the listeners, in start order
 	 */
-	public Collection<TcpServerListener> getListeners() {
-		return Collections.unmodifiableCollection(this.listeners.values());
+	public List<TcpServerListener> getListeners() {
+		return this.servers.stream().map(TcpServer::listener).toList();
 	}
 
 	/**
-	 * Return a running listener by name.
+	 * Return a listener of the last start by name.
 	 * @param name the listener name
-	 * @return the listener, or {@code null}
+	 * @return the listener, or {@code null} if there is none of that name
 	 */
 	public @Nullable TcpServerListener getListener(String name) {
-		return this.listeners.get(name);
+		for (TcpServer server : this.servers) {
+			if (server.listener().definition().name().equals(name)) {
+				return server.listener();
+			}
+		}
+		return null;
 	}
 
-	record ListenerBinding(TcpListenerDefinition definition, TcpServiceEndpoint endpoint) {
+	private record Registration(TcpListenerDefinition definition, ConnectHandler handler) {
 	}
 
 }

@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
  * @param clientAuth whether client certificates are requested or required
  * @param handshakeTimeout how long a handshake may take before the connection is closed
  * @param sessionTimeout the TLS session cache timeout, or {@code null} for the JDK's
- * @author tcp-spring-boot-starter
  */
 public record TcpListenerSsl(Supplier<SSLContext> sslContext, String @Nullable [] enabledProtocols,
 		String @Nullable [] ciphers, ClientAuth clientAuth, Duration handshakeTimeout,

@@ -4,8 +4,6 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * Published when a listener has bound its port and accepts connections.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpListenerStartedEvent extends ApplicationEvent {
 
@@ -21,7 +19,7 @@ public class TcpListenerStartedEvent extends ApplicationEvent {
 	 * @param listenerName the listener name
 	 * @param port the bound port
 	 */
-	public TcpListenerStartedEvent(Object source, String listenerName, int port) {
+	public TcpListenerStartedEvent(TcpServerListener source, String listenerName, int port) {
 		super(source);
 		this.listenerName = listenerName;
 		this.port = port;

@@ -2,8 +2,6 @@ package dev.tcpstarter.listener;
 
 /**
  * A listener could not bind its port because another process uses it.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpPortInUseException extends IllegalStateException {
 

@@ -3,8 +3,6 @@ package dev.tcpstarter.listener;
 /**
  * Whether a listener expects a PROXY protocol header (v1 or v2) from a load balancer at
  * the start of each connection.
- *
- * @author tcp-spring-boot-starter
  */
 public enum TcpProxyProtocol {
 

@@ -2,8 +2,6 @@ package dev.tcpstarter.listener;
 
 /**
  * The Spring Integration server connection factory a listener runs on.
- *
- * @author tcp-spring-boot-starter
  */
 public enum TcpTransport {
 

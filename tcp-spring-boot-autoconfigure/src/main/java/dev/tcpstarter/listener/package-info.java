@@ -1,6 +1,8 @@
 /**
- * Running listeners: one Spring Integration server connection factory per listener, the
- * per-connection sessions that call the user's handlers, framing, limits and lifecycle.
+ * The public face of running listeners: the {@link TcpListenerRegistry} lifecycle, the
+ * {@link TcpListenerDefinition} of each listener, the read-only {@link TcpServerListener}
+ * view with its statistics, the events, the observer and customizer extension points, and
+ * the {@link TcpServerFactory} SPI behind which the transport runs.
  */
 @NullMarked
 package dev.tcpstarter.listener;

@@ -18,8 +18,6 @@ import dev.tcpstarter.client.TcpClientStatistics;
  * counters over the client's own counters, so a frame costs plain field increments. Named
  * clients are bound automatically; bind a client built in code with
  * {@code new TcpClientMetrics(client).bindTo(registry)}.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpClientMetrics implements MeterBinder {
 

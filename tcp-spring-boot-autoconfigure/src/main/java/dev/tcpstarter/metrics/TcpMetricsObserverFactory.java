@@ -10,18 +10,19 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 import dev.tcpstarter.TcpCaller;
+import dev.tcpstarter.listener.TcpErrorKind;
 import dev.tcpstarter.listener.TcpHandlerKind;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerStatistics;
+import dev.tcpstarter.listener.TcpRejectionReason;
 import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpTimeoutKind;
 
 /**
  * Registers the {@code tcp.server.*} meters of each listener when it starts, tagged
  * {@code listener} and {@code service}. Totals are function counters over the listener's
  * own counters, so the per-frame path only increments those; handler and connection
  * durations are timers built once per listener.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 
@@ -48,13 +49,13 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 				"Connections that got a connection service", "connections");
 		counter("tcp.server.connections.closed", tags, statistics, TcpListenerStatistics::connectionsClosed,
 				"Connections that got a connection service and closed", "connections");
-		for (String reason : TcpListenerStatistics.REJECTION_REASONS) {
-			counter("tcp.server.connections.rejected", tags.and("reason", reason), statistics,
+		for (TcpRejectionReason reason : TcpRejectionReason.values()) {
+			counter("tcp.server.connections.rejected", tags.and("reason", reason.tagValue()), statistics,
 					(stats) -> stats.rejected(reason), "Connections closed without reaching a connection service",
 					"connections");
 		}
-		for (String timeout : TcpListenerStatistics.TIMEOUTS) {
-			counter("tcp.server.connections.timed-out", tags.and("timeout", timeout), statistics,
+		for (TcpTimeoutKind timeout : TcpTimeoutKind.values()) {
+			counter("tcp.server.connections.timed-out", tags.and("timeout", timeout.tagValue()), statistics,
 					(stats) -> stats.timedOut(timeout), "Connections closed by the idle or write timeout",
 					"connections");
 		}
@@ -64,8 +65,8 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 		counter("tcp.server.frames.received", tags, statistics, TcpListenerStatistics::framesReceived,
 				"Frames received", "frames");
 		counter("tcp.server.frames.sent", tags, statistics, TcpListenerStatistics::framesSent, "Frames sent", "frames");
-		for (String kind : TcpListenerStatistics.ERROR_KINDS) {
-			counter("tcp.server.errors", tags.and("kind", kind), statistics, (stats) -> stats.errors(kind),
+		for (TcpErrorKind kind : TcpErrorKind.values()) {
+			counter("tcp.server.errors", tags.and("kind", kind.tagValue()), statistics, (stats) -> stats.errors(kind),
 					"Errors by kind", "errors");
 		}
 		return new MetricsObserver(statistics, handlerTimers(tags),

@@ -15,8 +15,6 @@ import dev.tcpstarter.listener.TcpServerListener;
  * and per {@code @OnBytes} call ({@code tcp.server.handler}), with low-cardinality keys
  * {@code listener}, {@code service}, {@code handler} and {@code outcome}, so tracing and
  * observation handlers see TCP traffic.
- *
- * @author tcp-spring-boot-starter
  */
 public class TcpObservationObserverFactory implements TcpListenerObserver.Factory {
 

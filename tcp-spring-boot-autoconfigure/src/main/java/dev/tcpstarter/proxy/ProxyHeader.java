@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
  * @param destination the address the client connected to, or {@code null}
  * @param unread bytes read from the stream that were not part of a header; they belong to
  * the connection's data
- * @author tcp-spring-boot-starter
  */
 public record ProxyHeader(@Nullable InetSocketAddress source, @Nullable InetSocketAddress destination, byte[] unread) {
 

@@ -4,8 +4,6 @@ import java.io.IOException;
 
 /**
  * A connection did not start with a valid PROXY protocol header.
- *
- * @author tcp-spring-boot-starter
  */
 public class ProxyProtocolException extends IOException {
 

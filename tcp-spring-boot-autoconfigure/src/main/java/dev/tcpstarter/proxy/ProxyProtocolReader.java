@@ -17,7 +17,6 @@ import java.util.Arrays;
  * are bounded by the specification (107 bytes for v1; v2's announced length is checked
  * against what its address family needs).
  *
- * @author tcp-spring-boot-starter
  * @see <a href="https://www.haproxy.org/download/2.9/doc/proxy-protocol.txt">PROXY
  * protocol</a>
  */

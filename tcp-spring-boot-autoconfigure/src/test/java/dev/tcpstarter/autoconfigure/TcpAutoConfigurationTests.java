@@ -13,11 +13,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.integration.ip.tcp.serializer.ByteArrayStxEtxSerializer;
 
 import dev.tcpstarter.TcpCaller;
+import dev.tcpstarter.TcpConfigurationException;
 import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
-import dev.tcpstarter.handler.TcpServiceDefinitionException;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpPortInUseException;
 import dev.tcpstarter.support.TcpContextRunners;
@@ -214,8 +214,8 @@ class TcpAutoConfigurationTests {
 
 	static void assertDefinitionFailure(Throwable failure, String description, String action) {
 		assertThat(failure).isNotNull();
-		TcpServiceDefinitionException cause = findCause(failure, TcpServiceDefinitionException.class);
-		FailureAnalysis analysis = new TcpServiceDefinitionFailureAnalyzer().analyze(failure);
+		TcpConfigurationException cause = findCause(failure, TcpConfigurationException.class);
+		FailureAnalysis analysis = new TcpConfigurationFailureAnalyzer().analyze(failure);
 		assertThat(analysis.getDescription()).contains(description);
 		assertThat(analysis.getAction()).contains(action);
 		assertThat(cause.getMessage()).contains(description);

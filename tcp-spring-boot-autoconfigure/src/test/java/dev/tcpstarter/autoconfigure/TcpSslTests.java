@@ -26,8 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.tcpstarter.listener.TcpErrorKind;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpListenerStatistics;
+import dev.tcpstarter.listener.TcpRejectionReason;
 import dev.tcpstarter.support.TcpContextRunners;
 import dev.tcpstarter.support.TestCertificates;
 import dev.tcpstarter.support.TestCertificates.Identity;
@@ -108,8 +110,8 @@ class TcpSslTests {
 
 	static void awaitHandshakeRejections(AssertableApplicationContext context, int count) {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			assertThat(statistics(context).rejected("tls-handshake")).isEqualTo(count);
-			assertThat(statistics(context).errors("tls")).isEqualTo(count);
+			assertThat(statistics(context).rejected(TcpRejectionReason.TLS_HANDSHAKE)).isEqualTo(count);
+			assertThat(statistics(context).errors(TcpErrorKind.TLS)).isEqualTo(count);
 		});
 	}
 
@@ -273,7 +275,7 @@ class TcpSslTests {
 				openssl.waitFor(5, TimeUnit.SECONDS);
 			}
 			TlsEchoService.recorder.awaitCount("close", 1);
-			assertThat(statistics(context).rejected("tls-handshake")).isZero();
+			assertThat(statistics(context).rejected(TcpRejectionReason.TLS_HANDSHAKE)).isZero();
 		});
 	}
 

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -252,7 +251,8 @@ class ConnectionGuaranteesTests {
 				rejected.expectClosed();
 			}
 			TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("main");
-			await().atMost(Duration.ofSeconds(5)).until(() -> listener.statistics().rejected("on-connect") == 1);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> listener.statistics().rejected(TcpRejectionReason.ON_CONNECT) == 1);
 			try (TcpTestClient accepted = client(context)) {
 				accepted.send("id").expect("id");
 			}

@@ -63,7 +63,7 @@ class LimitsAndFaultsTests {
 				silent.expectClosed();
 			}
 			recorder.awaitCount("close", 2);
-			assertThat(statistics(context).timedOut("idle")).isGreaterThanOrEqualTo(1);
+			assertThat(statistics(context).timedOut(TcpTimeoutKind.IDLE)).isGreaterThanOrEqualTo(1);
 		});
 	}
 
@@ -79,7 +79,7 @@ class LimitsAndFaultsTests {
 					}
 					first.send("still " + i).expect("still " + i);
 				}
-				assertThat(statistics(context).rejected("max-connections")).isEqualTo(20);
+				assertThat(statistics(context).rejected(TcpRejectionReason.MAX_CONNECTIONS)).isEqualTo(20);
 				assertThat(recorder.count("connect")).isEqualTo(2);
 			}
 		});
@@ -95,7 +95,7 @@ class LimitsAndFaultsTests {
 						(event) -> assertThat(event).contains("TcpConnectionException").contains("write-timeout"));
 				recorder.awaitCount("close", 1);
 				other.send("echo").expect("echo");
-				assertThat(statistics(context).timedOut("write")).isEqualTo(1);
+				assertThat(statistics(context).timedOut(TcpTimeoutKind.WRITE)).isEqualTo(1);
 			}
 		});
 	}

@@ -19,6 +19,7 @@ import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.listener.TcpListenerRegistry;
+import dev.tcpstarter.listener.TcpRejectionReason;
 import dev.tcpstarter.listener.TcpServerListener;
 import dev.tcpstarter.support.TcpContextRunners;
 import dev.tcpstarter.test.Framing;
@@ -68,7 +69,7 @@ class ProxyProtocolListenerTests {
 			try (TcpTestClient client = client(context)) {
 				client.send("who").expectClosed();
 			}
-			assertThat(listener(context).statistics().rejected("proxy-protocol")).isEqualTo(1);
+			assertThat(listener(context).statistics().rejected(TcpRejectionReason.PROXY_PROTOCOL)).isEqualTo(1);
 		});
 	}
 
@@ -78,7 +79,7 @@ class ProxyProtocolListenerTests {
 			try (TcpTestClient client = client(context)) {
 				client.expectClosed();
 			}
-			assertThat(listener(context).statistics().rejected("proxy-protocol")).isEqualTo(1);
+			assertThat(listener(context).statistics().rejected(TcpRejectionReason.PROXY_PROTOCOL)).isEqualTo(1);
 		});
 	}
 

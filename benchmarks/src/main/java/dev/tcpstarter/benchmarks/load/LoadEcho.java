@@ -13,8 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
-import dev.tcpstarter.benchmarks.echo.EchoFraming;
 import org.HdrHistogram.Histogram;
+
+import dev.tcpstarter.benchmarks.echo.EchoFraming;
 
 /**
  * Load client for the length-prefix echo servers:

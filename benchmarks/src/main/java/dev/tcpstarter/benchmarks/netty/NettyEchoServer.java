@@ -1,6 +1,5 @@
 package dev.tcpstarter.benchmarks.netty;
 
-import dev.tcpstarter.benchmarks.echo.EchoFraming;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,6 +7,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+
+import dev.tcpstarter.benchmarks.echo.EchoFraming;
 
 /**
  * The 4-byte length-prefix echo server on raw Netty 4.2: decode the frame, write the

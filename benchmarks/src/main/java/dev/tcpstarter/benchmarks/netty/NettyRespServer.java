@@ -1,13 +1,14 @@
 package dev.tcpstarter.benchmarks.netty;
 
-import dev.tcpstarter.benchmarks.resp.RespCodec;
-import dev.tcpstarter.benchmarks.resp.RespCommands;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+
+import dev.tcpstarter.benchmarks.resp.RespCodec;
+import dev.tcpstarter.benchmarks.resp.RespCommands;
 
 /**
  * The RESP server on raw Netty 4.2: a frame decoder, one write per reply, one flush per

@@ -1,7 +1,8 @@
 package dev.tcpstarter.benchmarks.si;
 
-import dev.tcpstarter.benchmarks.echo.EchoFraming;
 import org.springframework.integration.ip.tcp.serializer.ByteArrayLengthHeaderSerializer;
+
+import dev.tcpstarter.benchmarks.echo.EchoFraming;
 
 /**
  * The 4-byte length-prefix echo server on raw Spring Integration:

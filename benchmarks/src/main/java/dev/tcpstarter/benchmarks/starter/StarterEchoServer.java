@@ -3,10 +3,11 @@ package dev.tcpstarter.benchmarks.starter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tcpstarter.benchmarks.echo.EchoFraming;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
+
+import dev.tcpstarter.benchmarks.echo.EchoFraming;
 
 /**
  * The 4-byte length-prefix echo server on the starter:

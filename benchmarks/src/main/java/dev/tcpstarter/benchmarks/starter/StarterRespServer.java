@@ -3,17 +3,19 @@ package dev.tcpstarter.benchmarks.starter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.tcpstarter.benchmarks.resp.RespCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.support.GenericApplicationContext;
+
+import dev.tcpstarter.benchmarks.resp.RespCodec;
 
 /**
  * The RESP server on the starter: {@code starter-resp <port> [net|nio]}. The listener is

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -10,14 +10,12 @@ import dev.tcpstarter.listener.TcpListenerRegistry;
  * Follows Boot's readiness state: on {@link ReadinessState#REFUSING_TRAFFIC} listeners
  * stop accepting new connections, so load balancers move traffic away, while open
  * connections are served; on {@link ReadinessState#ACCEPTING_TRAFFIC} they accept again.
- *
- * @author tcp-spring-boot-starter
  */
-class TcpReadinessListener implements ApplicationListener<AvailabilityChangeEvent<?>> {
+class TcpReadinessSwitch implements ApplicationListener<AvailabilityChangeEvent<?>> {
 
 	private final TcpListenerRegistry registry;
 
-	TcpReadinessListener(TcpListenerRegistry registry) {
+	TcpReadinessSwitch(TcpListenerRegistry registry) {
 		this.registry = registry;
 	}
 

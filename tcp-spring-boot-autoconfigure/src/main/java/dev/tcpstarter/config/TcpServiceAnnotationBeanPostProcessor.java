@@ -1,9 +1,7 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.config;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +12,12 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 import dev.tcpstarter.annotation.TcpService;
@@ -27,23 +27,24 @@ import dev.tcpstarter.handler.TcpServiceDefinitionException;
 /**
  * Discovers {@link TcpService @TcpService} beans as they are initialized, validates their
  * {@code @OnConnect} method (and the connection service class it declares) and collects
- * them as {@link TcpServiceEndpoint endpoints} for the {@link TcpListenerRegistry}.
- *
- * @author tcp-spring-boot-starter
+ * them as {@link TcpServiceEndpoint endpoints}. Once every singleton exists, it hands
+ * them to the {@link TcpServiceEndpointRegistrar} bean, which binds each to its listener:
+ * the shape of spring-kafka's {@code @KafkaListener} processing.
  */
-public class TcpServiceAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
+public class TcpServiceAnnotationBeanPostProcessor
+		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
-	private final List<TcpServiceEndpoint> endpoints = Collections.synchronizedList(new ArrayList<>());
+	// guarded by itself: beans are not always created on the main thread
+	private final List<TcpServiceEndpoint> endpoints = new ArrayList<>();
 
 	private @Nullable ConfigurableBeanFactory beanFactory;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
-		if (beanFactory instanceof ConfigurableBeanFactory configurable) {
-			this.beanFactory = configurable;
-		}
+		Assert.isInstanceOf(ConfigurableBeanFactory.class, beanFactory);
+		this.beanFactory = (ConfigurableBeanFactory) beanFactory;
 	}
 
 	@Override
@@ -65,9 +66,27 @@ public class TcpServiceAnnotationBeanPostProcessor implements BeanPostProcessor,
 		ConnectHandler handler = ConnectHandler.create(beanName, bean, targetClass);
 		Integer port = resolvePort(beanName, annotation.port());
 		String host = resolve(annotation.host());
-		this.endpoints.add(new TcpServiceEndpoint(beanName, handler, Arrays.asList(annotation.listeners()), port,
-				StringUtils.hasText(host) ? host : null));
+		TcpServiceEndpoint endpoint = new TcpServiceEndpoint(beanName, handler, Arrays.asList(annotation.listeners()),
+				port, StringUtils.hasText(host) ? host : null);
+		synchronized (this.endpoints) {
+			this.endpoints.add(endpoint);
+		}
 		return bean;
+	}
+
+	/**
+	 * Hand the discovered services to the registrar, which binds them to listeners.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		ConfigurableBeanFactory factory = this.beanFactory;
+		Assert.state(factory != null, "No BeanFactory set");
+		List<TcpServiceEndpoint> discovered;
+		synchronized (this.endpoints) {
+			discovered = List.copyOf(this.endpoints);
+		}
+		factory.getBeanProvider(TcpServiceEndpointRegistrar.class)
+			.ifAvailable((registrar) -> registrar.registerEndpoints(discovered));
 	}
 
 	private @Nullable Integer resolvePort(String beanName, String declared) {
@@ -91,20 +110,11 @@ public class TcpServiceAnnotationBeanPostProcessor implements BeanPostProcessor,
 	}
 
 	private @Nullable String resolve(String value) {
-		if (!StringUtils.hasText(value) || this.beanFactory == null) {
+		ConfigurableBeanFactory factory = this.beanFactory;
+		if (!StringUtils.hasText(value) || factory == null) {
 			return value;
 		}
-		return this.beanFactory.resolveEmbeddedValue(value);
-	}
-
-	/**
-	 * Return the services discovered so far.
-	 * @return the endpoints, in discovery order
-	 */
-	public Collection<TcpServiceEndpoint> getEndpoints() {
-		synchronized (this.endpoints) {
-			return List.copyOf(this.endpoints);
-		}
+		return factory.resolveEmbeddedValue(value);
 	}
 
 }

@@ -1,11 +1,10 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.listener.integration;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,25 +21,34 @@ import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
+import dev.tcpstarter.handler.ConnectHandler;
 import dev.tcpstarter.handler.ConnectionServiceType;
+import dev.tcpstarter.listener.TcpConnectionInfo;
+import dev.tcpstarter.listener.TcpHandlerKind;
+import dev.tcpstarter.listener.TcpListenerObserver;
+import dev.tcpstarter.listener.TcpRejectionReason;
 
 /**
  * One connection of a listener and the connection service serving it: the
  * {@link TcpCaller} that handlers see, and the place where frames, errors and the close
  * reach the user's methods.
  * <p>
- * Handler methods of one session run under one lock, so they never overlap even when an
- * asynchronous result fails on another thread or the transport delivers on several
- * threads. Results are written in arrival order: while an asynchronous result is pending,
- * later results queue behind it.
- *
- * @author tcp-spring-boot-starter
+ * <b>Locking.</b> Every handler call of a session runs under {@code handlerLock}, so
+ * calls never overlap, even when an asynchronous result fails on another thread or the
+ * transport delivers frames on several threads. Results are written in arrival order (see
+ * {@link ResultQueue}).
+ * <p>
+ * <b>Close.</b> {@code @OnClose} runs exactly once, after the handler that is running (if
+ * any) returns: a handler that closes its own connection runs on the thread holding the
+ * lock, so the close is deferred until that handler returns. No handler runs after
+ * {@code @OnClose}: frames and failures that arrive later are dropped (and logged at
+ * DEBUG).
  */
-final class ConnectionSession implements TcpCaller {
+final class ConnectionSession implements TcpCaller, ConnectionCounters {
 
 	private static final Log logger = LogFactory.getLog(ConnectionSession.class);
 
-	private final TcpServerListener listener;
+	private final SessionContext context;
 
 	private final SessionConnection connection;
 
@@ -50,57 +58,60 @@ final class ConnectionSession implements TcpCaller {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
 	private final long openedNanos = System.nanoTime();
 
 	private final Instant openedAt = Instant.now();
 
+	// written under handlerLock by open(), before any frame is handled
 	private @Nullable Object service;
 
 	private @Nullable ConnectionServiceType type;
 
+	private @Nullable Object observation;
+
+	// guarded by handlerLock: a handler closed its own connection
 	private boolean closeDeferred;
 
-	// guarded by handlerLock: set when a graceful stop closes this connection as idle
-	private boolean draining;
+	// guarded by handlerLock: a graceful stop closed this connection as idle
+	private boolean drained;
 
-	private @Nullable CompletableFuture<?> pendingResults;
-
-	private final @Nullable TcpListenerObserver observer;
-
-	private @Nullable Object observation;
+	// its chain is guarded by handlerLock
+	private final ResultQueue results;
 
 	// written under handlerLock; read without it by metrics, which may lag by a frame
 	private long framesReceived;
 
-	ConnectionSession(TcpServerListener listener, SessionConnection connection) {
-		this.listener = listener;
+	ConnectionSession(SessionContext context, SessionConnection connection, String id) {
+		this.context = context;
 		this.connection = connection;
-		this.id = connection.connection().getConnectionId();
-		this.observer = listener.observer();
+		this.id = id;
+		this.results = new ResultQueue(this, this::reportUnderLock, this::closeIfDraining);
 	}
 
 	/**
 	 * Call {@code @OnConnect}. On success the session serves the connection; otherwise
-	 * the connection is rejected and closed.
+	 * the rejection is counted and logged, and the caller closes the connection.
 	 * @return whether the connection got a connection service
 	 */
 	boolean open() {
+		ConnectHandler handler = this.context.handler();
 		this.handlerLock.lock();
 		try {
-			Object created = invoke(TcpHandlerKind.ON_CONNECT, () -> this.listener.handler().connect(this));
+			Object created = invoke(TcpHandlerKind.ON_CONNECT, () -> handler.connect(this));
 			if (created != null) {
 				this.type = ConnectionServiceType.of(created.getClass());
 				this.service = created;
-				TcpListenerObserver observer = this.observer;
+				TcpListenerObserver observer = this.context.observer();
 				this.observation = (observer != null) ? observer.connectionOpened(this) : null;
+				this.context.statistics().countOpened();
 				return true;
 			}
-			this.listener.rejected(this, "on-connect",
-					"@OnConnect method " + this.listener.handler().describe() + " returned null", null);
+			rejected("@OnConnect method " + handler.describe() + " returned null", null);
 		}
 		catch (Throwable ex) {
-			this.listener.rejected(this, "on-connect",
-					"@OnConnect method " + this.listener.handler().describe() + " failed: " + ex, ex);
+			rejected("@OnConnect method " + handler.describe() + " failed: " + ex, ex);
 		}
 		finally {
 			this.handlerLock.unlock();
@@ -111,16 +122,28 @@ final class ConnectionSession implements TcpCaller {
 		return false;
 	}
 
+	private void rejected(String message, @Nullable Throwable failure) {
+		this.context.statistics().countRejection(TcpRejectionReason.ON_CONNECT);
+		String text = "TCP listener '" + listenerName() + "' rejected connection " + this.id + " from " + remoteHost()
+				+ ": " + message;
+		if (failure != null) {
+			logger.warn(text, failure);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(text);
+		}
+	}
+
 	/**
 	 * Invoke a handler other than {@code @OnBytes}, reporting it to the observer.
 	 */
 	private @Nullable Object invoke(TcpHandlerKind kind, HandlerCall call) throws Throwable {
-		TcpListenerObserver observer = this.observer;
+		TcpListenerObserver observer = this.context.observer();
 		if (observer == null) {
 			return call.run();
 		}
 		long start = System.nanoTime();
-		Object context = observer.handlerStarted(kind, this);
+		Object observed = observer.handlerStarted(kind, this);
 		Throwable failure = null;
 		try {
 			return call.run();
@@ -130,7 +153,7 @@ final class ConnectionSession implements TcpCaller {
 			throw ex;
 		}
 		finally {
-			observer.handlerEnded(kind, context, start, failure);
+			observer.handlerEnded(kind, observed, start, failure);
 		}
 	}
 
@@ -145,23 +168,22 @@ final class ConnectionSession implements TcpCaller {
 		}
 		this.handlerLock.lock();
 		try {
-			if (this.draining) {
-				// read after a graceful stop closed this connection as idle: not handled,
-				// so not answered
+			if (this.drained || this.closed.get()) {
+				// read after the connection was closed: not handled, so not answered
 				return;
 			}
 			this.framesReceived++;
-			TcpListenerObserver observer = this.observer;
+			TcpListenerObserver observer = this.context.observer();
 			// inlined rather than through invoke(): no capturing lambda per frame
 			long start = (observer != null) ? System.nanoTime() : 0;
-			Object context = (observer != null) ? observer.handlerStarted(TcpHandlerKind.ON_BYTES, this) : null;
+			Object observed = (observer != null) ? observer.handlerStarted(TcpHandlerKind.ON_BYTES, this) : null;
 			Object result;
 			try {
-				result = type.onBytes(service, frame, this.listener.definition().charset(), this);
+				result = type.onBytes(service, frame, this.context.definition().charset(), this);
 			}
 			catch (Throwable ex) {
 				if (observer != null) {
-					observer.handlerEnded(TcpHandlerKind.ON_BYTES, context, start, ex);
+					observer.handlerEnded(TcpHandlerKind.ON_BYTES, observed, start, ex);
 				}
 				// a failed write already closed the connection: report it as the I/O
 				// error it is
@@ -171,73 +193,18 @@ final class ConnectionSession implements TcpCaller {
 				return;
 			}
 			if (observer != null) {
-				observer.handlerEnded(TcpHandlerKind.ON_BYTES, context, start, null);
+				observer.handlerEnded(TcpHandlerKind.ON_BYTES, observed, start, null);
 			}
 			if (result != null) {
-				respond(result);
+				this.results.add(result);
 			}
+			closeIfDraining();
 		}
 		finally {
 			this.handlerLock.unlock();
 			if (this.closeDeferred) {
 				closed();
 			}
-		}
-	}
-
-	private void respond(Object result) {
-		CompletableFuture<?> pending = this.pendingResults;
-		if (result instanceof CompletionStage<?> stage) {
-			CompletableFuture<?> previous = (pending != null) ? pending : CompletableFuture.completedFuture(null);
-			this.pendingResults = previous.thenCompose((ignored) -> stage).handle(this::completed);
-		}
-		else if (pending != null && !pending.isDone()) {
-			this.pendingResults = pending.thenRun(() -> writeResult(result));
-		}
-		else {
-			this.pendingResults = null;
-			writeResult(result);
-		}
-	}
-
-	private @Nullable Void completed(@Nullable Object value, @Nullable Throwable failure) {
-		if (failure != null) {
-			Throwable cause = ConnectionErrors.unwrap(failure);
-			reportUnderLock(
-					new TcpHandlerException("@OnBytes result of connection " + this.id + " failed: " + cause, cause));
-		}
-		else if (value != null) {
-			writeResult(value);
-		}
-		return null;
-	}
-
-	private void writeResult(Object result) {
-		try {
-			if (result instanceof byte[] bytes) {
-				writeBytes(bytes);
-			}
-			else if (result instanceof String text) {
-				write(text);
-			}
-			else if (result instanceof ByteBuffer buffer) {
-				ByteBuffer source = buffer.duplicate();
-				byte[] bytes = new byte[source.remaining()];
-				source.get(bytes);
-				writeBytes(bytes);
-			}
-			else {
-				reportUnderLock(new TcpHandlerException(
-						"@OnBytes of connection " + this.id + " produced a " + result.getClass().getName()
-								+ "; expected byte[], String or ByteBuffer",
-						new IllegalStateException("Unsupported result type")));
-			}
-		}
-		catch (TcpConnectionClosedException ex) {
-			logger.debug("Result not written: " + ex.getMessage());
-		}
-		catch (TcpException ex) {
-			reportUnderLock(ex);
 		}
 	}
 
@@ -252,14 +219,19 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
-	 * Report an error to {@code @OnError}, or log it at WARN without one.
+	 * Report an error to {@code @OnError}, or log it at WARN without one. After
+	 * {@code @OnClose} nothing is reported: a late failure is logged at DEBUG.
 	 */
 	void failed(TcpException error) {
-		this.listener.errorOccurred(ConnectionErrors.kind(error));
+		this.context.statistics().countError(ConnectionErrors.kind(error));
 		ConnectionServiceType type = this.type;
 		Object service = this.service;
 		this.handlerLock.lock();
 		try {
+			if (this.closed.get()) {
+				logger.debug("Not reported to connection " + this.id + ", which has closed: " + error.getMessage());
+				return;
+			}
 			if (type != null && service != null
 					&& Boolean.TRUE.equals(invoke(TcpHandlerKind.ON_ERROR, () -> type.onError(service, error, this)))) {
 				return;
@@ -281,9 +253,9 @@ final class ConnectionSession implements TcpCaller {
 	}
 
 	/**
-	 * The connection has ended: call {@code @OnClose} once. If a handler of this session
-	 * is running on the calling thread (it closed its own connection), {@code @OnClose}
-	 * runs when that handler returns.
+	 * The connection has ended: call {@code @OnClose} once if it got a connection
+	 * service. If a handler of this session is running on the calling thread (it closed
+	 * its own connection), {@code @OnClose} runs when that handler returns.
 	 */
 	void closed() {
 		if (this.handlerLock.isHeldByCurrentThread()) {
@@ -293,12 +265,20 @@ final class ConnectionSession implements TcpCaller {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		this.listener.sessionClosed(this);
 		ConnectionServiceType type = this.type;
 		Object service = this.service;
-		if (type == null || service == null) {
-			return;
+		try {
+			if (type != null && service != null) {
+				callOnClose(type, service);
+			}
 		}
+		finally {
+			this.context.statistics().retire(this);
+			this.ended.complete(null);
+		}
+	}
+
+	private void callOnClose(ConnectionServiceType type, Object service) {
 		this.handlerLock.lock();
 		try {
 			invoke(TcpHandlerKind.ON_CLOSE, () -> {
@@ -311,10 +291,25 @@ final class ConnectionSession implements TcpCaller {
 		}
 		finally {
 			this.handlerLock.unlock();
-			TcpListenerObserver observer = this.observer;
+			this.context.statistics().countClosed();
+			TcpListenerObserver observer = this.context.observer();
 			if (observer != null) {
 				observer.connectionClosed(this.observation, this.openedNanos);
 			}
+		}
+	}
+
+	/**
+	 * Return a future that completes once the session has ended ({@code @OnClose}
+	 * included).
+	 */
+	CompletableFuture<Void> ended() {
+		return this.ended;
+	}
+
+	private void closeIfDraining() {
+		if (this.context.isDraining()) {
+			closeIfIdle();
 		}
 	}
 
@@ -330,11 +325,10 @@ final class ConnectionSession implements TcpCaller {
 			return false;
 		}
 		try {
-			CompletableFuture<?> pending = this.pendingResults;
-			if ((pending != null && !pending.isDone()) || this.connection.hasUnreadInput()) {
+			if (!this.results.isIdle() || this.connection.hasUnreadInput()) {
 				return false;
 			}
-			this.draining = true;
+			this.drained = true;
 		}
 		finally {
 			this.handlerLock.unlock();
@@ -347,36 +341,40 @@ final class ConnectionSession implements TcpCaller {
 	 * Wait until the results of asynchronous handlers are written, at most
 	 * {@code timeout}.
 	 */
-	void awaitPendingResults(java.time.Duration timeout) {
-		CompletableFuture<?> pending = this.pendingResults;
-		if (pending == null || pending.isDone()) {
-			return;
-		}
-		try {
-			pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-			logger.debug("Results of connection " + this.id + " not written before it closed: " + ex);
-		}
+	void awaitPendingResults(Duration timeout) {
+		this.results.awaitWritten(timeout);
 	}
 
-	long framesReceived() {
-		return this.framesReceived;
+	/**
+	 * Return a snapshot of this connection, for the actuator endpoint.
+	 */
+	TcpConnectionInfo info() {
+		return new TcpConnectionInfo(this.id, listenerName(), remoteHost() + ":" + remotePort(), this.openedAt,
+				bytesReceived(), bytesSent(), sslSession().isPresent());
 	}
 
 	SessionConnection connection() {
 		return this.connection;
 	}
 
-	long openedNanos() {
-		return this.openedNanos;
+	@Override
+	public long framesReceived() {
+		return this.framesReceived;
 	}
 
-	Instant openedAt() {
-		return this.openedAt;
+	@Override
+	public long framesSent() {
+		return this.connection.framesSent();
+	}
+
+	@Override
+	public long bytesReceived() {
+		return this.connection.bytesReceived();
+	}
+
+	@Override
+	public long bytesSent() {
+		return this.connection.bytesSent();
 	}
 
 	@Override
@@ -386,7 +384,7 @@ final class ConnectionSession implements TcpCaller {
 
 	@Override
 	public String listenerName() {
-		return this.listener.definition().name();
+		return this.context.listenerName();
 	}
 
 	@Override
@@ -438,7 +436,7 @@ final class ConnectionSession implements TcpCaller {
 
 	@Override
 	public void write(String text) {
-		writeBytes(text.getBytes(this.listener.definition().charset()));
+		writeBytes(text.getBytes(this.context.definition().charset()));
 	}
 
 	@Override
@@ -451,6 +449,11 @@ final class ConnectionSession implements TcpCaller {
 		return Optional.ofNullable(this.connection.connection().getSslSession());
 	}
 
+	@Override
+	public String toString() {
+		return "TcpCaller[" + this.id + "]";
+	}
+
 	/**
 	 * A handler invocation.
 	 */
@@ -459,11 +462,6 @@ final class ConnectionSession implements TcpCaller {
 
 		@Nullable Object run() throws Throwable;
 
-	}
-
-	@Override
-	public String toString() {
-		return "TcpCaller[" + this.id + "]";
 	}
 
 }

@@ -1,15 +1,15 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.listener.integration;
 
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.tcpstarter.TcpCaller;
+import dev.tcpstarter.listener.TcpHandlerKind;
+import dev.tcpstarter.listener.TcpListenerObserver;
 
 /**
  * Calls several observers; their contexts travel together in an array.
- *
- * @author tcp-spring-boot-starter
  */
 final class CompositeTcpListenerObserver implements TcpListenerObserver {
 

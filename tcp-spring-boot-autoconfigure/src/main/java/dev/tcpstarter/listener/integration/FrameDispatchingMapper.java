@@ -1,4 +1,4 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.listener.integration;
 
 import java.util.Map;
 
@@ -13,8 +13,6 @@ import org.springframework.messaging.Message;
  * {@code Message}: Spring Integration calls the mapper on the thread that read the frame,
  * in stream order, and skips delivery when it returns {@code null}. This removes the
  * message, its random id and its headers from the per-frame path.
- *
- * @author tcp-spring-boot-starter
  */
 final class FrameDispatchingMapper extends TcpMessageMapper {
 

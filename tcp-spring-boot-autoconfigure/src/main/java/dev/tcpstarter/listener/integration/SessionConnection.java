@@ -1,4 +1,4 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.listener.integration;
 
 import java.net.InetSocketAddress;
 
@@ -12,8 +12,6 @@ import dev.tcpstarter.TcpException;
  * What a session needs from the Spring Integration connection it runs on. Implemented by
  * the starter's subclasses of {@code TcpNetConnection} and {@code TcpNioConnection},
  * which carry their session so that no frame needs a lookup.
- *
- * @author tcp-spring-boot-starter
  */
 interface SessionConnection {
 
@@ -46,31 +44,57 @@ interface SessionConnection {
 	boolean hasUnreadInput();
 
 	/**
-	 * Return the bytes received so far on the wire, or -1 if the transport does not count
-	 * them.
+	 * Return the bytes received so far.
 	 */
 	long bytesReceived();
 
 	/**
-	 * Return the bytes written so far on the wire, or -1 if the transport does not count
-	 * them.
+	 * Return the write side of the connection.
 	 */
-	long bytesSent();
+	ConnectionWriter writer();
+
+	/**
+	 * Return the bytes written so far.
+	 */
+	default long bytesSent() {
+		return writer().bytesSent();
+	}
 
 	/**
 	 * Return the frames written so far.
 	 */
-	long framesSent();
+	default long framesSent() {
+		return writer().framesSent();
+	}
 
 	/**
-	 * Return when the current write started ({@link System#nanoTime()}), or 0 if no write
-	 * is blocked.
+	 * Return when the socket write in progress started ({@link System#nanoTime()}), or 0.
 	 */
-	long writeStartedAt();
+	default long writeStartedAt() {
+		return writer().writeStartedAt();
+	}
 
 	/**
-	 * Close the connection because a write did not complete in time.
+	 * Close the connection because a write did not complete within the write timeout.
 	 */
 	void abortWrite();
+
+	/**
+	 * The connection has been admitted at accept: start serving it, where the transport
+	 * does not do so on a reader thread of its own.
+	 */
+	default void admitted() {
+	}
+
+	/**
+	 * Close the connection at accept, before any work is done for it: the listener is
+	 * full, shutting down, or has no thread for it.
+	 */
+	void refuse();
+
+	/**
+	 * Return whether the connection was refused at accept.
+	 */
+	boolean isRefused();
 
 }

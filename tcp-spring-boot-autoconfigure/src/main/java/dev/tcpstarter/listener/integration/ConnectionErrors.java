@@ -1,9 +1,8 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.listener.integration;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.CompletionException;
 
 import javax.net.ssl.SSLException;
 
@@ -15,14 +14,13 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.framing.FramingException;
+import dev.tcpstarter.listener.TcpErrorKind;
 
 /**
  * Turns what Spring Integration reports when a connection's read loop ends into what
  * handlers see: nothing for a normal end (peer closed between frames, idle timeout), a
  * {@link TcpFrameException} for a bad frame, a {@link TcpConnectionException} for other
  * I/O errors.
- *
- * @author tcp-spring-boot-starter
  */
 final class ConnectionErrors {
 
@@ -77,20 +75,13 @@ final class ConnectionErrors {
 	}
 
 	/**
-	 * Return the exception a failed asynchronous result carries.
-	 */
-	static Throwable unwrap(Throwable failure) {
-		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
-	}
-
-	/**
 	 * Return the kind of an error, as the {@code kind} tag of the errors metric.
 	 */
-	static String kind(TcpException error) {
+	static TcpErrorKind kind(TcpException error) {
 		if (error instanceof TcpFrameException) {
-			return "frame";
+			return TcpErrorKind.FRAME;
 		}
-		return (error instanceof TcpConnectionException) ? "io" : "handler";
+		return (error instanceof TcpConnectionException) ? TcpErrorKind.IO : TcpErrorKind.HANDLER;
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.listener.integration;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -6,11 +6,11 @@ import java.net.Socket;
 
 import javax.net.ssl.SSLSocket;
 
+import dev.tcpstarter.listener.TcpListenerSsl;
+
 /**
  * Layers TLS over accepted sockets with the listener's current SSL context, so that a
  * reloaded certificate applies to the next connection without rebinding the port.
- *
- * @author tcp-spring-boot-starter
  */
 final class TlsSockets {
 

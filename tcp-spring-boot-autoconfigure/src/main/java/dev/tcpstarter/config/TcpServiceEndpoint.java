@@ -1,4 +1,4 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.config;
 
 import java.util.List;
 
@@ -15,7 +15,6 @@ import dev.tcpstarter.handler.ConnectHandler;
  * @param listeners the listener names from {@code @TcpService(listeners)}, possibly empty
  * @param inlinePort the resolved inline port, or {@code null} without an inline listener
  * @param inlineHost the resolved inline host, or {@code null}
- * @author tcp-spring-boot-starter
  */
 public record TcpServiceEndpoint(String beanName, ConnectHandler handler, List<String> listeners,
 		@Nullable Integer inlinePort, @Nullable String inlineHost) {

@@ -1,0 +1,33 @@
+package dev.tcpstarter.listener;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Published when a listener has stopped: its port is released and its connections are
+ * closed.
+ */
+public class TcpListenerStoppedEvent extends ApplicationEvent {
+
+	private static final long serialVersionUID = 1L;
+
+	private final String listenerName;
+
+	/**
+	 * Create an event.
+	 * @param source the listener
+	 * @param listenerName the listener name
+	 */
+	public TcpListenerStoppedEvent(TcpServerListener source, String listenerName) {
+		super(source);
+		this.listenerName = listenerName;
+	}
+
+	/**
+	 * Return the listener name.
+	 * @return the name
+	 */
+	public String getListenerName() {
+		return this.listenerName;
+	}
+
+}

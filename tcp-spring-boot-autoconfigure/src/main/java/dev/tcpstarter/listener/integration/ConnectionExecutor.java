@@ -1,0 +1,57 @@
+package dev.tcpstarter.listener.integration;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.tcpstarter.listener.TcpRejectionReason;
+
+/**
+ * The executor a listener's Spring Integration factory runs its accept loop and
+ * connections on. It keeps the accept loop alive when no thread can be had for a
+ * connection: Spring Integration would let a {@code RejectedExecutionException} close the
+ * socket with an error log, and an {@code OutOfMemoryError} ("unable to create native
+ * thread") end the accept thread on a bound port. Here such a connection is closed and
+ * counted as {@code rejected{reason=resources}}, and the listener keeps accepting. A
+ * connection refused at accept gets no thread at all.
+ */
+final class ConnectionExecutor implements Executor {
+
+	private static final Log logger = LogFactory.getLog(ConnectionExecutor.class);
+
+	private final Executor delegate;
+
+	private final SessionContext context;
+
+	ConnectionExecutor(Executor delegate, SessionContext context) {
+		this.delegate = delegate;
+		this.context = context;
+	}
+
+	@Override
+	public void execute(Runnable task) {
+		if (!(task instanceof SessionConnection connection)) {
+			this.delegate.execute(task);
+			return;
+		}
+		if (connection.isRefused()) {
+			return;
+		}
+		try {
+			this.delegate.execute(task);
+		}
+		catch (RejectedExecutionException | OutOfMemoryError ex) {
+			this.context.statistics().countRejection(TcpRejectionReason.RESOURCES);
+			logger.warn("TCP listener '" + this.context.listenerName() + "' closed connection "
+					+ connection.connection().getConnectionId() + ": no thread to serve it (" + ex + ")");
+			connection.refuse();
+		}
+	}
+
+	Executor delegate() {
+		return this.delegate;
+	}
+
+}

@@ -1,0 +1,192 @@
+package dev.tcpstarter.listener.integration;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.integration.ip.tcp.connection.TcpSender;
+
+import dev.tcpstarter.listener.TcpConnectionInfo;
+import dev.tcpstarter.listener.TcpRejectionReason;
+
+/**
+ * The open connections of one listener, from accept to close. Spring Integration reports
+ * both ends to it, as the factory's {@link TcpSender}: {@link #addNewConnection} runs on
+ * the accept (or selector) thread before any work is done for the connection, which makes
+ * it the place to admit or refuse it; {@link #removeDeadConnection} runs, possibly
+ * several times, when it closes.
+ * <p>
+ * The table also drives the graceful stop: it closes each connection once idle, and its
+ * {@link #drained()} future completes when none is left. Its {@link #abortStuckWrites()}
+ * is the write-timeout watchdog.
+ */
+final class ConnectionTable implements TcpSender {
+
+	private static final Log logger = LogFactory.getLog(ConnectionTable.class);
+
+	private final SessionContext context;
+
+	private final Map<String, ConnectionSession> sessions = new ConcurrentHashMap<>();
+
+	private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+	private volatile boolean accepting = true;
+
+	private volatile boolean closedSinceHarvest;
+
+	ConnectionTable(SessionContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Admit a connection Spring Integration has just accepted, or refuse it: the listener
+	 * is shutting down, or {@code max-connections} are open. A refused connection is
+	 * closed before anything is read from it and never gets a thread.
+	 */
+	@Override
+	public void addNewConnection(TcpConnection connection) {
+		SessionConnection accepted = (SessionConnection) connection;
+		TcpRejectionReason refusal = admit();
+		if (refusal != null) {
+			this.context.statistics().countRejection(refusal);
+			if (logger.isDebugEnabled()) {
+				logger.debug("TCP listener '" + this.context.listenerName() + "' refused connection "
+						+ connection.getConnectionId() + " from " + connection.getHostAddress() + ": "
+						+ refusal.tagValue());
+			}
+			accepted.refuse();
+			return;
+		}
+		ConnectionSession session = accepted.session();
+		this.sessions.put(session.id(), session);
+		this.context.statistics().track(session);
+		accepted.admitted();
+	}
+
+	private @Nullable TcpRejectionReason admit() {
+		if (!this.accepting) {
+			return TcpRejectionReason.SHUTDOWN;
+		}
+		if (!this.context.statistics().tryOpen(this.context.definition().maxConnections())) {
+			return TcpRejectionReason.MAX_CONNECTIONS;
+		}
+		return null;
+	}
+
+	/**
+	 * Forget a closed connection and free its slot; Spring Integration calls this more
+	 * than once per connection.
+	 */
+	@Override
+	public void removeDeadConnection(TcpConnection connection) {
+		if (this.sessions.remove(connection.getConnectionId()) != null) {
+			this.closedSinceHarvest = true;
+			this.context.statistics().release();
+			if (this.context.isDraining() && this.sessions.isEmpty()) {
+				this.drained.complete(null);
+			}
+		}
+	}
+
+	/**
+	 * Refuse new connections from now on.
+	 */
+	void stopAccepting() {
+		this.accepting = false;
+	}
+
+	/**
+	 * Accept new connections again.
+	 */
+	void resumeAccepting() {
+		this.accepting = true;
+	}
+
+	/**
+	 * Start the drain of a graceful stop: close every connection that is idle now, and
+	 * let the others close themselves once idle (see
+	 * {@link ConnectionSession#closeIfIdle()}).
+	 * @return completes when no connection is left
+	 */
+	CompletableFuture<Void> drain() {
+		this.accepting = false;
+		this.context.startDraining();
+		this.sessions.values().forEach(ConnectionSession::closeIfIdle);
+		if (this.sessions.isEmpty()) {
+			this.drained.complete(null);
+		}
+		return this.drained;
+	}
+
+	/**
+	 * Return the future of {@link #drain()}.
+	 */
+	CompletableFuture<Void> drained() {
+		return this.drained;
+	}
+
+	/**
+	 * Close the connections whose socket write has been blocked longer than the write
+	 * timeout: their peer does not read.
+	 */
+	void abortStuckWrites() {
+		long now = System.nanoTime();
+		long limit = this.context.definition().writeTimeout().toNanos();
+		for (ConnectionSession session : this.sessions.values()) {
+			long started = session.connection().writeStartedAt();
+			if (started != 0 && now - started > limit) {
+				logger.info("Closing connection " + session.id() + " on TCP listener '" + this.context.listenerName()
+						+ "': a write did not complete within " + this.context.definition().writeTimeout());
+				session.connection().abortWrite();
+			}
+		}
+	}
+
+	/**
+	 * Return whether a connection has closed since the last call: Spring Integration
+	 * forgets closed connections only when it accepts the next one, or when asked.
+	 */
+	boolean closedSinceLastHarvest() {
+		boolean closed = this.closedSinceHarvest;
+		this.closedSinceHarvest = false;
+		return closed;
+	}
+
+	/**
+	 * Return the sessions of the open connections.
+	 */
+	List<ConnectionSession> sessions() {
+		return List.copyOf(this.sessions.values());
+	}
+
+	/**
+	 * Return a snapshot of the open connections.
+	 */
+	List<TcpConnectionInfo> connections() {
+		return this.sessions.values().stream().map(ConnectionSession::info).toList();
+	}
+
+	int size() {
+		return this.sessions.size();
+	}
+
+	/**
+	 * Close one connection.
+	 * @return whether a connection with that id is open
+	 */
+	boolean close(String connectionId) {
+		ConnectionSession session = this.sessions.get(connectionId);
+		if (session == null) {
+			return false;
+		}
+		session.close();
+		return true;
+	}
+
+}

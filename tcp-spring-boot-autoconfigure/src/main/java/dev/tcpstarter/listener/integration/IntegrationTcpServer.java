@@ -1,0 +1,261 @@
+package dev.tcpstarter.listener.integration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
+
+import dev.tcpstarter.handler.ConnectHandler;
+import dev.tcpstarter.listener.TcpConnectionInfo;
+import dev.tcpstarter.listener.TcpListenerDefinition;
+import dev.tcpstarter.listener.TcpListenerStatistics;
+import dev.tcpstarter.listener.TcpServer;
+import dev.tcpstarter.listener.TcpServerListener;
+
+/**
+ * The server of one listener on a Spring Integration server connection factory: binds the
+ * port and waits for it, stops and resumes accepting, drains and closes. Its connections
+ * are admitted and tracked by a {@link ConnectionTable}, established by a
+ * {@link ConnectionEstablisher} and served by their {@link ConnectionSession}.
+ */
+final class IntegrationTcpServer implements TcpServer {
+
+	private static final Log logger = LogFactory.getLog(IntegrationTcpServer.class);
+
+	private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+
+	// how long close() waits for the @OnClose calls of the connections it closes
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+	private final TcpListenerDefinition definition;
+
+	private final ConnectHandler handler;
+
+	private final ServerResources resources;
+
+	private final ListenerStatistics statistics = new ListenerStatistics();
+
+	private final TcpServerListener view = new View();
+
+	private final SessionContext context;
+
+	private final ConnectionTable table;
+
+	private final AbstractServerConnectionFactory factory;
+
+	private final BindState bindState;
+
+	private final @Nullable ExecutorService ownExecutor;
+
+	private volatile @Nullable ScheduledFuture<?> housekeeping;
+
+	private volatile int port = -1;
+
+	private volatile boolean paused;
+
+	private volatile boolean closed;
+
+	IntegrationTcpServer(TcpListenerDefinition definition, ConnectHandler handler, ServerResources resources) {
+		this.definition = definition;
+		this.handler = handler;
+		this.resources = resources;
+		this.context = new SessionContext(definition, handler, resources.observer(this.view), this.statistics);
+		this.table = new ConnectionTable(this.context);
+		Executor executor = resources.executor(definition.name());
+		if (executor == null) {
+			ExecutorService own = resources.ownExecutor(definition.name());
+			this.ownExecutor = own;
+			executor = own;
+		}
+		else {
+			this.ownExecutor = null;
+		}
+		ConnectionExecutor connectionExecutor = new ConnectionExecutor(executor, this.context);
+		ServerConnectionFactories.Created created = ServerConnectionFactories.create(this.context, resources,
+				connectionExecutor);
+		this.factory = created.factory();
+		this.bindState = created.bindState();
+		this.factory.registerSender(this.table);
+	}
+
+	@Override
+	public TcpServerListener listener() {
+		return this.view;
+	}
+
+	@Override
+	public void start() {
+		this.factory.start();
+		try {
+			this.port = this.bindState.await(this.definition.name(), this.definition.port(), BIND_TIMEOUT);
+		}
+		catch (RuntimeException ex) {
+			this.factory.stop();
+			shutdownOwnExecutor();
+			throw ex;
+		}
+		Duration writeTimeout = this.definition.writeTimeout();
+		long period = Math.max(10, Math.min(1000, writeTimeout.toMillis() / 2));
+		this.housekeeping = this.resources.scheduler()
+			.scheduleAtFixedRate(this::housekeeping, Duration.ofMillis(period));
+	}
+
+	private void housekeeping() {
+		this.table.abortStuckWrites();
+		if (this.table.closedSinceLastHarvest()) {
+			this.factory.getOpenConnectionIds();
+		}
+	}
+
+	@Override
+	public void pauseAccepting() {
+		this.paused = true;
+		this.table.stopAccepting();
+		if (this.factory instanceof NetServerConnectionFactory net) {
+			net.pauseAccepting(BIND_TIMEOUT);
+		}
+		logger.info("TCP listener '" + this.definition.name() + "' stopped accepting connections");
+	}
+
+	@Override
+	public void resumeAccepting() {
+		if (this.closed || !this.paused) {
+			return;
+		}
+		if (this.factory instanceof NetServerConnectionFactory net) {
+			try {
+				net.resumeAccepting(this.port);
+				this.bindState.await(this.definition.name(), this.port, BIND_TIMEOUT);
+			}
+			catch (RuntimeException ex) {
+				// open connections keep running; the listener stays paused and reports
+				// DOWN
+				logger.error("TCP listener '" + this.definition.name() + "' could not accept connections again", ex);
+				return;
+			}
+		}
+		this.paused = false;
+		this.table.resumeAccepting();
+		logger.info("TCP listener '" + this.definition.name() + "' accepts connections again on port " + this.port);
+	}
+
+	@Override
+	public CompletableFuture<Void> drain() {
+		this.paused = true;
+		if (this.factory instanceof NetServerConnectionFactory net) {
+			net.pauseAccepting(BIND_TIMEOUT);
+		}
+		else {
+			this.factory.beforeShutdown();
+		}
+		CompletableFuture<Void> drained = this.table.drain();
+		Duration timeout = this.definition.shutdownTimeout();
+		ScheduledFuture<?> deadline = this.resources.scheduler().schedule(() -> {
+			if (!drained.isDone()) {
+				logger.warn("TCP listener '" + this.definition.name() + "' still had work in progress after "
+						+ "shutdown-timeout " + timeout + "; closing " + this.table.size() + " connection(s)");
+				drained.complete(null);
+			}
+		}, Instant.now().plus(timeout));
+		// continue on the scheduler: the drain may end on a connection's own thread
+		return drained.whenComplete((result, failure) -> deadline.cancel(false)).thenRunAsync(() -> {
+		}, this.resources.asyncExecutor());
+	}
+
+	@Override
+	public CompletableFuture<Void> close() {
+		this.closed = true;
+		this.table.stopAccepting();
+		List<ConnectionSession> open = this.table.sessions();
+		this.factory.stop();
+		CompletableFuture<?>[] ended = open.stream().map(ConnectionSession::ended).toArray(CompletableFuture[]::new);
+		return CompletableFuture.allOf(ended)
+			.completeOnTimeout(null, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((result, failure) -> {
+				// the watchdog runs until the last connection has closed: a flush during
+				// the stop
+				// to a peer that does not read is bounded too
+				ScheduledFuture<?> task = this.housekeeping;
+				if (task != null) {
+					task.cancel(false);
+				}
+				shutdownOwnExecutor();
+			});
+	}
+
+	private void shutdownOwnExecutor() {
+		if (this.ownExecutor != null) {
+			this.ownExecutor.shutdown();
+		}
+	}
+
+	/**
+	 * The view of this server that the application sees.
+	 */
+	private final class View implements TcpServerListener {
+
+		@Override
+		public TcpListenerDefinition definition() {
+			return IntegrationTcpServer.this.definition;
+		}
+
+		@Override
+		public String serviceName() {
+			return IntegrationTcpServer.this.handler.getBeanName();
+		}
+
+		@Override
+		public int port() {
+			return IntegrationTcpServer.this.port;
+		}
+
+		@Override
+		public boolean isListening() {
+			return !IntegrationTcpServer.this.paused && !IntegrationTcpServer.this.closed
+					&& IntegrationTcpServer.this.factory.isListening();
+		}
+
+		@Override
+		public boolean isClosed() {
+			return IntegrationTcpServer.this.closed;
+		}
+
+		@Override
+		public int activeConnections() {
+			return IntegrationTcpServer.this.statistics.activeConnections();
+		}
+
+		@Override
+		public List<TcpConnectionInfo> connections() {
+			return IntegrationTcpServer.this.table.connections();
+		}
+
+		@Override
+		public boolean closeConnection(String connectionId) {
+			return IntegrationTcpServer.this.table.close(connectionId);
+		}
+
+		@Override
+		public TcpListenerStatistics statistics() {
+			return IntegrationTcpServer.this.statistics;
+		}
+
+		@Override
+		public String toString() {
+			return "TcpServerListener[" + IntegrationTcpServer.this.definition.name() + ", port "
+					+ IntegrationTcpServer.this.port + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.tcpstarter.listener.integration;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.serializer.Deserializer;
+import org.springframework.core.serializer.Serializer;
+import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.Assert;
+
+import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.handler.ConnectHandler;
+import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
+import dev.tcpstarter.listener.TcpListenerDefinition;
+import dev.tcpstarter.listener.TcpListenerObserver;
+import dev.tcpstarter.listener.TcpProxyProtocol;
+import dev.tcpstarter.listener.TcpServer;
+import dev.tcpstarter.listener.TcpServerFactory;
+import dev.tcpstarter.listener.TcpTransport;
+
+/**
+ * A {@link TcpServerFactory} that runs each listener on a Spring Integration server
+ * connection factory ({@code TcpNetServerConnectionFactory} or
+ * {@code TcpNioServerConnectionFactory}), with the starter's own connection classes:
+ * frames are decoded from an unlocked buffer and handed to the user's handlers without
+ * becoming Spring Integration messages.
+ */
+public class IntegrationTcpServerFactory implements TcpServerFactory {
+
+	private final TaskScheduler scheduler;
+
+	private final BeanFactory beanFactory;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private Function<TcpListenerDefinition, Object> codecs = IntegrationTcpServerFactory::builtInCodec;
+
+	private Function<String, @Nullable Executor> executors = (name) -> null;
+
+	private List<TcpListenerObserver.Factory> observerFactories = List.of();
+
+	private List<TcpConnectionFactoryCustomizer> customizers = List.of();
+
+	/**
+	 * Create a factory.
+	 * @param scheduler runs deadlines and the write-timeout watchdog
+	 * @param beanFactory the application's bean factory, which Spring Integration needs
+	 * @param eventPublisher receives Spring Integration's connection events
+	 */
+	public IntegrationTcpServerFactory(TaskScheduler scheduler, BeanFactory beanFactory,
+			ApplicationEventPublisher eventPublisher) {
+		this.scheduler = scheduler;
+		this.beanFactory = beanFactory;
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Set how the codec of a listener is found: an object that is both a
+	 * {@code Serializer<byte[]>} and a {@code Deserializer<byte[]>}. The built-in
+	 * framings by default.
+	 * @param codecs the codec of each listener
+	 */
+	public void setCodecs(Function<TcpListenerDefinition, Object> codecs) {
+		this.codecs = codecs;
+	}
+
+	/**
+	 * Set the executor each listener's connections run on; by default each listener has a
+	 * cached thread pool of its own.
+	 * @param executors the executor by listener name, or {@code null} for the default
+	 */
+	public void setExecutors(Function<String, @Nullable Executor> executors) {
+		this.executors = executors;
+	}
+
+	/**
+	 * Set the factories of the observers of each listener (metrics, tracing).
+	 * @param observerFactories the factories
+	 */
+	public void setObserverFactories(List<TcpListenerObserver.Factory> observerFactories) {
+		this.observerFactories = List.copyOf(observerFactories);
+	}
+
+	/**
+	 * Set the customizers applied, in order, to each listener's Spring Integration
+	 * factory before it starts.
+	 * @param customizers the customizers
+	 */
+	public void setCustomizers(List<TcpConnectionFactoryCustomizer> customizers) {
+		this.customizers = List.copyOf(customizers);
+	}
+
+	@Override
+	public TcpServer create(TcpListenerDefinition definition, ConnectHandler handler) {
+		Assert.state(
+				definition.transport() == TcpTransport.NET
+						|| (definition.ssl() == null && definition.proxyProtocol() == TcpProxyProtocol.OFF),
+				() -> "TCP listener '" + definition.name() + "': TLS and the PROXY protocol run on transport net only");
+		return new IntegrationTcpServer(definition, handler, new ServerResources(this.scheduler, this.beanFactory,
+				this.eventPublisher, this.codecs, this.executors, this.observerFactories, this.customizers));
+	}
+
+	private static Object builtInCodec(TcpListenerDefinition definition) {
+		AbstractByteArraySerializer codec = Framings.create(definition.framing(), definition.maxFrameSize(),
+				definition.lengthPrefixSize());
+		Assert.state(codec != null,
+				() -> "Unknown framing '" + definition.framing() + "' of TCP listener '" + definition.name() + "'");
+		return codec;
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.tcpstarter.listener.integration;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.tcpstarter.handler.ConnectHandler;
+import dev.tcpstarter.listener.TcpListenerDefinition;
+import dev.tcpstarter.listener.TcpListenerObserver;
+
+/**
+ * What the connections of one listener share: its settings, the service's
+ * {@code @OnConnect} handler, the observer, the counters, and whether a graceful stop is
+ * draining the listener. Sessions and connections read it; they never call back into the
+ * listener.
+ */
+final class SessionContext {
+
+	private final TcpListenerDefinition definition;
+
+	private final ConnectHandler handler;
+
+	private final @Nullable TcpListenerObserver observer;
+
+	private final ListenerStatistics statistics;
+
+	private volatile boolean draining;
+
+	SessionContext(TcpListenerDefinition definition, ConnectHandler handler, @Nullable TcpListenerObserver observer,
+			ListenerStatistics statistics) {
+		this.definition = definition;
+		this.handler = handler;
+		this.observer = observer;
+		this.statistics = statistics;
+	}
+
+	TcpListenerDefinition definition() {
+		return this.definition;
+	}
+
+	String listenerName() {
+		return this.definition.name();
+	}
+
+	ConnectHandler handler() {
+		return this.handler;
+	}
+
+	@Nullable TcpListenerObserver observer() {
+		return this.observer;
+	}
+
+	ListenerStatistics statistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * Mark the listener as draining: from now on each session closes itself as soon as it
+	 * has handled all it received.
+	 */
+	void startDraining() {
+		this.draining = true;
+	}
+
+	boolean isDraining() {
+		return this.draining;
+	}
+
+}
