@@ -47,10 +47,7 @@ final class HandlerMethods {
 	 * @throws TcpServiceDefinitionException if there are several
 	 */
 	static @Nullable Method findOptional(Class<?> type, Class<? extends Annotation> annotation) {
-		Map<Method, Boolean> found = MethodIntrospector.selectMethods(ClassUtils.getUserClass(type),
-				(MethodIntrospector.MetadataLookup<Boolean>) (
-						method) -> AnnotatedElementUtils.hasAnnotation(method, annotation) ? Boolean.TRUE : null);
-		Set<Method> methods = found.keySet();
+		Set<Method> methods = findAll(type, annotation);
 		if (methods.size() > 1) {
 			throw new TcpServiceDefinitionException("Class " + type.getName() + " has " + methods.size() + " @"
 					+ annotation.getSimpleName() + " methods: "
@@ -58,6 +55,18 @@ final class HandlerMethods {
 					"Keep exactly one @" + annotation.getSimpleName() + " method in the class.");
 		}
 		return methods.isEmpty() ? null : methods.iterator().next();
+	}
+
+	/**
+	 * Find every method of {@code type} carrying {@code annotation}, without validating
+	 * how many there are.
+	 * @return the methods, possibly none
+	 */
+	static Set<Method> findAll(Class<?> type, Class<? extends Annotation> annotation) {
+		Map<Method, Boolean> found = MethodIntrospector.selectMethods(ClassUtils.getUserClass(type),
+				(MethodIntrospector.MetadataLookup<Boolean>) (
+						method) -> AnnotatedElementUtils.hasAnnotation(method, annotation) ? Boolean.TRUE : null);
+		return found.keySet();
 	}
 
 	/**
