@@ -14,12 +14,22 @@ import dev.tcpstarter.annotation.TcpService;
 /**
  * A line-framed chat room: greets on connect, sends each line to every other member, and
  * announces members who leave. Shows per-connection state (the nickname) and server push
- * (writing to other connections' callers).
+ * (writing to other connections' callers). The command {@code /quote <symbol>} asks the
+ * quote service through the named TCP client {@code quotes} (see {@link QuoteClient}) and
+ * answers the sender only, with the service's reply line.
  */
 @TcpService(listeners = "chat")
 class ChatService {
 
+	private static final String QUOTE_COMMAND = "/quote";
+
 	private final Map<String, TcpCaller> members = new ConcurrentHashMap<>();
+
+	private final QuoteClient quoteClient;
+
+	ChatService(QuoteClient quoteClient) {
+		this.quoteClient = quoteClient;
+	}
 
 	@OnConnect
 	ChatConnection onConnect(TcpCaller caller) {
@@ -28,6 +38,18 @@ class ChatService {
 		broadcast(caller, name + " joined");
 		this.members.put(caller.id(), caller);
 		return new ChatConnection(name);
+	}
+
+	String quote(String symbol) {
+		try {
+			return this.quoteClient.quote(symbol);
+		}
+		catch (IllegalArgumentException ex) {
+			return "usage: " + QUOTE_COMMAND + " <symbol>";
+		}
+		catch (TcpException ex) {
+			return "quote service unavailable: " + ex.getMessage();
+		}
 	}
 
 	void broadcast(TcpCaller from, String line) {
@@ -54,7 +76,12 @@ class ChatService {
 
 		@OnBytes
 		void onBytes(String line, TcpCaller caller) {
-			broadcast(caller, this.name + ": " + line);
+			if (line.equals(QUOTE_COMMAND) || line.startsWith(QUOTE_COMMAND + " ")) {
+				caller.write(quote(line.substring(QUOTE_COMMAND.length())));
+			}
+			else {
+				broadcast(caller, this.name + ": " + line);
+			}
 		}
 
 		@OnClose
