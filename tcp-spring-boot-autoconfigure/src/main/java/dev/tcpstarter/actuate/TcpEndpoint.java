@@ -3,23 +3,28 @@ package dev.tcpstarter.actuate;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpConnectionInfo;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpServerListener;
 
 /**
- * The {@code tcp} actuator endpoint: listeners and their live connections, and an
- * operation that closes one connection by id. Exposed like any endpoint (not over HTTP by
- * default).
+ * The {@code tcp} actuator endpoint: listeners, their live connections and the client
+ * addresses with the most connections, and an operation that closes one connection by id.
+ * Exposed like any endpoint (not over HTTP by default); read-only by default, so closing
+ * a connection needs {@code management.endpoint.tcp.access=unrestricted}.
  */
-@Endpoint(id = "tcp")
+@Endpoint(id = "tcp", defaultAccess = Access.READ_ONLY)
 public class TcpEndpoint {
+
+	private static final int BUSIEST_ADDRESSES = 10;
 
 	private final TcpListenerRegistry registry;
 
@@ -60,7 +65,8 @@ public class TcpEndpoint {
 		return new ListenerDescriptor(definition.name(), (definition.host() != null) ? definition.host() : "0.0.0.0",
 				listener.port(), definition.framing(), definition.isSecure(),
 				definition.transport().name().toLowerCase(), List.of(listener.serviceName()), listener.isListening(),
-				listener.activeConnections(), List.copyOf(listener.connections()));
+				listener.activeConnections(), List.copyOf(listener.connections()),
+				listener.busiestAddresses(BUSIEST_ADDRESSES));
 	}
 
 	/**
@@ -84,9 +90,12 @@ public class TcpEndpoint {
 	 * @param listening whether it accepts connections
 	 * @param activeConnections the number of live connections
 	 * @param connections the live connections
+	 * @param busiestAddresses the client addresses with the most open connections (at
+	 * most 10), most first
 	 */
 	public record ListenerDescriptor(String name, String host, int port, String framing, boolean tls, String transport,
-			List<String> services, boolean listening, int activeConnections, List<TcpConnectionInfo> connections) {
+			List<String> services, boolean listening, int activeConnections, List<TcpConnectionInfo> connections,
+			List<TcpAddressConnections> busiestAddresses) {
 	}
 
 }

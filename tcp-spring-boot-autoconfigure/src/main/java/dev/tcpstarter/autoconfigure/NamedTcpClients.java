@@ -86,6 +86,7 @@ final class NamedTcpClients implements SmartLifecycle {
 		if (bundle != null) {
 			try {
 				builder.sslBundle(bundle);
+				SslBundleLookup.warnIfLegacy("TCP client '" + name + "'", bundle.getOptions().getEnabledProtocols());
 			}
 			catch (RuntimeException ex) {
 				throw TcpClientSslResolver.unreadable(values.name("ssl.*"), ex);

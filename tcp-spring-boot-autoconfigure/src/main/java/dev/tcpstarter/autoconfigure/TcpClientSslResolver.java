@@ -2,7 +2,6 @@ package dev.tcpstarter.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
@@ -21,10 +20,10 @@ import dev.tcpstarter.TcpConfigurationException;
  */
 final class TcpClientSslResolver {
 
-	private final @Nullable SslBundles bundles;
+	private final SslBundleLookup bundles;
 
 	TcpClientSslResolver(@Nullable SslBundles bundles) {
-		this.bundles = bundles;
+		this.bundles = new SslBundleLookup(bundles);
 	}
 
 	/**
@@ -43,25 +42,9 @@ final class TcpClientSslResolver {
 		}
 		String name = ssl.getBundle();
 		if (StringUtils.hasText(name)) {
-			return namedBundle(prefix, name);
+			return this.bundles.get(prefix + "bundle", name);
 		}
 		return pemBundle(prefix, ssl);
-	}
-
-	private SslBundle namedBundle(String prefix, String name) {
-		if (this.bundles == null) {
-			throw new TcpConfigurationException(prefix + "bundle is '" + name + "', but no SslBundles bean exists.",
-					"Configure the bundle under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
-							+ " with Spring Boot's SSL auto-configuration active.");
-		}
-		try {
-			return this.bundles.getBundle(name);
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new TcpConfigurationException(prefix + "bundle is '" + name + "', which is not configured.",
-					"Configure spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
-							+ ", or name one of " + this.bundles.getBundleNames() + ".");
-		}
 	}
 
 	private SslBundle pemBundle(String prefix, TcpClientProperties.Ssl ssl) {
@@ -98,13 +81,7 @@ final class TcpClientSslResolver {
 	 * @return the exception to throw
 	 */
 	static TcpConfigurationException unreadable(String property, RuntimeException ex) {
-		Throwable root = ex;
-		while (root.getCause() != null) {
-			root = root.getCause();
-		}
-		return new TcpConfigurationException(
-				"TLS key material of " + property + " could not be loaded: " + ex.getMessage()
-						+ ((root != ex) ? " (" + root + ")" : "") + ".",
+		return TlsShortcuts.unreadable(property, String.valueOf(ex.getMessage()), ex,
 				"Check that the files exist and are readable, the format is right and the password matches.");
 	}
 

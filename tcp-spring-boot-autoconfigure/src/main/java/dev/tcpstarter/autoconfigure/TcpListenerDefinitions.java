@@ -1,12 +1,15 @@
 package dev.tcpstarter.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
 
 import dev.tcpstarter.TcpConfigurationException;
+import dev.tcpstarter.address.AddressBlock;
+import dev.tcpstarter.address.AddressBlocks;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerSsl;
 import dev.tcpstarter.listener.TcpProxyProtocol;
@@ -56,6 +59,11 @@ final class TcpListenerDefinitions {
 		map.from(listener::getProxyProtocol).to(builder::proxyProtocol);
 		map.from(listener::getProxyProtocolTimeout)
 			.to(values.to("proxy-protocol-timeout", builder::proxyProtocolTimeout));
+		map.from(listener::getMaxConnectionsPerAddress)
+			.to(values.to("max-connections-per-address", builder::maxConnectionsPerAddress));
+		builder.trustedProxies(addresses(values, "trusted-proxies", listener.getTrustedProxies()));
+		builder.allowedAddresses(addresses(values, "allowed-addresses", listener.getAllowedAddresses()));
+		builder.deniedAddresses(addresses(values, "denied-addresses", listener.getDeniedAddresses()));
 		TcpListenerSsl tls = ssl.resolve(name, listener.getSsl());
 		builder.ssl(tls);
 		if (listener.getTransport() == TcpTransport.NIO) {
@@ -66,6 +74,21 @@ final class TcpListenerDefinitions {
 					"Listeners behind a PROXY protocol balancer");
 		}
 		return builder.build();
+	}
+
+	private static AddressBlocks addresses(PropertyValues values, String key, List<String> entries) {
+		for (String entry : entries) {
+			try {
+				AddressBlock.parse(entry);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new TcpConfigurationException(
+						values.name(key) + " contains '" + entry + "', which is not an IP address or CIDR block.",
+						"Use IPv4 or IPv6 addresses such as 10.0.0.5 or 2001:db8::1, or CIDR blocks such as "
+								+ "10.0.0.0/8 or 2001:db8::/32; host names are not allowed.");
+			}
+		}
+		return AddressBlocks.parse(entries);
 	}
 
 	private static void checkNetOnly(PropertyValues values, boolean used, String feature, String who) {

@@ -101,6 +101,31 @@ public class TcpProperties {
 		private @Nullable Duration proxyProtocolTimeout;
 
 		/**
+		 * Addresses and CIDR blocks (IPv4 and IPv6) of the load balancers allowed to send
+		 * a PROXY protocol header. A peer outside them is refused under proxy-protocol
+		 * required, and treated as a direct client under optional. Any peer when not set.
+		 */
+		private List<String> trustedProxies = new ArrayList<>();
+
+		/**
+		 * Most connections open at once from one client address (the PROXY header's
+		 * source behind a trusted proxy). One more is closed before @OnConnect. No limit
+		 * when not set.
+		 */
+		private @Nullable Integer maxConnectionsPerAddress;
+
+		/**
+		 * Addresses and CIDR blocks of the clients allowed to connect; others are closed
+		 * before @OnConnect. Any client when not set.
+		 */
+		private List<String> allowedAddresses = new ArrayList<>();
+
+		/**
+		 * Addresses and CIDR blocks of clients that are refused, even when allowed.
+		 */
+		private List<String> deniedAddresses = new ArrayList<>();
+
+		/**
 		 * TLS settings.
 		 */
 		private final Ssl ssl = new Ssl();
@@ -183,6 +208,38 @@ public class TcpProperties {
 
 		public void setProxyProtocolTimeout(@Nullable Duration proxyProtocolTimeout) {
 			this.proxyProtocolTimeout = proxyProtocolTimeout;
+		}
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
+		}
+
+		public @Nullable Integer getMaxConnectionsPerAddress() {
+			return this.maxConnectionsPerAddress;
+		}
+
+		public void setMaxConnectionsPerAddress(@Nullable Integer maxConnectionsPerAddress) {
+			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+		}
+
+		public List<String> getAllowedAddresses() {
+			return this.allowedAddresses;
+		}
+
+		public void setAllowedAddresses(List<String> allowedAddresses) {
+			this.allowedAddresses = allowedAddresses;
+		}
+
+		public List<String> getDeniedAddresses() {
+			return this.deniedAddresses;
+		}
+
+		public void setDeniedAddresses(List<String> deniedAddresses) {
+			this.deniedAddresses = deniedAddresses;
 		}
 
 		public Ssl getSsl() {

@@ -3,6 +3,8 @@ package dev.tcpstarter.client;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLSocket;
@@ -34,6 +36,9 @@ final class ClientConnection extends TcpNetConnection {
 
 	private final Socket socket;
 
+	// the socket under the TLS socket; closing it ends a handshake at once
+	private final Socket plainSocket;
+
 	private final TcpClientStatistics statistics;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,10 +55,11 @@ final class ClientConnection extends TcpNetConnection {
 
 	private volatile boolean closedByClient;
 
-	ClientConnection(Socket socket, @Nullable ApplicationEventPublisher publisher, @Nullable String factoryName,
-			TcpClientStatistics statistics) {
+	ClientConnection(Socket socket, Socket plainSocket, @Nullable ApplicationEventPublisher publisher,
+			@Nullable String factoryName, TcpClientStatistics statistics) {
 		super(socket, false, false, publisher, factoryName);
 		this.socket = socket;
+		this.plainSocket = plainSocket;
 		this.statistics = statistics;
 	}
 
@@ -71,9 +77,44 @@ final class ClientConnection extends TcpNetConnection {
 	 * @param timeoutNanos the handshake timeout, 0 for none
 	 */
 	void handshake(long timeoutNanos) throws IOException {
-		if (this.socket instanceof SSLSocket tls) {
-			this.socket.setSoTimeout(DeadlineInputStream.soTimeout(timeoutNanos));
+		if (!(this.socket instanceof SSLSocket tls)) {
+			return;
+		}
+		this.socket.setSoTimeout(DeadlineInputStream.soTimeout(timeoutNanos));
+		// a deadline for the whole handshake: a server that trickles bytes cannot stretch
+		// it
+		AtomicBoolean expired = new AtomicBoolean();
+		ScheduledFuture<?> deadline = (timeoutNanos > 0) ? WriteWatchdog.schedule(() -> {
+			expired.set(true);
+			closeQuietly(this.plainSocket);
+		}, timeoutNanos) : null;
+		try {
 			tls.startHandshake();
+		}
+		catch (IOException ex) {
+			if (expired.get()) {
+				SocketTimeoutException timeout = new SocketTimeoutException("TLS handshake timed out");
+				timeout.initCause(ex);
+				throw timeout;
+			}
+			throw ex;
+		}
+		finally {
+			if (deadline != null) {
+				deadline.cancel(false);
+			}
+		}
+		if (expired.get()) {
+			throw new SocketTimeoutException("TLS handshake timed out");
+		}
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// closing is all we wanted
 		}
 	}
 

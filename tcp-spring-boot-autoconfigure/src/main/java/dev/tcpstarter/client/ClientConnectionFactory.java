@@ -29,6 +29,12 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 
 	private final Duration connectTimeout;
 
+	// the TLS socket created last and the plain socket under it: connections are created
+	// one at a time, under the lock of the client's connection holder
+	private @Nullable Socket lastLayered;
+
+	private @Nullable Socket lastPlain;
+
 	private ClientConnectionFactory(String host, int port, @Nullable String localHost, Duration connectTimeout) {
 		super(host, port);
 		this.localHost = localHost;
@@ -56,8 +62,9 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 				: (event) -> {
 				};
 		created.setApplicationEventPublisher(publisher);
-		created.setTcpNetConnectionSupport((socket, server, lookupHost, eventPublisher,
-				factoryName) -> new ClientConnection(socket, publisher, factoryName, statistics));
+		created.setTcpNetConnectionSupport(
+				(socket, server, lookupHost, eventPublisher, factoryName) -> new ClientConnection(socket,
+						created.plainSocketOf(socket), publisher, factoryName, statistics));
 		SSLContext sslContext = settings.sslContext();
 		if (sslContext != null) {
 			created.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> sslContext));
@@ -83,7 +90,10 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 			socket.connect(new InetSocketAddress(host, port),
 					(int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()));
 			if (factory instanceof SSLSocketFactory tls) {
-				return tls.createSocket(socket, host, port, true);
+				Socket layered = tls.createSocket(socket, host, port, true);
+				this.lastLayered = layered;
+				this.lastPlain = socket;
+				return layered;
 			}
 			return socket;
 		}
@@ -96,6 +106,14 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Return the plain socket under a TLS socket this factory created, or the socket.
+	 */
+	private Socket plainSocketOf(Socket socket) {
+		Socket plain = this.lastPlain;
+		return (socket == this.lastLayered && plain != null) ? plain : socket;
 	}
 
 	/**

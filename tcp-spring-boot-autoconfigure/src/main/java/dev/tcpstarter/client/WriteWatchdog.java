@@ -54,6 +54,17 @@ final class WriteWatchdog {
 	}
 
 	/**
+	 * Run a task once after a delay on the clients' timeout thread, such as the deadline
+	 * of a TLS handshake.
+	 * @param task the task
+	 * @param delayNanos the delay
+	 * @return the scheduled task, to cancel it
+	 */
+	static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+		return SCHEDULER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
 	 * Stop checking. A check in progress completes.
 	 */
 	void cancel() {

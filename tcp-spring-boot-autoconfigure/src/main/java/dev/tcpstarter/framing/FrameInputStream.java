@@ -130,6 +130,17 @@ public final class FrameInputStream extends InputStream {
 	}
 
 	/**
+	 * Return the number of bytes that have arrived and can be read without blocking:
+	 * those buffered, plus those the underlying stream reports (for a socket, received by
+	 * the kernel; this asks the kernel).
+	 * @return the byte count
+	 * @throws IOException if the underlying stream fails
+	 */
+	public int arrived() throws IOException {
+		return (this.limit - this.position) + this.in.available();
+	}
+
+	/**
 	 * Return the number of bytes read from the underlying stream so far.
 	 * @return the byte count
 	 */

@@ -18,7 +18,13 @@ public class FramingException extends IOException {
 		super(message);
 	}
 
-	static FramingException tooLarge(long size, int maxFrameSize) {
+	/**
+	 * Create the exception for a frame larger than {@code max-frame-size}.
+	 * @param size the frame's size
+	 * @param maxFrameSize the largest frame accepted
+	 * @return the exception
+	 */
+	public static FramingException tooLarge(long size, int maxFrameSize) {
 		return new FramingException("Frame of " + size + " bytes exceeds max-frame-size of " + maxFrameSize + " bytes");
 	}
 

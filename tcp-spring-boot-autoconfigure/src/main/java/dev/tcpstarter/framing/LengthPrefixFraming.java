@@ -10,7 +10,8 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
 /**
  * The {@code length-prefix} framing: each frame is preceded by its length as an unsigned
  * big-endian integer of 1, 2 or 4 bytes. A length above {@code max-frame-size} is refused
- * before any buffer is allocated for the frame.
+ * before anything is allocated for the frame, and the frame grows as its bytes arrive: a
+ * length prefix alone costs nothing.
  */
 public final class LengthPrefixFraming extends AbstractByteArraySerializer {
 
@@ -51,12 +52,7 @@ public final class LengthPrefixFraming extends AbstractByteArraySerializer {
 		if (length > max) {
 			throw FramingException.tooLarge(length, max);
 		}
-		byte[] frame = new byte[(int) length];
-		int read = Frames.readFully(inputStream, frame, 0, frame.length);
-		if (read < frame.length) {
-			throw FramingException.truncated(this.prefixSize + read);
-		}
-		return frame;
+		return Frames.readAnnounced(inputStream, (int) length, this.prefixSize);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.tcpstarter.listener;
 
+import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
+import dev.tcpstarter.address.AddressBlocks;
 import dev.tcpstarter.framing.Framings;
 
 /**
@@ -50,6 +52,14 @@ public final class TcpListenerDefinition {
 
 	private final Duration proxyProtocolTimeout;
 
+	private final @Nullable AddressBlocks trustedProxies;
+
+	private final int maxConnectionsPerAddress;
+
+	private final AddressBlocks allowedAddresses;
+
+	private final AddressBlocks deniedAddresses;
+
 	private TcpListenerDefinition(Builder builder) {
 		this.name = builder.name;
 		this.port = builder.port;
@@ -67,6 +77,10 @@ public final class TcpListenerDefinition {
 		this.ssl = builder.ssl;
 		this.proxyProtocol = builder.proxyProtocol;
 		this.proxyProtocolTimeout = builder.proxyProtocolTimeout;
+		this.trustedProxies = builder.trustedProxies;
+		this.maxConnectionsPerAddress = builder.maxConnectionsPerAddress;
+		this.allowedAddresses = builder.allowedAddresses;
+		this.deniedAddresses = builder.deniedAddresses;
 	}
 
 	/**
@@ -208,6 +222,60 @@ public final class TcpListenerDefinition {
 	}
 
 	/**
+	 * Return the peers allowed to send a PROXY protocol header.
+	 * @return the trusted proxies, or {@code null} for any peer
+	 */
+	public @Nullable AddressBlocks trustedProxies() {
+		return this.trustedProxies;
+	}
+
+	/**
+	 * Return whether a peer may send a PROXY protocol header: the listener reads one and
+	 * the peer is a trusted proxy (any peer, when no trusted proxies are set).
+	 * @param peer the socket peer's address
+	 * @return {@code true} if a header from it is believed
+	 */
+	public boolean isTrustedProxy(InetAddress peer) {
+		return this.proxyProtocol != TcpProxyProtocol.OFF
+				&& (this.trustedProxies == null || this.trustedProxies.contains(peer));
+	}
+
+	/**
+	 * Return the most connections open at once from one client address.
+	 * @return the limit, or 0 for none
+	 */
+	public int maxConnectionsPerAddress() {
+		return this.maxConnectionsPerAddress;
+	}
+
+	/**
+	 * Return the client addresses allowed to connect.
+	 * @return the addresses, empty to allow any
+	 */
+	public AddressBlocks allowedAddresses() {
+		return this.allowedAddresses;
+	}
+
+	/**
+	 * Return the client addresses refused; they win over {@link #allowedAddresses()}.
+	 * @return the addresses, possibly empty
+	 */
+	public AddressBlocks deniedAddresses() {
+		return this.deniedAddresses;
+	}
+
+	/**
+	 * Return whether a client address may connect: inside the allowed addresses (when any
+	 * are set) and outside the denied ones.
+	 * @param client the client address
+	 * @return {@code true} if it may connect
+	 */
+	public boolean isAllowed(InetAddress client) {
+		return (this.allowedAddresses.isEmpty() || this.allowedAddresses.contains(client))
+				&& !this.deniedAddresses.contains(client);
+	}
+
+	/**
 	 * Return whether connections are encrypted with TLS.
 	 * @return {@code true} with TLS
 	 */
@@ -258,6 +326,14 @@ public final class TcpListenerDefinition {
 		private TcpProxyProtocol proxyProtocol = TcpProxyProtocol.OFF;
 
 		private Duration proxyProtocolTimeout = Duration.ofSeconds(10);
+
+		private @Nullable AddressBlocks trustedProxies;
+
+		private int maxConnectionsPerAddress;
+
+		private AddressBlocks allowedAddresses = AddressBlocks.NONE;
+
+		private AddressBlocks deniedAddresses = AddressBlocks.NONE;
 
 		private Builder(String name, int port) {
 			Assert.hasText(name, "Listener name must not be empty");
@@ -419,6 +495,51 @@ public final class TcpListenerDefinition {
 		public Builder proxyProtocolTimeout(Duration proxyProtocolTimeout) {
 			Assert.isTrue(proxyProtocolTimeout.toMillis() > 0, "proxy-protocol-timeout must be a positive duration");
 			this.proxyProtocolTimeout = proxyProtocolTimeout;
+			return this;
+		}
+
+		/**
+		 * Set the peers allowed to send a PROXY protocol header; any peer by default.
+		 * Outside them, {@code required} refuses the connection and {@code optional}
+		 * treats it as direct.
+		 * @param trustedProxies the proxies, or {@code null} or empty for any peer
+		 * @return this builder
+		 */
+		public Builder trustedProxies(@Nullable AddressBlocks trustedProxies) {
+			this.trustedProxies = (trustedProxies != null && !trustedProxies.isEmpty()) ? trustedProxies : null;
+			return this;
+		}
+
+		/**
+		 * Set the most connections open at once from one client address; no limit by
+		 * default.
+		 * @param maxConnectionsPerAddress a positive number, or 0 for no limit
+		 * @return this builder
+		 */
+		public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+			Assert.isTrue(maxConnectionsPerAddress >= 0,
+					"max-connections-per-address must be a positive number, or no value for none");
+			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+			return this;
+		}
+
+		/**
+		 * Set the client addresses allowed to connect; any by default.
+		 * @param allowedAddresses the addresses and blocks, empty to allow any
+		 * @return this builder
+		 */
+		public Builder allowedAddresses(AddressBlocks allowedAddresses) {
+			this.allowedAddresses = allowedAddresses;
+			return this;
+		}
+
+		/**
+		 * Set the client addresses refused, even when allowed; none by default.
+		 * @param deniedAddresses the addresses and blocks
+		 * @return this builder
+		 */
+		public Builder deniedAddresses(AddressBlocks deniedAddresses) {
+			this.deniedAddresses = deniedAddresses;
 			return this;
 		}
 

@@ -148,6 +148,9 @@ public class TcpListenerRegistry implements SmartLifecycle {
 				if (failure != null) {
 					logger.warn("TCP listener '" + name + "' did not stop cleanly", failure);
 				}
+				else {
+					logger.info("TCP listener '" + name + "' stopped");
+				}
 				this.eventPublisher.publishEvent(new TcpListenerStoppedEvent(server.listener(), name));
 			});
 		}

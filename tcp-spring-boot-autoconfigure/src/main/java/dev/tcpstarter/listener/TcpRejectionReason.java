@@ -12,13 +12,26 @@ public enum TcpRejectionReason {
 	MAX_CONNECTIONS("max-connections"),
 
 	/**
+	 * The client address already had {@code max-connections-per-address} open
+	 * connections.
+	 */
+	MAX_CONNECTIONS_PER_ADDRESS("max-connections-per-address"),
+
+	/**
+	 * The client address is outside {@code allowed-addresses} or inside
+	 * {@code denied-addresses}.
+	 */
+	ADDRESS("address"),
+
+	/**
 	 * The TLS handshake failed or did not complete within {@code ssl.handshake-timeout}.
 	 */
 	TLS_HANDSHAKE("tls-handshake"),
 
 	/**
 	 * The PROXY protocol header was missing, malformed, or not complete within
-	 * {@code proxy-protocol-timeout}.
+	 * {@code proxy-protocol-timeout}, or came from a peer outside
+	 * {@code trusted-proxies}.
 	 */
 	PROXY_PROTOCOL("proxy-protocol"),
 

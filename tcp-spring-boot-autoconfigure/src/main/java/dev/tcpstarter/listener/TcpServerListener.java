@@ -53,6 +53,13 @@ public interface TcpServerListener {
 	List<TcpConnectionInfo> connections();
 
 	/**
+	 * Return the client addresses with the most open connections, most first.
+	 * @param limit how many to return at most
+	 * @return the addresses and their connection counts
+	 */
+	List<TcpAddressConnections> busiestAddresses(int limit);
+
+	/**
 	 * Close one connection; its {@code @OnClose} runs.
 	 * @param connectionId the connection id
 	 * @return whether a connection with that id was found

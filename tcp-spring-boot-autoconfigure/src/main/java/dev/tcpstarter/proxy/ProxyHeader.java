@@ -7,13 +7,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a PROXY protocol header said, and the bytes read while looking for one.
  *
+ * @param present whether the connection started with a header (under {@code optional} it
+ * may not)
  * @param source the original client, or {@code null} when the header carries no address
- * (v1 {@code UNKNOWN}, v2 {@code LOCAL}, or no header under {@code optional})
+ * (v1 {@code UNKNOWN}, v2 {@code LOCAL}: the balancer's own connection), or there is no
+ * header
  * @param destination the address the client connected to, or {@code null}
  * @param unread bytes read from the stream that were not part of a header; they belong to
  * the connection's data
  */
-public record ProxyHeader(@Nullable InetSocketAddress source, @Nullable InetSocketAddress destination, byte[] unread) {
+public record ProxyHeader(boolean present, @Nullable InetSocketAddress source, @Nullable InetSocketAddress destination,
+		byte[] unread) {
 
 	static final byte[] NONE = {};
 

@@ -6,16 +6,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+
+import dev.tcpstarter.address.IpAddresses;
 
 /**
  * Reads a PROXY protocol header, version 1 (text) or 2 (binary), from the start of a
  * connection. It reads no byte past the header; under {@code optional}, the bytes it read
- * before deciding there is no header are returned in {@link ProxyHeader#unread()}. Sizes
- * are bounded by the specification (107 bytes for v1; v2's announced length is checked
- * against what its address family needs).
+ * before deciding there is no header are returned in {@link ProxyHeader#unread()}. Memory
+ * is bounded by the specification (107 bytes for v1); of v2's announced length only the
+ * addresses are kept, the rest is skipped as it arrives. Addresses are literals: a header
+ * never causes a name-service lookup. Peer text quoted in exception messages is escaped
+ * and truncated (see {@link PeerText}).
  *
  * @see <a href="https://www.haproxy.org/download/2.9/doc/proxy-protocol.txt">PROXY
  * protocol</a>
@@ -28,6 +31,8 @@ public final class ProxyProtocolReader {
 			0x0A };
 
 	private static final int V1_MAX_LENGTH = 107;
+
+	private static final int SKIP_BUFFER_SIZE = 256;
 
 	private ProxyProtocolReader() {
 	}
@@ -55,7 +60,7 @@ public final class ProxyProtocolReader {
 			int next = in.read();
 			if (next < 0) {
 				if (length == 0 && !required) {
-					return new ProxyHeader(null, null, ProxyHeader.NONE);
+					return new ProxyHeader(false, null, null, ProxyHeader.NONE);
 				}
 				throw new EOFException("Connection closed inside the PROXY protocol header");
 			}
@@ -67,7 +72,7 @@ public final class ProxyProtocolReader {
 		if (required) {
 			throw new ProxyProtocolException("Connection does not start with a PROXY protocol header");
 		}
-		return new ProxyHeader(null, null, Arrays.copyOf(prefix, length));
+		return new ProxyHeader(false, null, null, Arrays.copyOf(prefix, length));
 	}
 
 	private static ProxyHeader readV1(InputStream in) throws IOException {
@@ -89,17 +94,17 @@ public final class ProxyProtocolReader {
 			}
 			previous = next;
 		}
-		String[] fields = line.toString(StandardCharsets.US_ASCII).split(" ", -1);
+		String text = line.toString(StandardCharsets.US_ASCII);
+		String[] fields = text.split(" ", -1);
 		if (fields.length >= 1 && fields[0].equals("UNKNOWN")) {
-			return new ProxyHeader(null, null, ProxyHeader.NONE);
+			return new ProxyHeader(true, null, null, ProxyHeader.NONE);
 		}
 		if (fields.length != 5 || !(fields[0].equals("TCP4") || fields[0].equals("TCP6"))) {
-			throw new ProxyProtocolException(
-					"Malformed PROXY protocol v1 header: '" + line.toString(StandardCharsets.US_ASCII) + "'");
+			throw new ProxyProtocolException("Malformed PROXY protocol v1 header: " + PeerText.quote(text));
 		}
 		int addressLength = fields[0].equals("TCP4") ? 4 : 16;
-		return new ProxyHeader(address(textAddress(fields[1], addressLength), port(fields[3])),
-				address(textAddress(fields[2], addressLength), port(fields[4])), ProxyHeader.NONE);
+		return new ProxyHeader(true, address(fields[1], addressLength, port(fields[3])),
+				address(fields[2], addressLength, port(fields[4])), ProxyHeader.NONE);
 	}
 
 	private static ProxyHeader readV2(InputStream in) throws IOException {
@@ -112,30 +117,33 @@ public final class ProxyProtocolReader {
 		}
 		int family = (fixed[1] & 0xF0) >> 4;
 		int length = ((fixed[2] & 0xFF) << 8) | (fixed[3] & 0xFF);
-		byte[] body = readExactly(in, length);
-		if (command == 0) {
-			// LOCAL: the balancer's own connection (health checks); addresses are the
-			// real ones
-			return new ProxyHeader(null, null, ProxyHeader.NONE);
-		}
 		int addressLength = switch (family) {
 			case 1 -> 4;
 			case 2 -> 16;
 			default -> 0;
 		};
-		if (addressLength == 0) {
-			return new ProxyHeader(null, null, ProxyHeader.NONE);
+		if (command == 0 || addressLength == 0) {
+			// LOCAL (the balancer's own connection, e.g. a health check) or an address
+			// family
+			// without IP addresses: the socket's addresses are the real ones
+			skip(in, length);
+			return new ProxyHeader(true, null, null, ProxyHeader.NONE);
 		}
-		if (length < 2 * addressLength + 4) {
+		int addressBlock = 2 * addressLength + 4;
+		if (length < addressBlock) {
 			throw new ProxyProtocolException("PROXY protocol v2 header of " + length + " bytes is too short for its "
-					+ (addressLength == 4 ? "IPv4" : "IPv6") + " addresses");
+					+ ((addressLength == 4) ? "IPv4" : "IPv6") + " addresses");
 		}
+		// only the addresses are kept; the TLVs after them are skipped as they arrive, so
+		// the announced length alone costs nothing
+		byte[] body = readExactly(in, addressBlock);
+		skip(in, length - addressBlock);
 		InetAddress source = InetAddress.getByAddress(Arrays.copyOfRange(body, 0, addressLength));
 		InetAddress destination = InetAddress.getByAddress(Arrays.copyOfRange(body, addressLength, 2 * addressLength));
 		int ports = 2 * addressLength;
 		int sourcePort = ((body[ports] & 0xFF) << 8) | (body[ports + 1] & 0xFF);
 		int destinationPort = ((body[ports + 2] & 0xFF) << 8) | (body[ports + 3] & 0xFF);
-		return new ProxyHeader(new InetSocketAddress(source, sourcePort),
+		return new ProxyHeader(true, new InetSocketAddress(source, sourcePort),
 				new InetSocketAddress(destination, destinationPort), ProxyHeader.NONE);
 	}
 
@@ -152,40 +160,41 @@ public final class ProxyProtocolReader {
 		return bytes;
 	}
 
-	private static InetAddress textAddress(String text, int expectedLength) throws ProxyProtocolException {
-		// only literals: a host name here must never trigger a DNS lookup
-		boolean literal = (expectedLength == 4) ? text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-				: text.matches("[0-9a-fA-F:.]+") && text.contains(":");
-		if (!literal) {
-			throw new ProxyProtocolException("Malformed address in PROXY protocol v1 header: '" + text + "'");
-		}
-		try {
-			InetAddress address = InetAddress.getByName(text);
-			if (address.getAddress().length != expectedLength) {
-				throw new ProxyProtocolException("Address family mismatch in PROXY protocol v1 header: '" + text + "'");
+	private static void skip(InputStream in, int length) throws IOException {
+		byte[] scratch = new byte[Math.min(length, SKIP_BUFFER_SIZE)];
+		int left = length;
+		while (left > 0) {
+			int count = in.read(scratch, 0, Math.min(left, scratch.length));
+			if (count < 0) {
+				throw new EOFException("Connection closed inside the PROXY protocol v2 header");
 			}
-			return address;
+			left -= count;
 		}
-		catch (UnknownHostException ex) {
-			throw new ProxyProtocolException("Malformed address in PROXY protocol v1 header: '" + text + "'");
+	}
+
+	/**
+	 * Parse an address literal of a v1 header: never a name-service lookup.
+	 */
+	private static InetSocketAddress address(String text, int expectedLength, int port) throws ProxyProtocolException {
+		InetAddress address = IpAddresses.parse(text);
+		if (address == null) {
+			throw new ProxyProtocolException("Malformed address in PROXY protocol v1 header: " + PeerText.quote(text));
 		}
+		if (address.getAddress().length != expectedLength) {
+			throw new ProxyProtocolException(
+					"Address family mismatch in PROXY protocol v1 header: " + PeerText.quote(text));
+		}
+		return new InetSocketAddress(address, port);
 	}
 
 	private static int port(String text) throws ProxyProtocolException {
-		try {
+		if (!text.isEmpty() && text.length() <= 5 && text.chars().allMatch((c) -> c >= '0' && c <= '9')) {
 			int port = Integer.parseInt(text);
-			if (port >= 0 && port <= 65535 && text.length() <= 5) {
+			if (port <= 65535) {
 				return port;
 			}
 		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		throw new ProxyProtocolException("Malformed port in PROXY protocol v1 header: '" + text + "'");
-	}
-
-	private static InetSocketAddress address(InetAddress address, int port) {
-		return new InetSocketAddress(address, port);
+		throw new ProxyProtocolException("Malformed port in PROXY protocol v1 header: " + PeerText.quote(text));
 	}
 
 }

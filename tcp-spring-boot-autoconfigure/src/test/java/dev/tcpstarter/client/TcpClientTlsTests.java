@@ -1,5 +1,17 @@
 package dev.tcpstarter.client;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -19,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpConnectionException;
+import dev.tcpstarter.TcpTimeoutException;
 import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
@@ -86,6 +99,47 @@ class TcpClientTlsTests {
 				assertThat(recorder.events()).containsExactly("peer:none");
 			}
 		});
+	}
+
+	@Test
+	void shouldEndAHandshakeThatAServerTricklesAtTheHandshakeTimeout() throws Exception {
+		ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			CompletableFuture.runAsync(() -> {
+				try {
+					Socket accepted = server.accept();
+					OutputStream out = accepted.getOutputStream();
+					// the header of a 16 KiB handshake record, then one byte of it every
+					// 100 ms:
+					// every read is quick, the record would take half an hour
+					out.write(new byte[] { 0x16, 0x03, 0x03, 0x40, 0x00 });
+					trickle.scheduleAtFixedRate(() -> {
+						try {
+							out.write(0x02);
+						}
+						catch (IOException ex) {
+							trickle.shutdown();
+						}
+					}, 0, 100, TimeUnit.MILLISECONDS);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			try (TcpClient client = client("localhost", server.getLocalPort()).sslBundle(trustingTheTestCa())
+				.handshakeTimeout(Duration.ofMillis(500))
+				.build()) {
+				CompletableFuture<Void> connecting = CompletableFuture.runAsync(client::connect);
+				assertThatExceptionOfType(ExecutionException.class)
+					.isThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+					.havingCause()
+					.isInstanceOf(TcpTimeoutException.class)
+					.withMessageContaining("(handshake-timeout)");
+			}
+		}
+		finally {
+			trickle.shutdownNow();
+		}
 	}
 
 	@Test

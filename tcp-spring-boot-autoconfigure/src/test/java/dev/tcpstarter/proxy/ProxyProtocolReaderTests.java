@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -112,6 +114,47 @@ class ProxyProtocolReaderTests {
 			.withMessageContaining("too short");
 		assertThatExceptionOfType(EOFException.class)
 			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 10.0.0.1 10.0"), true));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "999.999.999.999", "256.1.1.1", "localhost", "1.2.3.4.5", "10.0.0.01234" })
+	void shouldRefuseAddressesThatAreNotLiteralsWithoutLookingThemUp(String address) {
+		// "localhost" would resolve if it were looked up; it is refused like any other
+		// name
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 " + address + " 10.0.0.1 1 2\r\n"), true))
+			.withMessageContaining("Malformed address");
+	}
+
+	@Test
+	void shouldRefuseAnIpv6AddressInATcp4Header() {
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 ::1 10.0.0.1 1 2\r\n"), true))
+			.withMessageContaining("Address family mismatch");
+	}
+
+	@Test
+	void shouldEscapeAndTruncatePeerTextInMessages() {
+		assertThatExceptionOfType(ProxyProtocolException.class).isThrownBy(
+				() -> ProxyProtocolReader.read(stream("PROXY TCP4 1.2.3.4\nINFO forged line 10.0.0.1 1 2\r\n"), true))
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("\n", "\r")
+				.contains("1.2.3.4\\nINFO forged line"));
+		String longAddress = "1".repeat(70);
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 " + longAddress + " 1 1 2\r\n"), true))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("(70 characters)").doesNotContain(longAddress));
+	}
+
+	@Test
+	void shouldSkipTheTlvsOfAVersion2HeaderAndKeepTheDataAfterIt() throws IOException {
+		byte[] body = new byte[12 + 2000];
+		byte[] addresses = { (byte) 198, 51, 100, 20, 10, 0, 0, 1, 0x10, 0x00, 0x0B, (byte) 0xB8 };
+		System.arraycopy(addresses, 0, body, 0, addresses.length);
+		ByteArrayInputStream in = new ByteArrayInputStream(v2(0x21, 0x11, body, "PING"));
+		ProxyHeader header = ProxyProtocolReader.read(in, true);
+		assertThat(header.present()).isTrue();
+		assertThat(header.source()).hasToString("/198.51.100.20:4096");
+		assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("PING");
 	}
 
 	@Test

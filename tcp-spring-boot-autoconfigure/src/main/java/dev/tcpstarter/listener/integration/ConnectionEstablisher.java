@@ -1,6 +1,7 @@
 package dev.tcpstarter.listener.integration;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -46,24 +47,35 @@ final class ConnectionEstablisher {
 
 	/**
 	 * Read the PROXY header and complete the TLS handshake, as the listener is
-	 * configured.
+	 * configured. A header is read only from a trusted proxy; the client address it names
+	 * is then admitted under the listener's address policies, before the handshake.
 	 * @param socket the accepted socket
-	 * @return the established connection, or {@code null} if it failed (already counted
-	 * and logged)
+	 * @param session the connection's session
+	 * @return the established connection, or {@code null} if it failed or was refused
+	 * (already counted and logged)
 	 */
-	@Nullable Established establish(Socket socket) {
+	@Nullable Established establish(Socket socket, ConnectionSession session) {
 		TcpListenerDefinition definition = this.context.definition();
 		try {
 			int idleTimeout = socket.getSoTimeout();
 			InetSocketAddress proxied = null;
 			byte[] unread = NO_BYTES;
-			if (definition.proxyProtocol() != TcpProxyProtocol.OFF) {
+			InetAddress peer = socket.getInetAddress();
+			if (definition.isTrustedProxy(peer)) {
 				ProxyHeader header = readProxyHeader(socket, definition);
 				if (header == null) {
 					return null;
 				}
 				proxied = header.source();
 				unread = header.unread();
+				// without a header the peer is the client; a header without an address is
+				// the
+				// balancer's own connection (a health check), which no address policy
+				// counts
+				InetAddress client = (proxied != null) ? proxied.getAddress() : header.present() ? null : peer;
+				if (client != null && session.admit(client) != null) {
+					return null;
+				}
 			}
 			Socket transport = socket;
 			TcpListenerSsl ssl = definition.ssl();
@@ -78,11 +90,19 @@ final class ConnectionEstablisher {
 			socket.setSoTimeout(idleTimeout);
 			return new Established(transport, proxied, unread);
 		}
-		catch (IOException | RuntimeException ex) {
-			// setting socket options on a socket the peer has reset, or a failure of the
-			// TLS stack
+		catch (IOException ex) {
+			// setting socket options on a socket the peer has reset
 			logger.debug("Connection from " + peer(socket) + " on TCP listener '" + this.context.listenerName()
 					+ "' failed before its handler: " + ex);
+			return null;
+		}
+		catch (RuntimeException ex) {
+			// a failure of the TLS stack or of a security provider: the connection closes
+			// all
+			// the same, and the listener keeps serving
+			this.context.statistics().countRejection(TcpRejectionReason.TLS_HANDSHAKE);
+			logger.warn("Connection from " + peer(socket) + " on TCP listener '" + this.context.listenerName()
+					+ "' failed before its handler", ex);
 			return null;
 		}
 	}

@@ -1,11 +1,13 @@
 package dev.tcpstarter.listener.integration;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLSession;
@@ -59,6 +61,9 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+	// the client address counted for this connection by the listener's address policies
+	private final AtomicReference<@Nullable InetAddress> countedAddress = new AtomicReference<>();
 
 	private final long openedNanos = System.nanoTime();
 
@@ -300,6 +305,33 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	}
 
 	/**
+	 * Admit this connection under the listener's address policies, counting it for
+	 * {@code client}.
+	 * @param client the client address
+	 * @return why it is refused (counted and logged), or {@code null} if admitted
+	 */
+	@Nullable TcpRejectionReason admit(InetAddress client) {
+		TcpRejectionReason refusal = this.context.addresses().admit(client);
+		if (refusal != null) {
+			this.context.refused(refusal, this.id, client);
+		}
+		else {
+			this.countedAddress.set(client);
+		}
+		return refusal;
+	}
+
+	/**
+	 * Stop counting this connection for its client address; once only.
+	 */
+	void releaseAddress() {
+		InetAddress client = this.countedAddress.getAndSet(null);
+		if (client != null) {
+			this.context.addresses().release(client);
+		}
+	}
+
+	/**
 	 * Return a future that completes once the session has ended ({@code @OnClose}
 	 * included).
 	 */
@@ -333,7 +365,7 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 		finally {
 			this.handlerLock.unlock();
 		}
-		close();
+		this.connection.closeBetweenWrites();
 		return true;
 	}
 

@@ -1,5 +1,6 @@
 package dev.tcpstarter.listener.integration;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpSender;
 
+import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpConnectionInfo;
+import dev.tcpstarter.listener.TcpListenerDefinition;
+import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpRejectionReason;
 
 /**
@@ -46,34 +50,47 @@ final class ConnectionTable implements TcpSender {
 
 	/**
 	 * Admit a connection Spring Integration has just accepted, or refuse it: the listener
-	 * is shutting down, or {@code max-connections} are open. A refused connection is
-	 * closed before anything is read from it and never gets a thread.
+	 * is shutting down or full, the client address is not allowed or has its
+	 * {@code max-connections-per-address}, or a PROXY header is required from a peer that
+	 * is not a trusted proxy. A refused connection is closed before anything is read from
+	 * it and never gets a thread. Behind a trusted proxy the client address is known only
+	 * from the header: the {@link ConnectionEstablisher} admits it then.
 	 */
 	@Override
 	public void addNewConnection(TcpConnection connection) {
 		SessionConnection accepted = (SessionConnection) connection;
-		TcpRejectionReason refusal = admit();
+		ConnectionSession session = accepted.session();
+		InetAddress peer = accepted.peerAddress();
+		TcpRejectionReason refusal = admit(session, peer);
 		if (refusal != null) {
-			this.context.statistics().countRejection(refusal);
-			if (logger.isDebugEnabled()) {
-				logger.debug("TCP listener '" + this.context.listenerName() + "' refused connection "
-						+ connection.getConnectionId() + " from " + connection.getHostAddress() + ": "
-						+ refusal.tagValue());
+			if (refusal != TcpRejectionReason.ADDRESS && refusal != TcpRejectionReason.MAX_CONNECTIONS_PER_ADDRESS) {
+				this.context.refused(refusal, session.id(), peer);
 			}
 			accepted.refuse();
 			return;
 		}
-		ConnectionSession session = accepted.session();
 		this.sessions.put(session.id(), session);
 		this.context.statistics().track(session);
 		accepted.admitted();
 	}
 
-	private @Nullable TcpRejectionReason admit() {
+	private @Nullable TcpRejectionReason admit(ConnectionSession session, InetAddress peer) {
 		if (!this.accepting) {
 			return TcpRejectionReason.SHUTDOWN;
 		}
-		if (!this.context.statistics().tryOpen(this.context.definition().maxConnections())) {
+		TcpListenerDefinition definition = this.context.definition();
+		boolean trustedProxy = definition.isTrustedProxy(peer);
+		if (definition.proxyProtocol() == TcpProxyProtocol.REQUIRED && !trustedProxy) {
+			return TcpRejectionReason.PROXY_PROTOCOL;
+		}
+		if (!trustedProxy) {
+			TcpRejectionReason refusal = session.admit(peer);
+			if (refusal != null) {
+				return refusal;
+			}
+		}
+		if (!this.context.statistics().tryOpen(definition.maxConnections())) {
+			session.releaseAddress();
 			return TcpRejectionReason.MAX_CONNECTIONS;
 		}
 		return null;
@@ -85,7 +102,9 @@ final class ConnectionTable implements TcpSender {
 	 */
 	@Override
 	public void removeDeadConnection(TcpConnection connection) {
-		if (this.sessions.remove(connection.getConnectionId()) != null) {
+		ConnectionSession session = this.sessions.remove(connection.getConnectionId());
+		if (session != null) {
+			session.releaseAddress();
 			this.closedSinceHarvest = true;
 			this.context.statistics().release();
 			if (this.context.isDraining() && this.sessions.isEmpty()) {
@@ -170,6 +189,10 @@ final class ConnectionTable implements TcpSender {
 	 */
 	List<TcpConnectionInfo> connections() {
 		return this.sessions.values().stream().map(ConnectionSession::info).toList();
+	}
+
+	List<TcpAddressConnections> busiestAddresses(int limit) {
+		return this.context.addresses().busiest(limit);
 	}
 
 	int size() {

@@ -51,6 +51,9 @@ final class ConnectionWriter {
 
 	private volatile boolean timedOut;
 
+	// a close asked for while a write was in progress, run once that write is done
+	private volatile @Nullable Runnable closeAfterWrite;
+
 	ConnectionWriter(String connectionId, Duration writeTimeout) {
 		this.connectionId = connectionId;
 		this.writeTimeout = writeTimeout;
@@ -104,7 +107,7 @@ final class ConnectionWriter {
 			throw failure(ex);
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
 	}
 
@@ -128,8 +131,44 @@ final class ConnectionWriter {
 			throw failure(ex);
 		}
 		finally {
-			this.lock.unlock();
+			unlock();
 		}
+	}
+
+	/**
+	 * Close the connection between two writes, never in the middle of one: at once if no
+	 * write is in progress, otherwise as soon as the one in progress is done (a write to
+	 * a peer that does not read ends at the write timeout).
+	 * @param closer closes the connection
+	 */
+	void closeBetweenWrites(Runnable closer) {
+		this.closeAfterWrite = closer;
+		// a writer that finished before the field was set will not see it: run it here
+		// then
+		if (this.lock.tryLock()) {
+			unlock();
+		}
+	}
+
+	/**
+	 * Release the lock, first running a close that waited for the write. A close asked
+	 * for between that check and the release is run by whichever thread gets the lock
+	 * next: this one, if no other does.
+	 */
+	private void unlock() {
+		do {
+			try {
+				Runnable closer = this.closeAfterWrite;
+				if (closer != null) {
+					this.closeAfterWrite = null;
+					closer.run();
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+		while (this.closeAfterWrite != null && this.lock.tryLock());
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.tcpstarter.listener.integration;
 
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -8,6 +9,8 @@ import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
 import org.springframework.messaging.Message;
 
+import dev.tcpstarter.framing.FramingException;
+
 /**
  * Hands each decoded frame straight to its connection's session instead of building a
  * {@code Message}: Spring Integration calls the mapper on the thread that read the frame,
@@ -15,6 +18,17 @@ import org.springframework.messaging.Message;
  * message, its random id and its headers from the per-frame path.
  */
 final class FrameDispatchingMapper extends TcpMessageMapper {
+
+	private final int maxFrameSize;
+
+	/**
+	 * Create the mapper of a listener.
+	 * @param maxFrameSize the largest frame accepted: the built-in codecs never decode a
+	 * larger one, a codec bean might
+	 */
+	FrameDispatchingMapper(int maxFrameSize) {
+		this.maxFrameSize = maxFrameSize;
+	}
 
 	@Override
 	public @Nullable Message<?> toMessage(TcpConnection connection, @Nullable Map<String, Object> headers) {
@@ -36,9 +50,13 @@ final class FrameDispatchingMapper extends TcpMessageMapper {
 		return null;
 	}
 
-	private static byte[] payload(TcpConnection connection) {
+	private byte[] payload(TcpConnection connection) {
 		Object payload = connection.getPayload();
 		if (payload instanceof byte[] frame) {
+			if (frame.length > this.maxFrameSize) {
+				// a frame error like any other: @OnError, then the connection closes
+				throw new UncheckedIOException(FramingException.tooLarge(frame.length, this.maxFrameSize));
+			}
 			return frame;
 		}
 		throw new IllegalStateException("Expected a byte[] frame from the codec but got " + payload);

@@ -1,5 +1,6 @@
 package dev.tcpstarter.listener.integration;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +16,13 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
 
+import dev.tcpstarter.address.IpAddresses;
 import dev.tcpstarter.handler.ConnectHandler;
+import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpConnectionInfo;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerStatistics;
+import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpServerListener;
 
@@ -104,10 +108,26 @@ final class IntegrationTcpServer implements TcpServer {
 			shutdownOwnExecutor();
 			throw ex;
 		}
+		warnIfAnyPeerMaySendProxyHeaders();
 		Duration writeTimeout = this.definition.writeTimeout();
 		long period = Math.max(10, Math.min(1000, writeTimeout.toMillis() / 2));
 		this.housekeeping = this.resources.scheduler()
 			.scheduleAtFixedRate(this::housekeeping, Duration.ofMillis(period));
+	}
+
+	private void warnIfAnyPeerMaySendProxyHeaders() {
+		if (this.definition.proxyProtocol() == TcpProxyProtocol.OPTIONAL && this.definition.trustedProxies() == null
+				&& !isLoopbackBind()) {
+			logger.warn("TCP listener '" + this.definition.name() + "' reads an optional PROXY protocol header from "
+					+ "any peer on a non-loopback address: a client can claim any address. Set tcp.listeners."
+					+ this.definition.name() + ".trusted-proxies to the addresses of your load balancers");
+		}
+	}
+
+	private boolean isLoopbackBind() {
+		String host = this.definition.host();
+		InetAddress address = (host != null) ? IpAddresses.parse(host) : null;
+		return (address != null) ? address.isLoopbackAddress() : "localhost".equalsIgnoreCase(host);
 	}
 
 	private void housekeeping() {
@@ -238,6 +258,11 @@ final class IntegrationTcpServer implements TcpServer {
 		@Override
 		public List<TcpConnectionInfo> connections() {
 			return IntegrationTcpServer.this.table.connections();
+		}
+
+		@Override
+		public List<TcpAddressConnections> busiestAddresses(int limit) {
+			return IntegrationTcpServer.this.table.busiestAddresses(limit);
 		}
 
 		@Override

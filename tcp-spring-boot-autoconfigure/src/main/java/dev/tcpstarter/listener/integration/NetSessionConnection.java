@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
@@ -83,7 +84,7 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	public void run() {
 		this.writer.deferFlushOnCurrentThread();
 		try {
-			ConnectionEstablisher.Established established = this.establisher.establish(this.socket);
+			ConnectionEstablisher.Established established = this.establisher.establish(this.socket, this.session);
 			if (established == null) {
 				return;
 			}
@@ -197,6 +198,11 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 		this.refused = true;
 		close();
 		this.session.closed();
+	}
+
+	@Override
+	public InetAddress peerAddress() {
+		return this.socket.getInetAddress();
 	}
 
 	@Override

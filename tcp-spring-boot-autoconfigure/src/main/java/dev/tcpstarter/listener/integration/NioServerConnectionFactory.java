@@ -3,7 +3,8 @@ package dev.tcpstarter.listener.integration;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 
 /**
- * A {@code TcpNioServerConnectionFactory} whose bind can be awaited.
+ * A {@code TcpNioServerConnectionFactory} whose bind can be awaited and that stops
+ * without a spurious error.
  */
 final class NioServerConnectionFactory extends TcpNioServerConnectionFactory {
 
@@ -17,6 +18,17 @@ final class NioServerConnectionFactory extends TcpNioServerConnectionFactory {
 	public void start() {
 		this.bindState.starting();
 		super.start();
+	}
+
+	/**
+	 * Mark the factory inactive before Spring Integration closes its selector, so that
+	 * the selector loop ends quietly instead of reporting the closed selector as an
+	 * error.
+	 */
+	@Override
+	public void stop() {
+		setActive(false);
+		super.stop();
 	}
 
 	@Override

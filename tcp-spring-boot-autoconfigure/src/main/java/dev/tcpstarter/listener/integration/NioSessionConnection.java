@@ -1,6 +1,7 @@
 package dev.tcpstarter.listener.integration;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
@@ -313,6 +314,11 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		catch (IOException ex) {
 			closeLocally();
 		}
+	}
+
+	@Override
+	public InetAddress peerAddress() {
+		return this.channel.socket().getInetAddress();
 	}
 
 	@Override

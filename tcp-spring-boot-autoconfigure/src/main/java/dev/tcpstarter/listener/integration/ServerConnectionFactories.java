@@ -49,7 +49,7 @@ final class ServerConnectionFactories {
 		Object codec = resources.codecs().apply(definition);
 		factory.setSerializer((Serializer<?>) codec);
 		factory.setDeserializer((Deserializer<?>) codec);
-		factory.setMapper(new FrameDispatchingMapper());
+		factory.setMapper(new FrameDispatchingMapper(definition.maxFrameSize()));
 		factory.setTaskExecutor(executor);
 		factory.setTaskScheduler(resources.scheduler());
 		factory.setBeanFactory(resources.beanFactory());

@@ -1,5 +1,6 @@
 package dev.tcpstarter.listener.integration;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,11 @@ interface SessionConnection {
 	 * Return the underlying connection.
 	 */
 	TcpConnectionSupport connection();
+
+	/**
+	 * Return the address of the socket's peer.
+	 */
+	InetAddress peerAddress();
 
 	/**
 	 * Return the original client named by a PROXY protocol header, or {@code null}.
@@ -72,6 +78,14 @@ interface SessionConnection {
 	 */
 	default long writeStartedAt() {
 		return writer().writeStartedAt();
+	}
+
+	/**
+	 * Close the connection between two writes, never in the middle of one (see
+	 * {@link ConnectionWriter#closeBetweenWrites}).
+	 */
+	default void closeBetweenWrites() {
+		writer().closeBetweenWrites(connection()::close);
 	}
 
 	/**

@@ -1,10 +1,15 @@
 package dev.tcpstarter.listener.integration;
 
+import java.net.InetAddress;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.tcpstarter.handler.ConnectHandler;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerObserver;
+import dev.tcpstarter.listener.TcpRejectionReason;
 
 /**
  * What the connections of one listener share: its settings, the service's
@@ -14,6 +19,8 @@ import dev.tcpstarter.listener.TcpListenerObserver;
  */
 final class SessionContext {
 
+	private static final Log logger = LogFactory.getLog(SessionContext.class);
+
 	private final TcpListenerDefinition definition;
 
 	private final ConnectHandler handler;
@@ -21,6 +28,8 @@ final class SessionContext {
 	private final @Nullable TcpListenerObserver observer;
 
 	private final ListenerStatistics statistics;
+
+	private final ClientAddresses addresses;
 
 	private volatile boolean draining;
 
@@ -30,6 +39,7 @@ final class SessionContext {
 		this.handler = handler;
 		this.observer = observer;
 		this.statistics = statistics;
+		this.addresses = new ClientAddresses(definition);
 	}
 
 	TcpListenerDefinition definition() {
@@ -50,6 +60,24 @@ final class SessionContext {
 
 	ListenerStatistics statistics() {
 		return this.statistics;
+	}
+
+	ClientAddresses addresses() {
+		return this.addresses;
+	}
+
+	/**
+	 * Count a connection refused before its handler, and log it at DEBUG.
+	 * @param reason why
+	 * @param connectionId the connection
+	 * @param client the client address
+	 */
+	void refused(TcpRejectionReason reason, String connectionId, InetAddress client) {
+		this.statistics.countRejection(reason);
+		if (logger.isDebugEnabled()) {
+			logger.debug("TCP listener '" + listenerName() + "' refused connection " + connectionId + " from "
+					+ client.getHostAddress() + ": " + reason.tagValue());
+		}
 	}
 
 	/**
