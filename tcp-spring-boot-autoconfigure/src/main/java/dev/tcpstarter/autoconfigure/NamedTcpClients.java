@@ -1,5 +1,7 @@
 package dev.tcpstarter.autoconfigure;
 
+import java.util.List;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.ssl.SslBundle;
@@ -11,6 +13,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.tcpstarter.TcpConfigurationException;
 import dev.tcpstarter.client.TcpClient;
+import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
 import dev.tcpstarter.framing.Framings;
 
 /**
@@ -34,14 +37,17 @@ final class NamedTcpClients implements SmartLifecycle {
 
 	private final ApplicationEventPublisher eventPublisher;
 
+	private final List<TcpClientConnectionFactoryCustomizer> customizers;
+
 	private volatile boolean running;
 
 	NamedTcpClients(TcpClientProperties properties, TcpClientSslResolver ssl, BeanFactory beanFactory,
-			ApplicationEventPublisher eventPublisher) {
+			ApplicationEventPublisher eventPublisher, List<TcpClientConnectionFactoryCustomizer> customizers) {
 		this.properties = properties;
 		this.ssl = ssl;
 		this.beanFactory = beanFactory;
 		this.eventPublisher = eventPublisher;
+		this.customizers = customizers;
 	}
 
 	/**
@@ -81,7 +87,7 @@ final class NamedTcpClients implements SmartLifecycle {
 		map.from(client::getFraming)
 			.as(String::trim)
 			.to((framing) -> framing(builder, framing, values.name("framing")));
-		builder.applicationEventPublisher(this.eventPublisher);
+		builder.applicationEventPublisher(this.eventPublisher).customizers(this.customizers);
 		SslBundle bundle = this.ssl.resolve(name, client.getSsl());
 		if (bundle != null) {
 			try {

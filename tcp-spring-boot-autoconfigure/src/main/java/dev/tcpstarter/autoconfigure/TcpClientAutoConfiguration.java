@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 
 import dev.tcpstarter.client.TcpClient;
+import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
 import dev.tcpstarter.metrics.TcpClientMetrics;
 
 /**
@@ -47,15 +48,16 @@ public final class TcpClientAutoConfiguration {
 	 * Builds the named clients and connects those with {@code connect-on-startup}.
 	 * @param properties the {@code tcp.clients.*} properties
 	 * @param sslBundles SSL bundles, if configured
+	 * @param customizers customizers of the clients' connection factories
 	 * @param context the application context
 	 * @return the factory of named clients
 	 */
 	@Bean(NamedTcpClients.BEAN_NAME)
 	@ConditionalOnMissingBean
 	NamedTcpClients namedTcpClients(TcpClientProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ApplicationContext context) {
+			ObjectProvider<TcpClientConnectionFactoryCustomizer> customizers, ApplicationContext context) {
 		return new NamedTcpClients(properties, new TcpClientSslResolver(sslBundles.getIfAvailable()),
-				context.getAutowireCapableBeanFactory(), context);
+				context.getAutowireCapableBeanFactory(), context, customizers.orderedStream().toList());
 	}
 
 	/**

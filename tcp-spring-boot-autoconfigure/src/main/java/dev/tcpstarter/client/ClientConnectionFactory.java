@@ -71,6 +71,9 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		}
 		created.setTcpSocketSupport(
 				new ClientSocketSupport(settings.verifyHostname(), settings.enabledProtocols(), settings.ciphers()));
+		for (TcpClientConnectionFactoryCustomizer customizer : settings.customizers()) {
+			customizer.customize(settings.name(), created);
+		}
 		return created;
 	}
 

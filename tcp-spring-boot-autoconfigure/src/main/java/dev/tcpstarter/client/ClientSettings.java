@@ -2,6 +2,7 @@ package dev.tcpstarter.client;
 
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
@@ -58,6 +59,8 @@ final class ClientSettings {
 
 	private final @Nullable ApplicationEventPublisher eventPublisher;
 
+	private final List<TcpClientConnectionFactoryCustomizer> customizers;
+
 	/**
 	 * Fix the settings of a builder.
 	 * @param builder the builder
@@ -94,6 +97,7 @@ final class ClientSettings {
 		this.ciphers = builder.ciphers;
 		this.verifyHostname = builder.verifyHostname;
 		this.eventPublisher = builder.eventPublisher;
+		this.customizers = builder.customizers;
 	}
 
 	/**
@@ -192,6 +196,13 @@ final class ClientSettings {
 	 */
 	boolean verifyHostname() {
 		return this.verifyHostname;
+	}
+
+	/**
+	 * Return the customizers of the client's connection factory.
+	 */
+	List<TcpClientConnectionFactoryCustomizer> customizers() {
+		return this.customizers;
 	}
 
 	/**

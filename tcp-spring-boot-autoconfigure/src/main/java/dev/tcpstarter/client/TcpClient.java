@@ -3,6 +3,7 @@ package dev.tcpstarter.client;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -335,6 +336,8 @@ public final class TcpClient implements AutoCloseable {
 
 		@Nullable ApplicationEventPublisher eventPublisher;
 
+		List<TcpClientConnectionFactoryCustomizer> customizers = List.of();
+
 		private Builder() {
 		}
 
@@ -568,6 +571,17 @@ public final class TcpClient implements AutoCloseable {
 		 */
 		public Builder applicationEventPublisher(ApplicationEventPublisher eventPublisher) {
 			this.eventPublisher = eventPublisher;
+			return this;
+		}
+
+		/**
+		 * Customize the Spring Integration client connection factory, in order, before
+		 * the client connects; none by default.
+		 * @param customizers the customizers
+		 * @return this builder
+		 */
+		public Builder customizers(List<TcpClientConnectionFactoryCustomizer> customizers) {
+			this.customizers = List.copyOf(customizers);
 			return this;
 		}
 
