@@ -10,10 +10,13 @@
 #   REPEATS=3            measured rounds; every round runs all variants of a test one after another (A B C A B C ...)
 #   SCENARIOS="resp-c50-p1 resp-c50-p16 resp-c1000-p1 echo-64 echo-16k"
 #   RESP_TESTS="ping_inline ping_mbulk set get"     redis-benchmark -t tests, each run (and CPU-measured) separately
-#   RESP_VARIANTS="netty-resp si-net-resp si-nio-resp starter-resp starter-nio-resp"
-#   ECHO_VARIANTS="netty-echo si-net-echo si-nio-echo starter-echo starter-nio-echo"
+#   RESP_VARIANTS="netty-resp si-net-resp si-nio-resp starter-resp starter-metrics-resp starter-nio-resp netty-resp@jdk25 starter-resp@jdk25vt"
+#   ECHO_VARIANTS="netty-echo si-net-echo si-nio-echo starter-echo starter-nio-echo netty-echo@jdk25 starter-echo@jdk25vt"
+#                        a variant runs on the default java (JDK 17); <variant>@jdk25 on $JDK25 with platform threads,
+#                        <variant>@jdk25vt on $JDK25 with spring.threads.virtual.enabled=true
+#   JDK25=/usr/lib/jvm/temurin-25-jdk-amd64      the JDK of the @jdk25 variants (skipped when missing)
 #   N_C50_P1, N_C50_P16, N_C1000_P1              redis-benchmark -n per test
-#   ECHO_CONNECTIONS=50 ECHO_INFLIGHT=4 ECHO_N_64, ECHO_N_16K   load-echo parameters
+#   ECHO_CONNECTIONS=50 ECHO_INFLIGHT=4 ECHO_THREADS=2 ECHO_N_64, ECHO_N_16K   load-echo parameters
 #   WARMUP=1             one unmeasured round per variant before the measured rounds (0 to skip)
 #   SKIP_BUILD=1         use the existing benchmarks/target/tcp-benchmarks.jar
 #   APPEND_README=1      same as --append-readme
@@ -56,10 +59,18 @@ fi
 REPEATS=${REPEATS:-3}
 SCENARIOS=${SCENARIOS:-"resp-c50-p1 resp-c50-p16 resp-c1000-p1 echo-64 echo-16k"}
 RESP_TESTS=${RESP_TESTS:-"ping_inline ping_mbulk set get"}
-RESP_VARIANTS=${RESP_VARIANTS:-"netty-resp si-net-resp si-nio-resp starter-resp starter-nio-resp"}
-ECHO_VARIANTS=${ECHO_VARIANTS:-"netty-echo si-net-echo si-nio-echo starter-echo starter-nio-echo"}
+JDK25=${JDK25:-$(ls -d /usr/lib/jvm/temurin-25* 2> /dev/null | head -n 1 || true)}
+RESP_VARIANTS=${RESP_VARIANTS:-"netty-resp si-net-resp si-nio-resp starter-resp starter-metrics-resp starter-nio-resp netty-resp@jdk25 starter-resp@jdk25vt"}
+ECHO_VARIANTS=${ECHO_VARIANTS:-"netty-echo si-net-echo si-nio-echo starter-echo starter-nio-echo netty-echo@jdk25 starter-echo@jdk25vt"}
+if [[ -z "$JDK25" || ! -x "$JDK25/bin/java" ]]; then
+	# no JDK 25 on this machine: drop the @jdk25 variants
+	RESP_VARIANTS=$(tr ' ' '\n' <<< "$RESP_VARIANTS" | grep -v '@' | tr '\n' ' ')
+	ECHO_VARIANTS=$(tr ' ' '\n' <<< "$ECHO_VARIANTS" | grep -v '@' | tr '\n' ' ')
+fi
 ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}
 ECHO_INFLIGHT=${ECHO_INFLIGHT:-4}
+# two client threads: one would be the bottleneck at 16 KiB, and ratios would follow its cost
+ECHO_THREADS=${ECHO_THREADS:-2}
 WARMUP=${WARMUP:-1}
 BASE_PORT=${BASE_PORT:-17300}
 SERVER_HEAP=${SERVER_HEAP:-1g}
@@ -131,9 +142,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start_server() {
-	local v=$1
+	local v=$1 java=java opts=""
+	case "$v" in
+		*@jdk25vt) java="$JDK25/bin/java"; opts="-Dspring.threads.virtual.enabled=true" ;;
+		*@jdk25) java="$JDK25/bin/java" ;;
+	esac
 	# shellcheck disable=SC2086
-	java -Xmx"$SERVER_HEAP" $SERVER_JAVA_OPTS -jar "$JAR" "$v" "${PORT[$v]}" >> "$OUT_DIR/$v.log" 2>&1 &
+	"$java" -Xmx"$SERVER_HEAP" $SERVER_JAVA_OPTS $opts -jar "$JAR" "${v%@*}" "${PORT[$v]}" >> "$OUT_DIR/$v.log" 2>&1 &
 	PID[$v]=$!
 }
 
@@ -213,7 +228,7 @@ client_run() {
 			warm=$((total / 10)); ((warm >= ECHO_CONNECTIONS)) || warm=0
 			n=$((total + warm))
 			# shellcheck disable=SC2086
-			if out=$(timeout "$RUN_TIMEOUT" java $CLIENT_JAVA_OPTS -jar "$JAR" load-echo "$HOST" "$port" "$ECHO_CONNECTIONS" "$ECHO_INFLIGHT" "$size" "$total" 1 "$warm" 2>> "$OUT_DIR/load-echo.log"); then
+			if out=$(timeout "$RUN_TIMEOUT" java $CLIENT_JAVA_OPTS -jar "$JAR" load-echo "$HOST" "$port" "$ECHO_CONNECTIONS" "$ECHO_INFLIGHT" "$size" "$total" "$ECHO_THREADS" "$warm" 2>> "$OUT_DIR/load-echo.log"); then
 				awk -F',' -v n="$n" '{ printf "%s %s %s %s %d ok\n", $1, $2, $3, $4, n }' <<< "$out"
 			else
 				rc=$?
@@ -292,12 +307,13 @@ machine() {
 	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')$([[ "$QUICK" == 1 ]] && echo ' (QUICK=1 smoke run: small counts, numbers are indicative only)')"
 	echo "- CPU: $(lscpu 2> /dev/null | sed -n 's/^Model name: *//p' | head -1), $(nproc) online CPUs; memory $(free -g | awk '/^Mem:/ { print $2 }') GiB; kernel $(uname -r)"
 	echo "- OS: $(. /etc/os-release 2> /dev/null && echo "$PRETTY_NAME")"
-	echo "- Java: $(java -version 2>&1 | sed -n 2p)"
+	echo "- Java: $(java -version 2>&1 | sed -n 2p) for plain variants; $([[ -n "$JDK25" ]] && "$JDK25/bin/java" -version 2>&1 | sed -n 2p) for @jdk25 (platform threads) and @jdk25vt (virtual threads, spring.threads.virtual.enabled=true) variants"
 	echo "- redis-benchmark: $(redis-benchmark --version 2> /dev/null | head -1)"
 	echo "- Netty 4.2.18.Final ($(grep -ho '(epoll)\|(nio)' "$OUT_DIR"/netty-*.log 2> /dev/null | head -1 | tr -d '()' || echo '?') transport); Spring Integration 7.0.5; Spring Boot 4.0.7; servers -Xmx$SERVER_HEAP, all on 127.0.0.1, client and servers share the CPUs"
 	echo "- Parameters: $REPEATS measured rounds (median shown) after $([[ "$WARMUP" == 1 ]] && echo 'one warm-up round' || echo 'no warm-up'); redis-benchmark -n $N_C50_P1 (c50 P1), $N_C50_P16 (c50 P16), $N_C1000_P1 (c1000 P1) per test; load-echo $ECHO_CONNECTIONS connections x $ECHO_INFLIGHT in flight, $ECHO_N_64 x 64 B, $ECHO_N_16K x 16 KiB"
 	echo "- CPU µs/req: server utime+stime delta from /proc/<pid>/stat over the whole client run (connection setup and the client's warm-up included) divided by the requests sent"
-	echo "- ÷ Netty / ÷ raw SI: median req/s over that of netty-* / of si-net-* (si-nio-* for nio variants) in this run"
+	echo "- ÷ Netty / ÷ raw SI: median req/s over that of netty-* / of si-net-* (si-nio-* for nio variants) on the same JDK in this run"
+	echo "- load-echo: $ECHO_THREADS client threads"
 }
 TABLE=$(java -jar "$JAR" report "$RESULTS")
 REPORT="$(machine)

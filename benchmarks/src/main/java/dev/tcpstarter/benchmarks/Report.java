@@ -18,7 +18,8 @@ import java.util.Map;
  * word). Output: one row per scenario, test and variant, with the median of each metric
  * over the successful repeats, and the median throughput divided by that of raw Netty
  * ({@code netty-*}) and of raw Spring Integration with the same transport
- * ({@code si-nio-*} for nio variants, else {@code si-net-*}) in the same run.
+ * ({@code si-nio-*} for nio variants, else {@code si-net-*}) on the same JDK in the same
+ * run.
  */
 public final class Report {
 
@@ -47,13 +48,13 @@ public final class Report {
 			String[] scenarioTest = group.getKey().split("\t");
 			Map<String, Double> throughput = new LinkedHashMap<>();
 			group.getValue().forEach((variant, rows) -> throughput.put(variant, median(rows, 4)));
-			Double netty = baseline(throughput, "netty-");
 			for (var entry : group.getValue().entrySet()) {
 				String variant = entry.getKey();
 				List<String[]> rows = entry.getValue();
 				long ok = rows.stream().filter(r -> r[9].equals("ok")).count();
 				Double rps = throughput.get(variant);
-				Double si = baseline(throughput, variant.contains("nio") ? "si-nio-" : "si-net-");
+				Double netty = baseline(throughput, "netty-", variant);
+				Double si = baseline(throughput, variant.contains("nio") ? "si-nio-" : "si-net-", variant);
 				out.append("| ")
 					.append(scenarioTest[0])
 					.append(" | ")
@@ -96,13 +97,24 @@ public final class Report {
 		return failures.toString();
 	}
 
-	private static Double baseline(Map<String, Double> throughput, String prefix) {
+	/**
+	 * The throughput of the baseline variant with {@code prefix} on the same JDK as
+	 * {@code variant} (a suffix {@code @jdk25} or {@code @jdk25vt} names the JDK; virtual
+	 * threads do not change the baseline's JDK).
+	 */
+	private static Double baseline(Map<String, Double> throughput, String prefix, String variant) {
+		String jdk = jdk(variant);
 		for (Map.Entry<String, Double> entry : throughput.entrySet()) {
-			if (entry.getKey().startsWith(prefix)) {
+			if (entry.getKey().startsWith(prefix) && jdk(entry.getKey()).equals(jdk)) {
 				return entry.getValue();
 			}
 		}
 		return null;
+	}
+
+	private static String jdk(String variant) {
+		int at = variant.indexOf('@');
+		return (at < 0) ? "" : variant.substring(at + 1).replaceFirst("vt$", "");
 	}
 
 	/** Median of column {@code column} over the successful rows, or null. */

@@ -63,6 +63,23 @@ public interface TcpListenerStatistics {
 	long errors(TcpErrorKind kind);
 
 	/**
+	 * Return the calls of a handler, counted while the listener is observed (by metrics
+	 * or tracing).
+	 * @param handler the handler
+	 * @param failed {@code true} for the calls that threw
+	 * @return the count
+	 */
+	long handlerCalls(TcpHandlerKind handler, boolean failed);
+
+	/**
+	 * Return the time the calls of {@link #handlerCalls} took.
+	 * @param handler the handler
+	 * @param failed {@code true} for the calls that threw
+	 * @return the total time in nanoseconds
+	 */
+	long handlerNanos(TcpHandlerKind handler, boolean failed);
+
+	/**
 	 * Return the connections closed by a timeout.
 	 * @param timeout the timeout
 	 * @return the count

@@ -3,6 +3,7 @@ package dev.tcpstarter.metrics;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -21,8 +22,9 @@ import dev.tcpstarter.listener.TcpTimeoutKind;
 /**
  * Registers the {@code tcp.server.*} meters of each listener when it starts, tagged
  * {@code listener} and {@code service}. Totals are function counters over the listener's
- * own counters, so the per-frame path only increments those; handler and connection
- * durations are timers built once per listener.
+ * own counters, and handler durations are function timers over the listener's exact call
+ * counts and times, so the per-frame path only updates plain fields of its connection;
+ * connection durations are a timer.
  */
 public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 
@@ -69,7 +71,8 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 			counter("tcp.server.errors", tags.and("kind", kind.tagValue()), statistics, (stats) -> stats.errors(kind),
 					"Errors by kind", "errors");
 		}
-		return new MetricsObserver(statistics, handlerTimers(tags),
+		registerHandlerTimers(tags, statistics);
+		return new MetricsObserver(statistics,
 				Timer.builder("tcp.server.connection.duration")
 					.tags(tags)
 					.description("Lifetime of connections")
@@ -85,18 +88,22 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 			.register(this.registry);
 	}
 
-	private Timer[] handlerTimers(Tags tags) {
-		TcpHandlerKind[] kinds = TcpHandlerKind.values();
-		Timer[] timers = new Timer[kinds.length * 2];
-		for (TcpHandlerKind kind : kinds) {
-			for (int failed = 0; failed < 2; failed++) {
-				timers[kind.ordinal() * 2 + failed] = Timer.builder("tcp.server.handler.duration")
-					.tags(tags.and("handler", kind.tagValue(), "outcome", (failed == 0) ? "success" : "error"))
+	/**
+	 * Register the handler timers as function timers over the listener's own exact counts
+	 * and times: a frame costs two clock reads and two field updates in its connection,
+	 * and the sums are paid when the meters are read.
+	 */
+	private void registerHandlerTimers(Tags tags, TcpListenerStatistics statistics) {
+		for (TcpHandlerKind kind : TcpHandlerKind.values()) {
+			for (boolean failed : new boolean[] { false, true }) {
+				FunctionTimer
+					.builder("tcp.server.handler.duration", statistics, (stats) -> stats.handlerCalls(kind, failed),
+							(stats) -> stats.handlerNanos(kind, failed), TimeUnit.NANOSECONDS)
+					.tags(tags.and("handler", kind.tagValue(), "outcome", failed ? "error" : "success"))
 					.description("Time spent in handler methods")
 					.register(this.registry);
 			}
 		}
-		return timers;
 	}
 
 	/**
@@ -107,21 +114,11 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 
 		private final TcpListenerStatistics statistics;
 
-		private final Timer[] handlerTimers;
-
 		private final Timer connectionTimer;
 
-		MetricsObserver(TcpListenerStatistics statistics, Timer[] handlerTimers, Timer connectionTimer) {
+		MetricsObserver(TcpListenerStatistics statistics, Timer connectionTimer) {
 			this.statistics = statistics;
-			this.handlerTimers = handlerTimers;
 			this.connectionTimer = connectionTimer;
-		}
-
-		@Override
-		public void handlerEnded(TcpHandlerKind handler, @Nullable Object context, long startNanos,
-				@Nullable Throwable failure) {
-			this.handlerTimers[handler.ordinal() * 2 + ((failure != null) ? 1 : 0)]
-				.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
 		}
 
 		@Override

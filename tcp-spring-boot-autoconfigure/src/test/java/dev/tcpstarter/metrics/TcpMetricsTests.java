@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -78,14 +79,20 @@ class TcpMetricsTests {
 			assertThat(meters.get("tcp.server.errors").tag("kind", "handler").functionCounter().count()).isEqualTo(1);
 			assertThat(meters.get("tcp.server.handler.duration")
 				.tags("handler", "onBytes", "outcome", "success")
-				.timer()
+				.functionTimer()
 				.count()).isEqualTo(7);
 			assertThat(meters.get("tcp.server.handler.duration")
 				.tags("handler", "onBytes", "outcome", "error")
-				.timer()
+				.functionTimer()
 				.count()).isEqualTo(1);
-			assertThat(meters.get("tcp.server.handler.duration").tags("handler", "onConnect").timer().count())
-				.isEqualTo(2);
+			assertThat(meters.get("tcp.server.handler.duration")
+				.tags("handler", "onConnect", "outcome", "success")
+				.functionTimer()
+				.count()).isEqualTo(2);
+			assertThat(meters.get("tcp.server.handler.duration")
+				.tags("handler", "onBytes", "outcome", "success")
+				.functionTimer()
+				.totalTime(TimeUnit.NANOSECONDS)).isPositive();
 			assertThat(meters.get("tcp.server.connection.duration").timer().count()).isEqualTo(2);
 			assertThat(meters.get("tcp.server.frames.received")
 				.tags("listener", "echo", "service", "echoService")

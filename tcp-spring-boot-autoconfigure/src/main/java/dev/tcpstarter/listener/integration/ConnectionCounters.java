@@ -27,4 +27,14 @@ interface ConnectionCounters {
 	 */
 	long bytesSent();
 
+	/**
+	 * Return the successful {@code @OnBytes} calls that were timed.
+	 */
+	long onBytesCalls();
+
+	/**
+	 * Return the time those calls took, in nanoseconds.
+	 */
+	long onBytesNanos();
+
 }

@@ -68,12 +68,11 @@ final class ConnectionEstablisher {
 				}
 				proxied = header.source();
 				unread = header.unread();
-				// without a header the peer is the client; a header without an address is
-				// the
-				// balancer's own connection (a health check), which no address policy
-				// counts
+				// without a header the peer is the client; a header without an address
+				// is the balancer's own connection (a health check), which no address
+				// policy counts
 				InetAddress client = (proxied != null) ? proxied.getAddress() : header.present() ? null : peer;
-				if (client != null && session.admit(client) != null) {
+				if (client != null && !admitted(session, client)) {
 					return null;
 				}
 			}
@@ -105,6 +104,17 @@ final class ConnectionEstablisher {
 					+ "' failed before its handler", ex);
 			return null;
 		}
+	}
+
+	/**
+	 * Admit the client named by the PROXY header under the address policies.
+	 */
+	private boolean admitted(ConnectionSession session, InetAddress client) {
+		TcpRejectionReason refusal = session.address().acquire(client);
+		if (refusal != null) {
+			this.context.refused(refusal, session.id(), client);
+		}
+		return refusal == null;
 	}
 
 	private @Nullable ProxyHeader readProxyHeader(Socket socket, TcpListenerDefinition definition) throws IOException {

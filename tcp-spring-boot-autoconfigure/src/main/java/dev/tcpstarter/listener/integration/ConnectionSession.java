@@ -1,13 +1,11 @@
 package dev.tcpstarter.listener.integration;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLSession;
@@ -62,8 +60,7 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 
 	private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-	// the client address counted for this connection by the listener's address policies
-	private final AtomicReference<@Nullable InetAddress> countedAddress = new AtomicReference<>();
+	private final AddressLease address;
 
 	private final long openedNanos = System.nanoTime();
 
@@ -88,11 +85,16 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	// written under handlerLock; read without it by metrics, which may lag by a frame
 	private long framesReceived;
 
+	// called under handlerLock
+	private final ObservedHandlers handlers;
+
 	ConnectionSession(SessionContext context, SessionConnection connection, String id) {
 		this.context = context;
 		this.connection = connection;
 		this.id = id;
 		this.results = new ResultQueue(this, this::reportUnderLock, this::closeIfDraining);
+		this.handlers = new ObservedHandlers(context.observer(), context.statistics());
+		this.address = new AddressLease(context.addresses());
 	}
 
 	/**
@@ -104,7 +106,7 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 		ConnectHandler handler = this.context.handler();
 		this.handlerLock.lock();
 		try {
-			Object created = invoke(TcpHandlerKind.ON_CONNECT, () -> handler.connect(this));
+			Object created = this.handlers.call(TcpHandlerKind.ON_CONNECT, this, () -> handler.connect(this));
 			if (created != null) {
 				this.type = ConnectionServiceType.of(created.getClass());
 				this.service = created;
@@ -140,29 +142,6 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	}
 
 	/**
-	 * Invoke a handler other than {@code @OnBytes}, reporting it to the observer.
-	 */
-	private @Nullable Object invoke(TcpHandlerKind kind, HandlerCall call) throws Throwable {
-		TcpListenerObserver observer = this.context.observer();
-		if (observer == null) {
-			return call.run();
-		}
-		long start = System.nanoTime();
-		Object observed = observer.handlerStarted(kind, this);
-		Throwable failure = null;
-		try {
-			return call.run();
-		}
-		catch (Throwable ex) {
-			failure = ex;
-			throw ex;
-		}
-		finally {
-			observer.handlerEnded(kind, observed, start, failure);
-		}
-	}
-
-	/**
 	 * Hand one decoded frame to {@code @OnBytes} and write its result.
 	 */
 	void onFrame(byte[] frame) {
@@ -178,27 +157,17 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 				return;
 			}
 			this.framesReceived++;
-			TcpListenerObserver observer = this.context.observer();
-			// inlined rather than through invoke(): no capturing lambda per frame
-			long start = (observer != null) ? System.nanoTime() : 0;
-			Object observed = (observer != null) ? observer.handlerStarted(TcpHandlerKind.ON_BYTES, this) : null;
 			Object result;
 			try {
-				result = type.onBytes(service, frame, this.context.definition().charset(), this);
+				result = this.handlers.onBytes(type, service, frame, this.context.definition().charset(), this);
 			}
 			catch (Throwable ex) {
-				if (observer != null) {
-					observer.handlerEnded(TcpHandlerKind.ON_BYTES, observed, start, ex);
-				}
 				// a failed write already closed the connection: report it as the I/O
 				// error it is
 				failed((ex instanceof TcpConnectionException io) ? io : new TcpHandlerException(
 						"@OnBytes method " + type.describeOnBytes() + " failed on connection " + this.id + ": " + ex,
 						ex));
 				return;
-			}
-			if (observer != null) {
-				observer.handlerEnded(TcpHandlerKind.ON_BYTES, observed, start, null);
 			}
 			if (result != null) {
 				this.results.add(result);
@@ -237,8 +206,8 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 				logger.debug("Not reported to connection " + this.id + ", which has closed: " + error.getMessage());
 				return;
 			}
-			if (type != null && service != null
-					&& Boolean.TRUE.equals(invoke(TcpHandlerKind.ON_ERROR, () -> type.onError(service, error, this)))) {
+			if (type != null && service != null && Boolean.TRUE
+				.equals(this.handlers.call(TcpHandlerKind.ON_ERROR, this, () -> type.onError(service, error, this)))) {
 				return;
 			}
 			// the message names the connection
@@ -286,7 +255,7 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	private void callOnClose(ConnectionServiceType type, Object service) {
 		this.handlerLock.lock();
 		try {
-			invoke(TcpHandlerKind.ON_CLOSE, () -> {
+			this.handlers.call(TcpHandlerKind.ON_CLOSE, this, () -> {
 				type.onClose(service, this);
 				return null;
 			});
@@ -305,30 +274,11 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	}
 
 	/**
-	 * Admit this connection under the listener's address policies, counting it for
-	 * {@code client}.
-	 * @param client the client address
-	 * @return why it is refused (counted and logged), or {@code null} if admitted
+	 * Return the client address this connection is counted for by the listener's address
+	 * policies.
 	 */
-	@Nullable TcpRejectionReason admit(InetAddress client) {
-		TcpRejectionReason refusal = this.context.addresses().admit(client);
-		if (refusal != null) {
-			this.context.refused(refusal, this.id, client);
-		}
-		else {
-			this.countedAddress.set(client);
-		}
-		return refusal;
-	}
-
-	/**
-	 * Stop counting this connection for its client address; once only.
-	 */
-	void releaseAddress() {
-		InetAddress client = this.countedAddress.getAndSet(null);
-		if (client != null) {
-			this.context.addresses().release(client);
-		}
+	AddressLease address() {
+		return this.address;
 	}
 
 	/**
@@ -392,6 +342,16 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	@Override
 	public long framesReceived() {
 		return this.framesReceived;
+	}
+
+	@Override
+	public long onBytesCalls() {
+		return this.handlers.onBytesCalls();
+	}
+
+	@Override
+	public long onBytesNanos() {
+		return this.handlers.onBytesNanos();
 	}
 
 	@Override
@@ -484,16 +444,6 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	@Override
 	public String toString() {
 		return "TcpCaller[" + this.id + "]";
-	}
-
-	/**
-	 * A handler invocation.
-	 */
-	@FunctionalInterface
-	private interface HandlerCall {
-
-		@Nullable Object run() throws Throwable;
-
 	}
 
 }

@@ -63,9 +63,7 @@ final class ConnectionTable implements TcpSender {
 		InetAddress peer = accepted.peerAddress();
 		TcpRejectionReason refusal = admit(session, peer);
 		if (refusal != null) {
-			if (refusal != TcpRejectionReason.ADDRESS && refusal != TcpRejectionReason.MAX_CONNECTIONS_PER_ADDRESS) {
-				this.context.refused(refusal, session.id(), peer);
-			}
+			this.context.refused(refusal, session.id(), peer);
 			accepted.refuse();
 			return;
 		}
@@ -84,13 +82,13 @@ final class ConnectionTable implements TcpSender {
 			return TcpRejectionReason.PROXY_PROTOCOL;
 		}
 		if (!trustedProxy) {
-			TcpRejectionReason refusal = session.admit(peer);
+			TcpRejectionReason refusal = session.address().acquire(peer);
 			if (refusal != null) {
 				return refusal;
 			}
 		}
 		if (!this.context.statistics().tryOpen(definition.maxConnections())) {
-			session.releaseAddress();
+			session.address().release();
 			return TcpRejectionReason.MAX_CONNECTIONS;
 		}
 		return null;
@@ -104,7 +102,7 @@ final class ConnectionTable implements TcpSender {
 	public void removeDeadConnection(TcpConnection connection) {
 		ConnectionSession session = this.sessions.remove(connection.getConnectionId());
 		if (session != null) {
-			session.releaseAddress();
+			session.address().release();
 			this.closedSinceHarvest = true;
 			this.context.statistics().release();
 			if (this.context.isDraining() && this.sessions.isEmpty()) {

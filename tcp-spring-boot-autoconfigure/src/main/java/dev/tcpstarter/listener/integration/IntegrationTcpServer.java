@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -59,7 +58,7 @@ final class IntegrationTcpServer implements TcpServer {
 
 	private final BindState bindState;
 
-	private final @Nullable ExecutorService ownExecutor;
+	private final @Nullable ConnectionThreads ownExecutor;
 
 	private volatile @Nullable ScheduledFuture<?> housekeeping;
 
@@ -77,7 +76,7 @@ final class IntegrationTcpServer implements TcpServer {
 		this.table = new ConnectionTable(this.context);
 		Executor executor = resources.executor(definition.name());
 		if (executor == null) {
-			ExecutorService own = resources.ownExecutor(definition.name());
+			ConnectionThreads own = resources.ownExecutor(definition.name());
 			this.ownExecutor = own;
 			executor = own;
 		}

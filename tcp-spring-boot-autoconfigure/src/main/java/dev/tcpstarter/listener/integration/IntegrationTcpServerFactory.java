@@ -2,8 +2,11 @@ package dev.tcpstarter.listener.integration;
 
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -33,11 +36,18 @@ import dev.tcpstarter.listener.TcpTransport;
  */
 public class IntegrationTcpServerFactory implements TcpServerFactory {
 
+	private static final Log logger = LogFactory.getLog(IntegrationTcpServerFactory.class);
+
+	// above this many connections on platform threads, virtual threads are worth a hint
+	private static final int MANY_CONNECTIONS = 1000;
+
 	private final TaskScheduler scheduler;
 
 	private final BeanFactory beanFactory;
 
 	private final ApplicationEventPublisher eventPublisher;
+
+	private final AtomicBoolean virtualThreadsHinted = new AtomicBoolean();
 
 	private Function<TcpListenerDefinition, Object> codecs = IntegrationTcpServerFactory::builtInCodec;
 
@@ -98,12 +108,27 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 
 	@Override
 	public TcpServer create(TcpListenerDefinition definition, ConnectHandler handler) {
+		hintAtVirtualThreads(definition);
 		Assert.state(
 				definition.transport() == TcpTransport.NET
 						|| (definition.ssl() == null && definition.proxyProtocol() == TcpProxyProtocol.OFF),
 				() -> "TCP listener '" + definition.name() + "': TLS and the PROXY protocol run on transport net only");
 		return new IntegrationTcpServer(definition, handler, new ServerResources(this.scheduler, this.beanFactory,
 				this.eventPublisher, this.codecs, this.executors, this.observerFactories, this.customizers));
+	}
+
+	/**
+	 * Once per application: a listener that may serve many connections on platform
+	 * threads, where Java 21+ would offer virtual threads.
+	 */
+	private void hintAtVirtualThreads(TcpListenerDefinition definition) {
+		if (definition.transport() == TcpTransport.NET && definition.maxConnections() > MANY_CONNECTIONS
+				&& this.executors.apply(definition.name()) == null && Runtime.version().feature() >= 21
+				&& this.virtualThreadsHinted.compareAndSet(false, true)) {
+			logger.info("TCP listener '" + definition.name() + "' serves up to " + definition.maxConnections()
+					+ " connections with a platform thread each; on Java " + Runtime.version().feature()
+					+ ", spring.threads.virtual.enabled=true runs them on virtual threads, which scale further");
+		}
 	}
 
 	private static Object builtInCodec(TcpListenerDefinition definition) {

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToLongFunction;
 
 import dev.tcpstarter.listener.TcpErrorKind;
+import dev.tcpstarter.listener.TcpHandlerKind;
 import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpRejectionReason;
 import dev.tcpstarter.listener.TcpTimeoutKind;
@@ -32,6 +33,13 @@ final class ListenerStatistics implements TcpListenerStatistics {
 	private final LongAdder[] errors = adders(TcpErrorKind.values().length);
 
 	private final LongAdder[] timeouts = adders(TcpTimeoutKind.values().length);
+
+	// handler calls and their time by kind and outcome (index 2 * ordinal + failed),
+	// except
+	// successful @OnBytes calls, which connections count themselves
+	private final LongAdder[] handlerCalls = adders(2 * TcpHandlerKind.values().length);
+
+	private final LongAdder[] handlerNanos = adders(2 * TcpHandlerKind.values().length);
 
 	// guards live and the ended totals, so that a sum never sees a connection twice or
 	// not
@@ -122,6 +130,32 @@ final class ListenerStatistics implements TcpListenerStatistics {
 		this.timeouts[timeout.ordinal()].increment();
 	}
 
+	/**
+	 * Count a handler call and its time (not for successful {@code @OnBytes} calls, which
+	 * their connection counts).
+	 */
+	void recordHandler(TcpHandlerKind handler, boolean failed, long nanos) {
+		int index = 2 * handler.ordinal() + (failed ? 1 : 0);
+		this.handlerCalls[index].increment();
+		this.handlerNanos[index].add(nanos);
+	}
+
+	@Override
+	public long handlerCalls(TcpHandlerKind handler, boolean failed) {
+		if (handler == TcpHandlerKind.ON_BYTES && !failed) {
+			return sum(Counter.ON_BYTES_CALLS);
+		}
+		return this.handlerCalls[2 * handler.ordinal() + (failed ? 1 : 0)].sum();
+	}
+
+	@Override
+	public long handlerNanos(TcpHandlerKind handler, boolean failed) {
+		if (handler == TcpHandlerKind.ON_BYTES && !failed) {
+			return sum(Counter.ON_BYTES_NANOS);
+		}
+		return this.handlerNanos[2 * handler.ordinal() + (failed ? 1 : 0)].sum();
+	}
+
 	@Override
 	public long connectionsOpened() {
 		return this.opened.sum();
@@ -192,7 +226,8 @@ final class ListenerStatistics implements TcpListenerStatistics {
 	private enum Counter {
 
 		FRAMES_RECEIVED(ConnectionCounters::framesReceived), FRAMES_SENT(ConnectionCounters::framesSent),
-		BYTES_RECEIVED(ConnectionCounters::bytesReceived), BYTES_SENT(ConnectionCounters::bytesSent);
+		BYTES_RECEIVED(ConnectionCounters::bytesReceived), BYTES_SENT(ConnectionCounters::bytesSent),
+		ON_BYTES_CALLS(ConnectionCounters::onBytesCalls), ON_BYTES_NANOS(ConnectionCounters::onBytesNanos);
 
 		private final ToLongFunction<ConnectionCounters> reader;
 

@@ -1,11 +1,10 @@
 package dev.tcpstarter.listener.integration;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -13,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
 import dev.tcpstarter.listener.TcpListenerDefinition;
@@ -37,12 +35,20 @@ record ServerResources(TaskScheduler scheduler, BeanFactory beanFactory, Applica
 		Function<TcpListenerDefinition, Object> codecs, Function<String, @Nullable Executor> executors,
 		List<TcpListenerObserver.Factory> observerFactories, List<TcpConnectionFactoryCustomizer> customizers) {
 
+	private static final int MAX_IDLE_THREADS = 64;
+
+	private static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(60);
+
 	@Nullable Executor executor(String listenerName) {
 		return this.executors.apply(listenerName);
 	}
 
-	ExecutorService ownExecutor(String listenerName) {
-		return Executors.newCachedThreadPool(new CustomizableThreadFactory("tcp-" + listenerName + "-"));
+	/**
+	 * Return the platform threads of a listener that has no executor of its own: at most
+	 * 64 idle threads kept, for 60 to 90 seconds.
+	 */
+	ConnectionThreads ownExecutor(String listenerName) {
+		return new ConnectionThreads("tcp-" + listenerName + "-", MAX_IDLE_THREADS, IDLE_THREAD_KEEP_ALIVE);
 	}
 
 	/**
