@@ -1,0 +1,1693 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Hostile peers against the sample app, from outside its JVM, while a well-behaved client keeps a
+ * steady request rate. Started by {@code scenarios/hostile/run.sh}, which starts the server and
+ * passes its pid and ports; run without a build step:
+ *
+ * <pre>
+ * java HostileClient.java pid=PID http=PORT ack=PORT echo=PORT lb=PORT tls=PORT cert=FILE [key=value ...]
+ * </pre>
+ *
+ * The good client sends {@code ping} lines to the {@code ack} listener (lf framing, answer
+ * {@code ACK}) from 127.0.0.1: {@code connections} persistent connections sharing {@code rate}
+ * requests per second on a fixed schedule (latency counts from the scheduled time, so a stalled
+ * server cannot hide behind a slower client), plus one worker that opens a new connection for
+ * every request, {@code reconnect-rate} per second. Any failure (refused, reset, closed, no answer
+ * within 2 s, a wrong answer) is an error.
+ * <p>
+ * The attacks, one after another, each for {@code seconds}:
+ * <ol>
+ * <li>slow PROXY: {@code slow-proxy} connections to {@code lb} (proxy-protocol required) trickle
+ * a PROXY v1 header a byte every 500 ms; each one the server cuts is opened again;</li>
+ * <li>silent TLS: {@code silent-tls} connections to the TLS listener that send nothing, opened
+ * again 250 ms after the server closes them; a TLS probe tries a handshake every second;</li>
+ * <li>header-only: {@code header-only} connections to {@code echo} (length-prefix framing) each
+ * send only {@code 00 FF FF F0} (a 16 MiB frame announced) and wait; the server's heap is
+ * measured while they are held;</li>
+ * <li>half-open and reset storms against {@code echo}: connections that send half a frame and
+ * reset (SO_LINGER 0), connect/reset loops, and {@code vanished} peers that send half a frame
+ * and go silent until reset at the end;</li>
+ * <li>one address in a loop: from {@code attacker} (127.0.0.2), connections to {@code ack}
+ * opened as fast as possible (at most {@code loop-rate} per second) and kept.</li>
+ * </ol>
+ * The server is measured from outside: threads ({@code /proc/PID/status}), open descriptors
+ * ({@code /proc/PID/fd}), threads per listener pool ({@code /proc/PID/task/N/comm}), heap in use
+ * after a full GC ({@code jcmd PID GC.run}, {@code GC.heap_info}) and the counters of
+ * {@code /actuator/prometheus}. Prints a Markdown report and exits 1 when a check fails.
+ */
+public final class HostileClient {
+
+	private static final int IO_TIMEOUT_MILLIS = 2000;
+
+	private static final int KIB = 1024;
+
+	private static final String[] POOLS = { "tcp-ack-", "tcp-echo-", "tcp-lb-", "tcp-tls-echo-" };
+
+	private final Map<String, String> config;
+
+	private final String host;
+
+	private final InetSocketAddress ack;
+
+	private final InetSocketAddress echo;
+
+	private final InetSocketAddress lb;
+
+	private final InetSocketAddress tls;
+
+	private final String attacker;
+
+	private final int attackSeconds;
+
+	private final Server server;
+
+	private final SSLContext tlsContext;
+
+	private final List<String> checks = new ArrayList<>();
+
+	private final List<AttackResult> results = new ArrayList<>();
+
+	private boolean failed;
+
+	private final long startedAt = System.nanoTime();
+
+	private volatile Phase phase;
+
+	private HostileClient(Map<String, String> config) throws Exception {
+		this.config = config;
+		this.host = text("host", "127.0.0.1");
+		this.ack = new InetSocketAddress(this.host, integer("ack", 0));
+		this.echo = new InetSocketAddress(this.host, integer("echo", 0));
+		this.lb = new InetSocketAddress(this.host, integer("lb", 0));
+		this.tls = new InetSocketAddress(this.host, integer("tls", 0));
+		this.attacker = text("attacker", "127.0.0.2");
+		this.attackSeconds = integer("seconds", 10);
+		this.server = new Server(integer("pid", 0), this.host, integer("http", 0));
+		this.tlsContext = tlsContext(Path.of(text("cert", "")));
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> config = new HashMap<>();
+		for (String arg : args) {
+			int equals = arg.indexOf('=');
+			if (equals < 1) {
+				System.err.println("usage: HostileClient key=value ... (see the class comment)");
+				System.exit(2);
+			}
+			config.put(arg.substring(0, equals), arg.substring(equals + 1));
+		}
+		for (String required : List.of("pid", "http", "ack", "echo", "lb", "tls", "cert")) {
+			if (!config.containsKey(required)) {
+				System.err.println("missing " + required + "=...");
+				System.exit(2);
+			}
+		}
+		if (!InetAddress.getByName(config.getOrDefault("host", "127.0.0.1")).isLoopbackAddress()) {
+			System.err.println("the hostile client talks to loopback only");
+			System.exit(2);
+		}
+		int status;
+		try {
+			status = new HostileClient(config).run();
+		}
+		catch (Throwable ex) {
+			ex.printStackTrace();
+			status = 1;
+		}
+		System.exit(status);
+	}
+
+	private String text(String key, String fallback) {
+		return this.config.getOrDefault(key, fallback);
+	}
+
+	private int integer(String key, int fallback) {
+		return Integer.parseInt(text(key, String.valueOf(fallback)));
+	}
+
+	private double decimal(String key, double fallback) {
+		return Double.parseDouble(text(key, String.valueOf(fallback)));
+	}
+
+	// ------------------------------------------------------------------ the run
+
+	private int run() throws Exception {
+		try (Socket probe = new Socket()) {
+			probe.bind(new InetSocketAddress(this.attacker, 0));
+		}
+		catch (IOException ex) {
+			System.err.println("cannot bind " + this.attacker + " as a local address (Linux routes 127.0.0.0/8 to the "
+					+ "loopback interface): " + ex.getMessage());
+			return 2;
+		}
+		double rate = decimal("rate", 200);
+		int connections = integer("connections", 4);
+		double reconnectRate = decimal("reconnect-rate", 5);
+		Phase warmUp = new Phase("warm-up");
+		this.phase = warmUp;
+		GoodClient good = new GoodClient(rate, connections, reconnectRate);
+		good.start();
+		Sampler sampler = new Sampler();
+		sampler.start();
+		log("good client: %d connections, %.0f req/s to ack %s, plus a new connection %.0f times a second", connections,
+				rate, this.ack, reconnectRate);
+		sleepSeconds(integer("warm-up", 4));
+
+		Phase quiet = switchPhase(new Phase("no attack (baseline)"));
+		sleepSeconds(integer("quiet", 5));
+		Phase between = switchPhase(new Phase("between attacks"));
+		Snapshot before = this.server.snapshot(true);
+		int ackBaseline = (int) before.metrics.sum("tcp_server_connections_active_connections", "listener", "ack");
+		log("baseline: threads=%d fds=%d heap=%.1f MiB (after GC), pools %s", before.threads, before.fds,
+				before.heapKib / 1024.0, poolsText(before.pools));
+
+		List<Attack> attacks = List.of(new Attack("1. slow PROXY", "lb", this::slowProxy),
+				new Attack("2. silent TLS flood", "tls-echo", this::silentTls),
+				new Attack("3. header-only flood", "echo", this::headerOnly),
+				new Attack("4. half-open and reset storms", "echo", this::storms),
+				new Attack("5. one address in a loop", "ack", this::oneAddressLoop));
+		Snapshot previous = before;
+		for (Attack attack : attacks) {
+			Phase attackPhase = switchPhase(new Phase(attack.name));
+			log("%s: start", attack.name);
+			AttackResult result;
+			try {
+				result = attack.body.run(attackPhase);
+			}
+			catch (Exception ex) {
+				result = new AttackResult();
+				result.summary = "the attack failed: " + ex;
+			}
+			switchPhase(between);
+			result.phase = attackPhase;
+			this.results.add(result);
+			if (!this.server.alive()) {
+				check(false, "the server exited during '%s'", attack.name);
+				break;
+			}
+			// what the attack left must go: the listener's gauge back to where it was
+			int expected = attack.listener.equals("ack") ? ackBaseline : 0;
+			waitUntil(10, () -> activeConnections(attack.listener) <= expected);
+			result.activeAfter = activeConnections(attack.listener);
+			Snapshot after;
+			try {
+				after = this.server.snapshot(true);
+			}
+			catch (IOException ex) {
+				check(false, "the server could not be measured after '%s': %s", attack.name, ex.getMessage());
+				break;
+			}
+			result.after = after;
+			result.counters = after.metrics.minus(previous.metrics, attack.listener);
+			previous = after;
+			log("%s: %s; server counters %s; good client %s", attack.name, result.summary, result.counters,
+					attackPhase.line());
+			check(result.activeAfter <= expected, "%s: tcp.server.connections.active{listener=%s} back to %d (read %d)",
+					attack.name, attack.listener, expected, result.activeAfter);
+		}
+
+		// the attacks are over: the good client keeps going while the server settles
+		Phase settle = switchPhase(new Phase("after the attacks (settling)"));
+		int fdTolerance = integer("fd-tolerance", 4);
+		int threadTolerance = integer("thread-tolerance", 4);
+		boolean settled = false;
+		double settledAfter = 0;
+		Snapshot after = null;
+		if (this.server.alive()) {
+			int settleSeconds = integer("settle", 90);
+			long settleStart = System.nanoTime();
+			long[] lastLog = { settleStart };
+			settled = waitUntil(settleSeconds, () -> {
+				int fds = this.server.fds();
+				int threads = this.server.threads();
+				if (System.nanoTime() - lastLog[0] >= TimeUnit.SECONDS.toNanos(10)) {
+					lastLog[0] = System.nanoTime();
+					log("settling: threads=%d fds=%d, pools %s", threads, fds, poolsText(this.server.pools()));
+				}
+				return fds <= before.fds + fdTolerance && threads <= before.threads + threadTolerance;
+			});
+			settledAfter = (System.nanoTime() - settleStart) / 1e9;
+			try {
+				after = this.server.snapshot(true);
+			}
+			catch (IOException ex) {
+				check(false, "the server could not be measured after the attacks: %s", ex.getMessage());
+			}
+		}
+		good.stop();
+		sampler.stop();
+		Map<String, LongAdder> goodErrors = good.errors();
+
+		// ------------------------------------------------------------ checks
+		boolean alive = this.server.alive();
+		check(alive, "the server is running at the end");
+		long totalErrors = Stream.of(warmUp, quiet, between, settle).mapToLong(Phase::errors).sum()
+				+ this.results.stream().mapToLong((r) -> r.phase.errors()).sum();
+		check(totalErrors == 0, "good client: %d errors in the whole run (goal 0)%s", totalErrors,
+				goodErrors.isEmpty() ? "" : ": " + goodErrors);
+		double p99Limit = decimal("p99-limit-ms", 1000);
+		for (Phase p : Stream.concat(Stream.of(quiet), this.results.stream().map((r) -> r.phase)).toList()) {
+			double expectedRequests = (rate + reconnectRate) * p.seconds();
+			check(p.ok() >= 0.95 * expectedRequests, "good client kept its rate during '%s': %d requests in %.1f s "
+					+ "(%.0f req/s, at least 95%% of %.0f)", p.name, p.ok(), p.seconds(), p.ok() / p.seconds(),
+					rate + reconnectRate);
+			check(p.percentileMillis(99) <= p99Limit, "good client p99 during '%s' %.1f ms <= %.0f ms", p.name,
+					p.percentileMillis(99), p99Limit);
+		}
+		if (after != null) {
+			check(settled, "fds %d (baseline %d, at most +%d) and threads %d (baseline %d, at most +%d) back %.0f s "
+					+ "after the last attack (idle pool threads end 60 s after their last connection)", after.fds,
+					before.fds, fdTolerance, after.threads, before.threads, threadTolerance, settledAfter);
+			double heapTolerance = decimal("heap-tolerance-mib", 8);
+			double heapGrowth = (after.heapKib - before.heapKib) / 1024.0;
+			check(heapGrowth <= heapTolerance, "heap in use after a full GC %.1f MiB, baseline %.1f MiB: %+.1f MiB "
+					+ "(at most +%.0f MiB)", after.heapKib / 1024.0, before.heapKib / 1024.0, heapGrowth,
+					heapTolerance);
+		}
+		check(this.results.size() == attacks.size(), "all %d attacks ran (%d did)", attacks.size(),
+				this.results.size());
+
+		print(rate, reconnectRate, connections, quiet, between, settle, before, after, settledAfter, goodErrors);
+		return this.failed ? 1 : 0;
+	}
+
+	private Phase switchPhase(Phase next) {
+		Phase current = this.phase;
+		long now = System.nanoTime();
+		current.end(now);
+		next.begin(now);
+		this.phase = next;
+		return next;
+	}
+
+	private int activeConnections(String listener) {
+		try {
+			return (int) this.server.metrics().sum("tcp_server_connections_active_connections", "listener", listener);
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	private void check(boolean passed, String format, Object... args) {
+		String text = String.format(Locale.ROOT, format, args);
+		this.checks.add((passed ? "- PASS: " : "- **FAIL**: ") + text);
+		if (!passed) {
+			this.failed = true;
+			log("FAIL: %s", text);
+		}
+	}
+
+	private void log(String format, Object... args) {
+		double seconds = (System.nanoTime() - this.startedAt) / 1e9;
+		System.err.printf(Locale.ROOT, "[%6.1fs] %s%n", seconds, String.format(Locale.ROOT, format, args));
+	}
+
+	// ------------------------------------------------------------------ attack 1: slow PROXY
+
+	private AttackResult slowProxy(Phase phase) throws Exception {
+		int count = integer("slow-proxy", 200);
+		double timeout = decimal("proxy-timeout", 2);
+		byte[] header = "PROXY TCP4 192.0.2.10 192.0.2.20 40000 3003\r\nhello\n".getBytes(StandardCharsets.US_ASCII);
+		long interval = TimeUnit.MILLISECONDS.toNanos(500);
+		List<Double> lifetimes = new ArrayList<>();
+		int[] maxBytes = new int[1];
+		AttackResult result = new AttackResult();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+		try (Swarm swarm = new Swarm()) {
+			Swarm.Events events = new Swarm.Events() {
+				@Override
+				public void connected(Swarm.Conn conn) {
+					conn.nextAt = System.nanoTime();
+				}
+
+				@Override
+				public void closedByServer(Swarm.Conn conn, String how) {
+					result.closedByServer++;
+					lifetimes.add(conn.age());
+					maxBytes[0] = Math.max(maxBytes[0], conn.sent);
+				}
+			};
+			while (System.nanoTime() < end) {
+				for (int opened = 0; swarm.size() < count && opened < 50; opened++) {
+					swarm.open(this.lb, null, events);
+					result.attempts++;
+				}
+				swarm.poll(10, events);
+				long now = System.nanoTime();
+				for (Swarm.Conn conn : swarm.connected()) {
+					if (conn.nextAt <= now && conn.sent < header.length) {
+						conn.nextAt = now + interval;
+						swarm.write(conn, header, conn.sent, 1, events);
+					}
+				}
+			}
+			result.openAtEnd = swarm.size();
+		}
+		lifetimes.sort(null);
+		double min = lifetimes.isEmpty() ? 0 : lifetimes.get(0);
+		double max = lifetimes.isEmpty() ? 0 : lifetimes.get(lifetimes.size() - 1);
+		double median = lifetimes.isEmpty() ? 0 : lifetimes.get(lifetimes.size() / 2);
+		result.refused = String.format(Locale.ROOT, "%d cut by the server %.2f–%.2f s after connecting (median %.2f s), "
+				+ "after at most %d header bytes; %d still trickling at the end, closed by the attacker",
+				result.closedByServer, min, max, median, maxBytes[0], result.openAtEnd);
+		result.summary = String.format(Locale.ROOT, "%d connections trickling a PROXY header (1 byte / 500 ms), "
+				+ "%d attempts", count, result.attempts);
+		check(result.closedByServer > 0 && min >= timeout - 0.1 && max <= timeout + 1.5,
+				"slow PROXY: every trickling connection cut at proxy-protocol-timeout %.0f s (%.2f–%.2f s, %d cut)",
+				timeout, min, max, result.closedByServer);
+		result.expect = (counters) -> check(counters.getOrDefault("rejected{proxy-protocol}", 0L) >= result.closedByServer,
+				"slow PROXY: rejected{reason=proxy-protocol} grew by %d, at least the %d connections cut",
+				counters.getOrDefault("rejected{proxy-protocol}", 0L), result.closedByServer);
+		return result;
+	}
+
+	// ------------------------------------------------------------------ attack 2: silent TLS
+
+	private AttackResult silentTls(Phase phase) throws Exception {
+		int count = integer("silent-tls", 300);
+		double timeout = decimal("handshake-timeout", 3);
+		long reopenDelay = TimeUnit.MILLISECONDS.toNanos(250);
+		AttackResult result = new AttackResult();
+		long[] refusedAtAccept = new long[1];
+		long[] cutAtDeadline = new long[1];
+		long[] otherCloses = new long[1];
+		AtomicInteger probesOk = new AtomicInteger();
+		AtomicInteger probesRefused = new AtomicInteger();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+		Thread prober = new Thread(() -> {
+			while (System.nanoTime() < end - TimeUnit.SECONDS.toNanos(1)) {
+				(tlsProbe() == null ? probesOk : probesRefused).incrementAndGet();
+				sleepMillis(1000);
+			}
+		}, "tls-probe");
+		prober.start();
+		try (Swarm swarm = new Swarm()) {
+			List<Long> reopenAt = new ArrayList<>();
+			Swarm.Events events = new Swarm.Events() {
+				@Override
+				public void closedByServer(Swarm.Conn conn, String how) {
+					result.closedByServer++;
+					double age = conn.age();
+					if (age < 1.0) {
+						refusedAtAccept[0]++;
+					}
+					else if (age >= timeout - 0.1) {
+						cutAtDeadline[0]++;
+					}
+					else {
+						otherCloses[0]++;
+					}
+					reopenAt.add(System.nanoTime() + reopenDelay);
+				}
+			};
+			while (System.nanoTime() < end) {
+				int toOpen = Math.min(50, count - swarm.size() - reopenAt.size());
+				long now = System.nanoTime();
+				for (Iterator<Long> it = reopenAt.iterator(); it.hasNext();) {
+					if (it.next() <= now) {
+						it.remove();
+						toOpen++;
+					}
+				}
+				for (int i = 0; i < toOpen && swarm.size() < count; i++) {
+					swarm.open(this.tls, null, events);
+					result.attempts++;
+				}
+				swarm.poll(10, events);
+			}
+			result.openAtEnd = swarm.size();
+		}
+		prober.join();
+		// the flood is gone: a TLS client must be served again
+		long recoverStart = System.nanoTime();
+		String lastFailure = null;
+		boolean recovered = false;
+		while (System.nanoTime() - recoverStart < TimeUnit.SECONDS.toNanos(5)) {
+			lastFailure = tlsProbe();
+			if (lastFailure == null) {
+				recovered = true;
+				break;
+			}
+			sleepMillis(250);
+		}
+		double recoveredAfter = (System.nanoTime() - recoverStart) / 1e9;
+		result.refused = String.format(Locale.ROOT, "%d refused at accept (closed < 1 s), %d cut at the handshake "
+				+ "deadline (%.0f s)%s; %d open at the end, closed by the attacker", refusedAtAccept[0],
+				cutAtDeadline[0], timeout, otherCloses[0] > 0 ? ", " + otherCloses[0] + " other closes" : "",
+				result.openAtEnd);
+		result.summary = String.format(Locale.ROOT, "%d silent connections to the TLS listener (max-connections %s), "
+				+ "%d attempts; TLS probe during the flood: %d served, %d refused; after it: served %s", count,
+				text("tls-max", "?"), result.attempts, probesOk.get(), probesRefused.get(),
+				recovered ? String.format(Locale.ROOT, "after %.1f s", recoveredAfter) : "NOT (" + lastFailure + ")");
+		check(recovered, "silent TLS: a TLS client is served once the flood stops (%s)",
+				recovered ? String.format(Locale.ROOT, "%.1f s", recoveredAfter) : lastFailure);
+		check(cutAtDeadline[0] > 0, "silent TLS: silent handshakes cut at handshake-timeout (%d)", cutAtDeadline[0]);
+		result.expect = (counters) -> {
+			check(counters.getOrDefault("rejected{max-connections}", 0L) > 0,
+					"silent TLS: rejected{reason=max-connections} grew (by %d)",
+					counters.getOrDefault("rejected{max-connections}", 0L));
+			check(counters.getOrDefault("rejected{tls-handshake}", 0L) >= cutAtDeadline[0],
+					"silent TLS: rejected{reason=tls-handshake} grew by %d, at least the %d cut at the deadline",
+					counters.getOrDefault("rejected{tls-handshake}", 0L), cutAtDeadline[0]);
+		};
+		int poolLimit = integer("tls-max", 50) + 1 + integer("pool-slack", 10);
+		result.poolCheck = (peak) -> check(peak <= poolLimit,
+				"silent TLS: the listener's pool peaked at %d threads (max-connections %s + accept thread + %d slack)",
+				peak, text("tls-max", "?"), integer("pool-slack", 10));
+		return result;
+	}
+
+	/**
+	 * One TLS handshake and echo on the TLS listener.
+	 * @return {@code null} when served, else what went wrong
+	 */
+	private String tlsProbe() {
+		try (Socket raw = new Socket()) {
+			raw.connect(this.tls, IO_TIMEOUT_MILLIS);
+			raw.setSoTimeout(IO_TIMEOUT_MILLIS);
+			try (SSLSocket socket = (SSLSocket) this.tlsContext.getSocketFactory()
+				.createSocket(raw, this.tls.getHostString(), this.tls.getPort(), true)) {
+				socket.startHandshake();
+				byte[] probe = "probe\n".getBytes(StandardCharsets.US_ASCII);
+				socket.getOutputStream().write(probe);
+				byte[] echoed = socket.getInputStream().readNBytes(probe.length);
+				return Arrays.equals(probe, echoed) ? null : "wrong echo";
+			}
+		}
+		catch (IOException ex) {
+			return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		}
+	}
+
+	// ------------------------------------------------------------------ attack 3: header-only flood
+
+	private AttackResult headerOnly(Phase phase) throws Exception {
+		int count = integer("header-only", 200);
+		byte[] prefix = { 0x00, (byte) 0xFF, (byte) 0xFF, (byte) 0xF0 };
+		AttackResult result = new AttackResult();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+		CompletableFuture<Snapshot> held = null;
+		int heldCount = 0;
+		try (Swarm swarm = new Swarm()) {
+			Swarm.Events events = new Swarm.Events() {
+				@Override
+				public void connected(Swarm.Conn conn) {
+					swarm.write(conn, prefix, 0, prefix.length, this);
+				}
+
+				@Override
+				public void closedByServer(Swarm.Conn conn, String how) {
+					result.closedByServer++;
+				}
+			};
+			while (System.nanoTime() < end) {
+				for (int opened = 0; result.attempts < count && opened < 50; opened++) {
+					swarm.open(this.echo, null, events);
+					result.attempts++;
+				}
+				swarm.poll(10, events);
+				// once every prefix is out, measure the heap while the connections are held
+				if (held == null && swarm.connected().size() == count
+						&& swarm.connected().stream().allMatch((c) -> c.sent == prefix.length)) {
+					heldCount = count;
+					held = CompletableFuture.supplyAsync(() -> {
+						sleepMillis(1000);
+						return this.server.snapshotUnchecked(true);
+					});
+				}
+			}
+			if (held != null) {
+				held.join();
+			}
+			result.openAtEnd = swarm.size();
+		}
+		Snapshot during = (held != null) ? held.join() : null;
+		result.refused = result.closedByServer + " closed by the server (none expected: a frame in progress is not an "
+				+ "error until its bytes stop)";
+		if (during != null) {
+			result.heldHeapKib = during.heapKib;
+			result.summary = String.format(Locale.ROOT, "%d connections announcing a 16 MiB frame (00 FF FF F0) and "
+					+ "sending nothing more; while held: heap %.1f MiB after GC, %d active on echo", heldCount,
+					during.heapKib / 1024.0, (int) during.metrics.sum("tcp_server_connections_active_connections",
+							"listener", "echo"));
+		}
+		else {
+			result.summary = String.format(Locale.ROOT, "%d connections announcing a 16 MiB frame: not all were "
+					+ "connected and written within the attack, heap not measured", count);
+		}
+		result.heapCheck = (baselineKib) -> {
+			double limit = decimal("header-heap-limit-mib", 32);
+			double growth = (during == null) ? Double.NaN : (during.heapKib - baselineKib) / 1024.0;
+			check(during != null && growth <= limit,
+					"header-only: %d peers announcing 16 MiB frames moved the heap by %+.1f MiB (at most %.0f MiB; "
+							+ "allocating the announced frames would take %d MiB)",
+					count, growth, limit, count * 16);
+		};
+		return result;
+	}
+
+	// ------------------------------------------------------------------ attack 4: storms
+
+	private AttackResult storms(Phase phase) throws Exception {
+		double ratePerKind = decimal("storm-rate", 300);
+		int vanished = integer("vanished", 100);
+		AttackResult result = new AttackResult();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+		LongAdder halfFrames = new LongAdder();
+		LongAdder resets = new LongAdder();
+		Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+		byte[] halfFrame = new byte[4 + 2048];
+		halfFrame[2] = 0x10; // length 4096, 2048 bytes of it sent
+		Thread half = new Thread(() -> storm(end, ratePerKind, halfFrame, halfFrames, failures), "half-frames");
+		Thread reset = new Thread(() -> storm(end, ratePerKind, null, resets, failures), "connect-reset");
+		half.start();
+		reset.start();
+		byte[] vanishing = new byte[4 + 32 * KIB];
+		vanishing[1] = 0x01; // length 65536, 32 KiB of it sent
+		try (Swarm swarm = new Swarm()) {
+			Swarm.Events events = new Swarm.Events() {
+				@Override
+				public void connected(Swarm.Conn conn) {
+					swarm.write(conn, vanishing, 0, vanishing.length, this);
+				}
+
+				@Override
+				public void closedByServer(Swarm.Conn conn, String how) {
+					result.closedByServer++;
+				}
+			};
+			int opened = 0;
+			while (System.nanoTime() < end) {
+				for (int i = 0; opened < vanished && i < 20; i++, opened++) {
+					swarm.open(this.echo, null, events);
+				}
+				swarm.poll(20, events);
+				swarm.flush(events);
+			}
+			result.openAtEnd = swarm.size();
+			swarm.resetAll();
+		}
+		half.join();
+		reset.join();
+		long failed = failures.values().stream().mapToLong(LongAdder::sum).sum();
+		result.attempts = halfFrames.sum() + resets.sum() + failed + vanished;
+		result.refused = result.closedByServer + " closed by the server (none expected: the peers reset first)"
+				+ (failed > 0 ? "; " + failed + " attempts failed: " + failures : "");
+		result.summary = String.format(Locale.ROOT, "%d half frames then reset, %d connect/reset, %d vanished peers "
+				+ "(half of a 64 KiB frame, then silent, reset at the end); %.0f/s of each storm at most",
+				halfFrames.sum(), resets.sum(), vanished, ratePerKind);
+		return result;
+	}
+
+	private void storm(long end, double rate, byte[] payload, LongAdder done, Map<String, LongAdder> failures) {
+		long interval = (long) (1e9 / rate);
+		long next = System.nanoTime();
+		while (System.nanoTime() < end) {
+			sleepUntil(next);
+			next = Math.max(next + interval, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(100));
+			try (Socket socket = new Socket()) {
+				socket.connect(this.echo, IO_TIMEOUT_MILLIS);
+				if (payload != null) {
+					socket.getOutputStream().write(payload);
+				}
+				socket.setSoLinger(true, 0);
+				done.increment();
+			}
+			catch (IOException ex) {
+				failures.computeIfAbsent(ex.getClass().getSimpleName(), (k) -> new LongAdder()).increment();
+			}
+		}
+	}
+
+	// ------------------------------------------------------------------ attack 5: one address in a loop
+
+	private AttackResult oneAddressLoop(Phase phase) throws Exception {
+		int inflight = integer("loop-inflight", 32);
+		double maxRate = decimal("loop-rate", 2000);
+		int limit = integer("per-address", 20);
+		InetSocketAddress source = new InetSocketAddress(this.attacker, 0);
+		AttackResult result = new AttackResult();
+		long interval = (long) (1e9 / maxRate);
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+		String endpoint = null;
+		try (Swarm swarm = new Swarm()) {
+			Swarm.Events events = new Swarm.Events() {
+				@Override
+				public void closedByServer(Swarm.Conn conn, String how) {
+					result.closedByServer++;
+				}
+
+				@Override
+				public void connectFailed(Swarm.Conn conn, IOException ex) {
+					result.connectFailures++;
+				}
+			};
+			long next = System.nanoTime();
+			long endpointAt = end - TimeUnit.SECONDS.toNanos(2);
+			while (System.nanoTime() < end) {
+				long now = System.nanoTime();
+				// keep up to `inflight` connections that are not yet known to be kept, at most maxRate a second
+				while (swarm.size() - swarm.settled(TimeUnit.MILLISECONDS.toNanos(500)) < inflight && next <= now) {
+					swarm.open(this.ack, source, events);
+					result.attempts++;
+					next = Math.max(next + interval, now - TimeUnit.MILLISECONDS.toNanos(100));
+				}
+				swarm.poll(2, events);
+				if (endpoint == null && now >= endpointAt) {
+					endpoint = this.server.endpoint();
+				}
+			}
+			result.openAtEnd = swarm.settled(TimeUnit.MILLISECONDS.toNanos(500));
+		}
+		String busiest = "?";
+		if (endpoint != null) {
+			Matcher m = Pattern.compile("\"name\":\"ack\".*?\"busiestAddresses\":(\\[.*?\\])").matcher(endpoint);
+			busiest = m.find() ? m.group(1) : "not found";
+		}
+		result.refused = result.closedByServer + " refused at accept" + (result.connectFailures > 0
+				? ", " + result.connectFailures + " connects failed" : "") + "; " + result.openAtEnd
+				+ " kept, closed by the attacker at the end";
+		result.summary = String.format(Locale.ROOT, "%s opened connections to ack as fast as it could (at most %.0f/s, "
+				+ "%d in flight) and kept them: %d attempts, %d kept at the end; /actuator/tcp busiestAddresses of ack "
+				+ "2 s before the end: %s", this.attacker, maxRate, inflight, result.attempts, result.openAtEnd, busiest);
+		check(result.openAtEnd == limit, "one address in a loop: %s kept exactly max-connections-per-address=%d "
+				+ "connections (kept %d)", this.attacker, limit, result.openAtEnd);
+		check(busiest.contains("\"" + this.attacker + "\"") && busiest.contains(":" + limit + "}"),
+				"one address in a loop: /actuator/tcp lists %s with %d connections among the busiest addresses: %s",
+				this.attacker, limit, busiest);
+		result.expect = (counters) -> check(
+				counters.getOrDefault("rejected{max-connections-per-address}", 0L) >= result.closedByServer
+						&& result.closedByServer > 0,
+				"one address in a loop: rejected{reason=max-connections-per-address} grew by %d (the attacker saw %d "
+						+ "refused)",
+				counters.getOrDefault("rejected{max-connections-per-address}", 0L), result.closedByServer);
+		return result;
+	}
+
+	// ------------------------------------------------------------------ report
+
+	private void print(double rate, double reconnectRate, int connections, Phase quiet, Phase between, Phase settle,
+			Snapshot before, Snapshot after, double settledAfter, Map<String, LongAdder> goodErrors) {
+		// per-attack checks that need the baseline or the counters
+		for (AttackResult r : this.results) {
+			if (r.expect != null && r.after != null) {
+				r.expect.accept(r.counters);
+			}
+			if (r.heapCheck != null) {
+				r.heapCheck.accept(before.heapKib);
+			}
+			if (r.poolCheck != null) {
+				r.poolCheck.accept(r.phase.peakPool("tcp-tls-echo-"));
+			}
+		}
+		StringBuilder out = new StringBuilder();
+		out.append("### Good client and attacks\n\n");
+		out.append(String.format(Locale.ROOT, "Good client: %d connections to `ack` from %s at %.0f req/s in total, "
+				+ "plus one new connection per request %.0f times a second; latency from the scheduled send time.%n%n",
+				connections, this.host, rate, reconnectRate));
+		out.append("| phase | attempts | refused / closed by the server (attacker's view) | server counters (delta) "
+				+ "| good requests | errors | p50 ms | p99 ms | max ms | peak threads (listener pool) | peak fds "
+				+ "| heap after GC, after |\n");
+		out.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		out.append(phaseRow(quiet, "–", "–", "–", before.heapKib, null));
+		for (AttackResult r : this.results) {
+			String pool = poolOf(r);
+			out.append(phaseRow(r.phase, String.valueOf(r.attempts), r.refused,
+					(r.after != null) ? r.counters.toString() : "–", (r.after != null) ? r.after.heapKib : -1, pool));
+		}
+		out.append(phaseRow(between, "–", "–", "–", -1, null));
+		out.append(phaseRow(settle, "–", "–", "–", (after != null) ? after.heapKib : -1, null));
+		out.append("\n");
+		for (AttackResult r : this.results) {
+			out.append("- ").append(r.phase.name).append(": ").append(r.summary);
+			if (r.heldHeapKib > 0) {
+				out.append(String.format(Locale.ROOT, " (%+.1f MiB over the baseline)",
+						(r.heldHeapKib - before.heapKib) / 1024.0));
+			}
+			out.append('\n');
+		}
+		if (!goodErrors.isEmpty()) {
+			out.append("- good client errors: ").append(goodErrors).append('\n');
+		}
+		Snapshot last = after;
+		for (AttackResult r : this.results) {
+			if (after == null && r.after != null) {
+				last = r.after;
+			}
+		}
+		String afterLabel = String.format(Locale.ROOT, "after (%.0f s settling)", settledAfter);
+		if (after == null) {
+			afterLabel = "last measured";
+			out.append("\n**The server exited during the run**; the last figures are from before the attacks and after the last "
+					+ "attack that could be measured.\n");
+			after = (last != null) ? last : before;
+		}
+		out.append("\n### Server before and after\n\n");
+		out.append("| server | before the attacks | ").append(afterLabel).append(" |\n|---|---:|---:|\n");
+		out.append(String.format(Locale.ROOT, "| heap in use after `jcmd GC.run` | %.1f MiB | %.1f MiB |%n",
+				before.heapKib / 1024.0, after.heapKib / 1024.0));
+		out.append(String.format(Locale.ROOT, "| live threads (`/proc/PID/status`) | %d | %d |%n", before.threads,
+				after.threads));
+		out.append(String.format(Locale.ROOT, "| open fds (`/proc/PID/fd`) | %d | %d |%n", before.fds, after.fds));
+		out.append(String.format(Locale.ROOT, "| threads of the listener pools | %s | %s |%n", poolsText(before.pools),
+				poolsText(after.pools)));
+		out.append(String.format(Locale.ROOT, "| resident set (VmRSS) | %.0f MiB | %.0f MiB |%n",
+				before.rssKib / 1024.0, after.rssKib / 1024.0));
+		List<String> changed = new ArrayList<>();
+		java.util.Set<String> names = new java.util.TreeSet<>(before.threadNames.keySet());
+		names.addAll(after.threadNames.keySet());
+		for (String name : names) {
+			int b = before.threadNames.getOrDefault(name, 0);
+			int a = after.threadNames.getOrDefault(name, 0);
+			if (a != b) {
+				changed.add(String.format(Locale.ROOT, "`%s` %d → %d", name, b, a));
+			}
+		}
+		out.append("\nThreads (kernel names, numbers as N) that differ from before the attacks: ")
+			.append(changed.isEmpty() ? "none" : String.join(", ", changed))
+			.append('\n');
+		out.append("\n### Rejection counters at the end (`tcp_server_connections_rejected_connections_total`, non-zero)\n\n");
+		out.append("| listener | reason | count |\n|---|---|---:|\n");
+		after.metrics.series.forEach((series) -> {
+			if (series.name.equals("tcp_server_connections_rejected_connections_total") && series.value > 0) {
+				out.append("| ").append(series.labels.get("listener")).append(" | ").append(series.labels.get("reason"))
+					.append(" | ").append(String.format(Locale.ROOT, "%.0f", series.value)).append(" |\n");
+			}
+		});
+		out.append("\nOther counters at the end: ");
+		List<String> others = new ArrayList<>();
+		after.metrics.series.forEach((series) -> {
+			if ((series.name.equals("tcp_server_errors_total")
+					|| series.name.equals("tcp_server_connections_timed_out_connections_total")) && series.value > 0) {
+				others.add(String.format(Locale.ROOT, "%s{listener=%s,%s} %.0f", series.name.replace("_total", ""),
+						series.labels.get("listener"), series.labels.containsKey("kind")
+								? "kind=" + series.labels.get("kind") : "timeout=" + series.labels.get("timeout"),
+						series.value));
+			}
+		});
+		out.append(others.isEmpty() ? "none" : String.join(", ", others)).append("\n");
+		out.append("\n### Checks\n\n");
+		this.checks.forEach((line) -> out.append(line).append('\n'));
+		out.append('\n').append(this.failed ? "RESULT: FAIL" : "RESULT: PASS").append('\n');
+		System.out.print(out);
+		System.out.flush();
+	}
+
+	private static String poolsText(Map<String, Integer> pools) {
+		return pools.entrySet()
+			.stream()
+			.map((e) -> e.getKey().substring(4, e.getKey().length() - 1) + " " + e.getValue())
+			.collect(Collectors.joining(", "));
+	}
+
+	private static String poolOf(AttackResult r) {
+		return switch (r.phase.name.substring(0, 1)) {
+			case "1" -> "tcp-lb-";
+			case "2" -> "tcp-tls-echo-";
+			case "3", "4" -> "tcp-echo-";
+			default -> "tcp-ack-";
+		};
+	}
+
+	private static String phaseRow(Phase p, String attempts, String refused, String counters, long heapKib,
+			String pool) {
+		String threads = (pool != null)
+				? String.format(Locale.ROOT, "%d (%s %d)", p.peakThreads.get(), pool, p.peakPool(pool))
+				: String.valueOf(p.peakThreads.get());
+		return String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d | %.1f | %.1f | %.1f | %s | %d | %s |%n",
+				p.name, attempts, refused, counters, p.ok(), p.errors(), p.percentileMillis(50), p.percentileMillis(99),
+				p.percentileMillis(100), threads, p.peakFds.get(),
+				heapKib < 0 ? "–" : String.format(Locale.ROOT, "%.1f MiB", heapKib / 1024.0));
+	}
+
+	// ------------------------------------------------------------------ the good client
+
+	private final class GoodClient {
+
+		private final double rate;
+
+		private final int connections;
+
+		private final double reconnectRate;
+
+		private final List<Thread> threads = new ArrayList<>();
+
+		private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+		private volatile boolean running = true;
+
+		GoodClient(double rate, int connections, double reconnectRate) {
+			this.rate = rate;
+			this.connections = connections;
+			this.reconnectRate = reconnectRate;
+		}
+
+		void start() {
+			for (int i = 0; i < this.connections; i++) {
+				int index = i;
+				this.threads.add(new Thread(() -> persistent(index), "good-" + i));
+			}
+			this.threads.add(new Thread(this::reconnecting, "good-reconnecting"));
+			this.threads.forEach((thread) -> {
+				thread.setDaemon(true);
+				thread.start();
+			});
+		}
+
+		void stop() throws InterruptedException {
+			this.running = false;
+			for (Thread thread : this.threads) {
+				thread.join();
+			}
+		}
+
+		Map<String, LongAdder> errors() {
+			return new TreeMap<>(this.errors);
+		}
+
+		private void persistent(int index) {
+			long interval = (long) (1e9 * this.connections / this.rate);
+			long next = System.nanoTime() + interval * index / this.connections;
+			Line socket = null;
+			long sequence = 0;
+			while (this.running) {
+				sleepUntil(next);
+				long scheduled = next;
+				next += interval;
+				Phase p = HostileClient.this.phase;
+				try {
+					if (socket == null) {
+						socket = Line.connect(HostileClient.this.ack);
+					}
+					exchange(socket, "ping " + index + "-" + sequence++);
+					p.record(System.nanoTime() - scheduled);
+				}
+				catch (IOException ex) {
+					error(p, ex);
+					closeQuietly(socket);
+					socket = null;
+				}
+			}
+			closeQuietly(socket);
+		}
+
+		private void reconnecting() {
+			long interval = (long) (1e9 / this.reconnectRate);
+			long next = System.nanoTime();
+			long sequence = 0;
+			while (this.running) {
+				sleepUntil(next);
+				long scheduled = next;
+				next += interval;
+				Phase p = HostileClient.this.phase;
+				try (Line socket = Line.connect(HostileClient.this.ack)) {
+					exchange(socket, "hello " + sequence++);
+					p.record(System.nanoTime() - scheduled);
+				}
+				catch (IOException ex) {
+					error(p, ex);
+				}
+			}
+		}
+
+		private void error(Phase p, IOException ex) {
+			p.error();
+			String kind = p.name + ": " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			this.errors.computeIfAbsent(kind, (k) -> new LongAdder()).increment();
+		}
+
+		private void exchange(Line socket, String line) throws IOException {
+			socket.write(line);
+			String answer = socket.read();
+			if (!"ACK".equals(answer)) {
+				throw new IOException("unexpected answer '" + answer + "'");
+			}
+		}
+
+	}
+
+	/**
+	 * A connection of the good client: the socket and its buffered input, so reading a line
+	 * does not cost a system call per byte.
+	 */
+	private record Line(Socket socket, InputStream in) implements AutoCloseable {
+
+		static Line connect(InetSocketAddress address) throws IOException {
+			Socket socket = new Socket();
+			try {
+				socket.setTcpNoDelay(true);
+				socket.connect(address, IO_TIMEOUT_MILLIS);
+				socket.setSoTimeout(IO_TIMEOUT_MILLIS);
+				return new Line(socket, new BufferedInputStream(socket.getInputStream()));
+			}
+			catch (IOException ex) {
+				closeQuietly(socket);
+				throw ex;
+			}
+		}
+
+		void write(String line) throws IOException {
+			this.socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+		}
+
+		String read() throws IOException {
+			ByteArrayOutputStream line = new ByteArrayOutputStream();
+			while (true) {
+				int b = this.in.read();
+				if (b < 0) {
+					throw new EOFException("closed by the server");
+				}
+				if (b == '\n') {
+					return line.toString(StandardCharsets.US_ASCII);
+				}
+				if (line.size() > 1024) {
+					throw new IOException("answer too long");
+				}
+				line.write(b);
+			}
+		}
+
+		@Override
+		public void close() {
+			closeQuietly(this.socket);
+		}
+
+	}
+
+	// ------------------------------------------------------------------ phases
+
+	private static final class Phase {
+
+		final String name;
+
+		private final LongAdder errors = new LongAdder();
+
+		private long[] latencies = new long[4096];
+
+		private int count;
+
+		private long nanos;
+
+		private long begunAt;
+
+		final AtomicInteger peakThreads = new AtomicInteger();
+
+		final AtomicInteger peakFds = new AtomicInteger();
+
+		final Map<String, AtomicInteger> peakPools = new ConcurrentHashMap<>();
+
+		Phase(String name) {
+			this.name = name;
+		}
+
+		synchronized void begin(long now) {
+			this.begunAt = now;
+		}
+
+		synchronized void end(long now) {
+			if (this.begunAt != 0) {
+				this.nanos += now - this.begunAt;
+				this.begunAt = 0;
+			}
+		}
+
+		synchronized double seconds() {
+			return (this.nanos + ((this.begunAt != 0) ? System.nanoTime() - this.begunAt : 0)) / 1e9;
+		}
+
+		synchronized void record(long latencyNanos) {
+			if (this.count == this.latencies.length) {
+				this.latencies = Arrays.copyOf(this.latencies, this.count * 2);
+			}
+			this.latencies[this.count++] = latencyNanos;
+		}
+
+		void error() {
+			this.errors.increment();
+		}
+
+		synchronized long ok() {
+			return this.count;
+		}
+
+		long errors() {
+			return this.errors.sum();
+		}
+
+		synchronized double percentileMillis(double percentile) {
+			if (this.count == 0) {
+				return 0;
+			}
+			long[] sorted = Arrays.copyOf(this.latencies, this.count);
+			Arrays.sort(sorted);
+			int index = (int) Math.ceil(percentile / 100 * this.count) - 1;
+			return sorted[Math.max(0, Math.min(this.count - 1, index))] / 1e6;
+		}
+
+		void sample(int threads, int fds, Map<String, Integer> pools) {
+			this.peakThreads.accumulateAndGet(threads, Math::max);
+			this.peakFds.accumulateAndGet(fds, Math::max);
+			pools.forEach((pool, n) -> this.peakPools.computeIfAbsent(pool, (k) -> new AtomicInteger())
+				.accumulateAndGet(n, Math::max));
+		}
+
+		int peakPool(String pool) {
+			AtomicInteger peak = this.peakPools.get(pool);
+			return (peak != null) ? peak.get() : 0;
+		}
+
+		String line() {
+			return String.format(Locale.ROOT, "%d requests, %d errors, p50 %.1f ms, p99 %.1f ms", ok(), errors(),
+					percentileMillis(50), percentileMillis(99));
+		}
+
+	}
+
+	/**
+	 * Samples the server's threads and descriptors five times a second into the current phase.
+	 */
+	private final class Sampler {
+
+		private volatile boolean running = true;
+
+		private final Thread thread = new Thread(this::loop, "sampler");
+
+		void start() {
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		void stop() throws InterruptedException {
+			this.running = false;
+			this.thread.join();
+		}
+
+		private void loop() {
+			while (this.running && HostileClient.this.server.alive()) {
+				try {
+					HostileClient.this.phase.sample(HostileClient.this.server.threads(),
+							HostileClient.this.server.fds(), HostileClient.this.server.pools());
+				}
+				catch (RuntimeException ex) {
+					// the process went away between two reads
+				}
+				sleepMillis(200);
+			}
+		}
+
+	}
+
+	// ------------------------------------------------------------------ attacks
+
+	private interface AttackBody {
+
+		AttackResult run(Phase phase) throws Exception;
+
+	}
+
+	private record Attack(String name, String listener, AttackBody body) {
+	}
+
+	private static final class AttackResult {
+
+		long attempts;
+
+		long closedByServer;
+
+		long connectFailures;
+
+		int openAtEnd;
+
+		int activeAfter;
+
+		long heldHeapKib;
+
+		String refused = "";
+
+		String summary = "";
+
+		Phase phase;
+
+		Snapshot after;
+
+		Map<String, Long> counters = Map.of();
+
+		java.util.function.Consumer<Map<String, Long>> expect;
+
+		java.util.function.LongConsumer heapCheck;
+
+		java.util.function.IntConsumer poolCheck;
+
+	}
+
+	/**
+	 * Non-blocking connections driven by one thread: connects, writes, and notices when the
+	 * server closes or resets a connection.
+	 */
+	private static final class Swarm implements AutoCloseable {
+
+		interface Events {
+
+			default void connected(Conn conn) {
+			}
+
+			default void closedByServer(Conn conn, String how) {
+			}
+
+			default void connectFailed(Conn conn, IOException ex) {
+			}
+
+		}
+
+		final class Conn {
+
+			final SocketChannel channel;
+
+			final long openedAt = System.nanoTime();
+
+			long connectedAt;
+
+			int sent;
+
+			long nextAt;
+
+			ByteBuffer pending;
+
+			Conn(SocketChannel channel) {
+				this.channel = channel;
+			}
+
+			double age() {
+				return (System.nanoTime() - ((this.connectedAt != 0) ? this.connectedAt : this.openedAt)) / 1e9;
+			}
+
+		}
+
+		private final Selector selector = Selector.open();
+
+		private final List<Conn> conns = new ArrayList<>();
+
+		private final ByteBuffer readBuffer = ByteBuffer.allocate(4096);
+
+		Swarm() throws IOException {
+		}
+
+		int size() {
+			return this.conns.size();
+		}
+
+		List<Conn> connected() {
+			return this.conns.stream().filter((c) -> c.connectedAt != 0).collect(Collectors.toList());
+		}
+
+		/** Connections connected at least {@code nanos} ago and still open. */
+		int settled(long nanos) {
+			long now = System.nanoTime();
+			int n = 0;
+			for (Conn c : this.conns) {
+				if (c.connectedAt != 0 && now - c.connectedAt >= nanos) {
+					n++;
+				}
+			}
+			return n;
+		}
+
+		Conn open(InetSocketAddress target, InetSocketAddress source, Events events) throws IOException {
+			SocketChannel channel = SocketChannel.open();
+			channel.configureBlocking(false);
+			if (source != null) {
+				channel.bind(source);
+			}
+			Conn conn = new Conn(channel);
+			this.conns.add(conn);
+			boolean done = channel.connect(target);
+			channel.register(this.selector, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, conn);
+			if (done) {
+				conn.connectedAt = System.nanoTime();
+				events.connected(conn);
+			}
+			return conn;
+		}
+
+		void poll(long timeoutMillis, Events events) throws IOException {
+			this.selector.select(timeoutMillis);
+			for (Iterator<SelectionKey> it = this.selector.selectedKeys().iterator(); it.hasNext();) {
+				SelectionKey key = it.next();
+				it.remove();
+				Conn conn = (Conn) key.attachment();
+				if (!key.isValid()) {
+					continue;
+				}
+				try {
+					if (key.isConnectable()) {
+						conn.channel.finishConnect();
+						conn.connectedAt = System.nanoTime();
+						key.interestOps(SelectionKey.OP_READ);
+						events.connected(conn);
+					}
+					else if (key.isReadable()) {
+						this.readBuffer.clear();
+						if (conn.channel.read(this.readBuffer) < 0) {
+							drop(conn);
+							events.closedByServer(conn, "eof");
+						}
+					}
+				}
+				catch (IOException ex) {
+					drop(conn);
+					if (conn.connectedAt == 0) {
+						events.connectFailed(conn, ex);
+					}
+					else {
+						events.closedByServer(conn, "reset");
+					}
+				}
+			}
+		}
+
+		/** Write bytes; what the socket does not take now is written by {@link #flush}. */
+		void write(Conn conn, byte[] bytes, int offset, int length, Events events) {
+			if (!this.conns.contains(conn)) {
+				return;
+			}
+			try {
+				ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+				conn.sent += conn.channel.write(buffer);
+				conn.pending = buffer.hasRemaining() ? buffer : null;
+			}
+			catch (IOException ex) {
+				drop(conn);
+				events.closedByServer(conn, "reset on write");
+			}
+		}
+
+		void flush(Events events) {
+			for (Conn conn : new ArrayList<>(this.conns)) {
+				if (conn.pending != null) {
+					try {
+						conn.sent += conn.channel.write(conn.pending);
+						if (!conn.pending.hasRemaining()) {
+							conn.pending = null;
+						}
+					}
+					catch (IOException ex) {
+						drop(conn);
+						events.closedByServer(conn, "reset on write");
+					}
+				}
+			}
+		}
+
+		private void drop(Conn conn) {
+			this.conns.remove(conn);
+			closeQuietly(conn.channel);
+		}
+
+		/** Reset every connection (SO_LINGER 0): the peer vanishes without a FIN. */
+		void resetAll() {
+			for (Conn conn : this.conns) {
+				try {
+					conn.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+				}
+				catch (IOException ex) {
+					// closed below all the same
+				}
+				closeQuietly(conn.channel);
+			}
+			this.conns.clear();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.conns.forEach((c) -> closeQuietly(c.channel));
+			this.conns.clear();
+			this.selector.close();
+		}
+
+	}
+
+	// ------------------------------------------------------------------ the server, from outside
+
+	private record Snapshot(int threads, int fds, long heapKib, long rssKib, Map<String, Integer> pools,
+			Map<String, Integer> threadNames, Metrics metrics) {
+	}
+
+	private static final class Server {
+
+		private final int pid;
+
+		private final URI prometheus;
+
+		private final URI tcpEndpoint;
+
+		private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+		private final String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+
+		Server(int pid, String host, int httpPort) {
+			this.pid = pid;
+			this.prometheus = URI.create("http://" + host + ":" + httpPort + "/actuator/prometheus");
+			this.tcpEndpoint = URI.create("http://" + host + ":" + httpPort + "/actuator/tcp");
+		}
+
+		boolean alive() {
+			return Files.exists(Path.of("/proc/" + this.pid + "/status"));
+		}
+
+		int threads() {
+			return (int) statusKib("Threads:");
+		}
+
+		long rssKib() {
+			return statusKib("VmRSS:");
+		}
+
+		private long statusKib(String field) {
+			try {
+				for (String line : Files.readAllLines(Path.of("/proc/" + this.pid + "/status"))) {
+					if (line.startsWith(field)) {
+						return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+					}
+				}
+			}
+			catch (IOException ex) {
+				// gone
+			}
+			return -1;
+		}
+
+		int fds() {
+			try (Stream<Path> fds = Files.list(Path.of("/proc/" + this.pid + "/fd"))) {
+				return (int) fds.count();
+			}
+			catch (IOException | RuntimeException ex) {
+				return -1;
+			}
+		}
+
+		/** Threads per listener pool, by the kernel's (15-character) thread names. */
+		Map<String, Integer> pools() {
+			Map<String, Integer> pools = new LinkedHashMap<>();
+			for (String pool : POOLS) {
+				pools.put(pool, 0);
+			}
+			try (Stream<Path> tasks = Files.list(Path.of("/proc/" + this.pid + "/task"))) {
+				tasks.forEach((task) -> {
+					try {
+						String name = Files.readString(task.resolve("comm")).trim();
+						for (String pool : POOLS) {
+							if (name.startsWith(pool) && name.length() > pool.length()
+									&& Character.isDigit(name.charAt(pool.length()))) {
+								pools.merge(pool, 1, Integer::sum);
+							}
+						}
+					}
+					catch (IOException ex) {
+						// the thread ended
+					}
+				});
+			}
+			catch (IOException | RuntimeException ex) {
+				// gone
+			}
+			return pools;
+		}
+
+		/** Threads by kernel name with the numbers replaced by N. */
+		Map<String, Integer> threadNames() {
+			Map<String, Integer> names = new TreeMap<>();
+			try (Stream<Path> tasks = Files.list(Path.of("/proc/" + this.pid + "/task"))) {
+				tasks.forEach((task) -> {
+					try {
+						names.merge(Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "N"), 1,
+								Integer::sum);
+					}
+					catch (IOException ex) {
+						// the thread ended
+					}
+				});
+			}
+			catch (IOException | RuntimeException ex) {
+				// gone
+			}
+			return names;
+		}
+
+		/** Heap in use after a full GC, in KiB. */
+		long heapAfterGc() throws IOException {
+			run(this.jcmd, String.valueOf(this.pid), "GC.run");
+			String info = run(this.jcmd, String.valueOf(this.pid), "GC.heap_info");
+			Matcher m = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(info);
+			if (!m.find()) {
+				throw new IOException("no heap figure in: " + info);
+			}
+			return Long.parseLong(m.group(1));
+		}
+
+		private static String run(String... command) throws IOException {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			try {
+				process.waitFor(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return output;
+		}
+
+		Metrics metrics() throws IOException {
+			return Metrics.parse(get(this.prometheus));
+		}
+
+		String endpoint() {
+			try {
+				return get(this.tcpEndpoint);
+			}
+			catch (IOException ex) {
+				return "unreadable: " + ex.getMessage();
+			}
+		}
+
+		private String get(URI uri) throws IOException {
+			try {
+				HttpResponse<String> response = this.http.send(
+						HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+						HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() != 200) {
+					throw new IOException(uri + ": HTTP " + response.statusCode());
+				}
+				return response.body();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException(ex);
+			}
+		}
+
+		Snapshot snapshot(boolean gc) throws IOException {
+			long heap = gc ? heapAfterGc() : -1;
+			return new Snapshot(threads(), fds(), heap, rssKib(), pools(), threadNames(), metrics());
+		}
+
+		Snapshot snapshotUnchecked(boolean gc) {
+			try {
+				return snapshot(gc);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	private record Series(String name, Map<String, String> labels, double value) {
+	}
+
+	private record Metrics(List<Series> series) {
+
+		private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)$");
+
+		private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+		static Metrics parse(String text) {
+			List<Series> series = new ArrayList<>();
+			for (String line : text.split("\n")) {
+				if (line.startsWith("#") || line.isBlank()) {
+					continue;
+				}
+				Matcher m = LINE.matcher(line);
+				if (!m.matches()) {
+					continue;
+				}
+				Map<String, String> labels = new TreeMap<>();
+				if (m.group(3) != null) {
+					Matcher l = LABEL.matcher(m.group(3));
+					while (l.find()) {
+						labels.put(l.group(1), l.group(2));
+					}
+				}
+				try {
+					series.add(new Series(m.group(1), labels, Double.parseDouble(m.group(4))));
+				}
+				catch (NumberFormatException ex) {
+					// NaN and friends are not counters
+				}
+			}
+			return new Metrics(series);
+		}
+
+		double sum(String name, String label, String value) {
+			return this.series.stream()
+				.filter((s) -> s.name.equals(name) && value.equals(s.labels.get(label)))
+				.mapToDouble(Series::value)
+				.sum();
+		}
+
+		/**
+		 * The counters of one listener that moved since {@code before}: rejections by
+		 * reason, errors by kind, connections opened.
+		 */
+		Map<String, Long> minus(Metrics before, String listener) {
+			Map<String, Long> delta = new LinkedHashMap<>();
+			for (Series s : this.series) {
+				if (!listener.equals(s.labels.get("listener"))) {
+					continue;
+				}
+				String key = switch (s.name) {
+					case "tcp_server_connections_opened_connections_total" -> "opened";
+					case "tcp_server_connections_rejected_connections_total" -> "rejected{" + s.labels.get("reason") + "}";
+					case "tcp_server_errors_total" -> "errors{" + s.labels.get("kind") + "}";
+					case "tcp_server_connections_timed_out_connections_total" -> "timed-out{" + s.labels.get("timeout") + "}";
+					default -> null;
+				};
+				if (key == null) {
+					continue;
+				}
+				double previous = before.series.stream()
+					.filter((b) -> b.name.equals(s.name) && b.labels.equals(s.labels))
+					.mapToDouble(Series::value)
+					.sum();
+				long moved = Math.round(s.value - previous);
+				if (moved != 0) {
+					delta.merge(key, moved, Long::sum);
+				}
+			}
+			return delta;
+		}
+
+	}
+
+	// ------------------------------------------------------------------ helpers
+
+	private static SSLContext tlsContext(Path certificate) throws Exception {
+		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+		trust.load(null, null);
+		try (InputStream in = Files.newInputStream(certificate)) {
+			trust.setCertificateEntry("sample", CertificateFactory.getInstance("X.509").generateCertificate(in));
+		}
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trustManagers.init(trust);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trustManagers.getTrustManagers(), null);
+		return context;
+	}
+
+	private static boolean waitUntil(int seconds, BooleanSupplier condition) {
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > end) {
+				return false;
+			}
+			sleepMillis(500);
+		}
+		return true;
+	}
+
+	private static void sleepUntil(long nanoTime) {
+		long wait = nanoTime - System.nanoTime();
+		if (wait > 0) {
+			try {
+				TimeUnit.NANOSECONDS.sleep(wait);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static void sleepMillis(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void sleepSeconds(int seconds) {
+		sleepMillis(seconds * 1000L);
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		if (closeable == null) {
+			return;
+		}
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// nothing to release
+		}
+	}
+
+}
