@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Soak client for an echo listener with raw framing, on loopback only. Run it without a build step:
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * java -Xss256k scenarios/soak/SoakClient.java hold   127.0.0.1 PORT COUNT [DEADLINE_SECONDS]
  * java -Xss256k scenarios/soak/SoakClient.java cycles 127.0.0.1 PORT COUNT CONCURRENCY [DEADLINE_SECONDS]
+ * java -Xss256k scenarios/soak/SoakClient.java probe  127.0.0.1 PORT SECONDS
  * </pre>
  *
  * {@code hold} opens COUNT connections, exchanges one 16-byte frame on each (so the server has a
@@ -35,6 +37,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code cycles} runs COUNT connect / send 16 bytes / read the echo / close cycles on CONCURRENCY
  * threads and prints {@code CYCLES ok=.. failed=.. seconds=.. per_second=..} and one line per
  * failure kind. It exits 1 if any cycle failed or the deadline cut the run short.
+ * <p>
+ * {@code probe} opens one connection, prints {@code PROBING} after a first exchange, exchanges a
+ * frame on it every 10 ms for SECONDS, then
+ * prints {@code PROBE n=.. p50_ms=.. p999_ms=.. max_ms=.. over_100ms=..}: how long the server
+ * kept a live connection waiting while something else happened (10 000 connections closing).
  * <p>
  * Idle connections need no thread: a {@link Socket} nobody reads costs a file descriptor and a
  * few hundred bytes, so this runs the same on Java 17 and 25.
@@ -70,6 +77,7 @@ public final class SoakClient {
 				long deadline = deadline(args, 5, 600);
 				System.exit(cycles(server, count, Integer.parseInt(args[4]), deadline));
 			}
+			case "probe" -> System.exit(probe(server, count));
 			default -> usage();
 		}
 	}
@@ -77,6 +85,7 @@ public final class SoakClient {
 	private static void usage() {
 		System.err.println("usage: SoakClient hold <host> <port> <count> [deadline-seconds]");
 		System.err.println("       SoakClient cycles <host> <port> <count> <concurrency> [deadline-seconds]");
+		System.err.println("       SoakClient probe <host> <port> <seconds>");
 		System.exit(2);
 	}
 
@@ -183,6 +192,34 @@ public final class SoakClient {
 			System.out.println("DEADLINE reached after " + (ok.sum() + failed) + " of " + count + " cycles");
 		}
 		return (failed == 0 && complete) ? 0 : 1;
+	}
+
+	private static int probe(InetSocketAddress server, int seconds) {
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		List<Long> rounds = new ArrayList<>();
+		try (Socket socket = connect(server)) {
+			exchange(socket);
+			System.out.println("PROBING");
+			System.out.flush();
+			while (System.nanoTime() < end) {
+				long start = System.nanoTime();
+				exchange(socket);
+				rounds.add(System.nanoTime() - start);
+				// pacing, not waiting for an event: one exchange per 10 ms
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+			}
+		}
+		catch (IOException ex) {
+			System.out.println("PROBE failed after " + rounds.size() + " exchanges: " + ex);
+			return 1;
+		}
+		rounds.sort(null);
+		int n = rounds.size();
+		long over = rounds.stream().filter((nanos) -> nanos > TimeUnit.MILLISECONDS.toNanos(100)).count();
+		System.out.printf("PROBE n=%d p50_ms=%.2f p999_ms=%.1f max_ms=%.1f over_100ms=%d%n", n,
+				rounds.get(n / 2) / 1e6, rounds.get(Math.min(n - 1, n * 999 / 1000)) / 1e6, rounds.get(n - 1) / 1e6,
+				over);
+		return 0;
 	}
 
 	private static Socket connect(InetSocketAddress server) throws IOException {

@@ -14,7 +14,8 @@
 #   SERVER_HEAP=512m                         -Xmx of the server
 #   HEAP_TARGET_KIB=20                       heap per idle connection allowed
 #   FD_TOLERANCE=2 THREAD_TOLERANCE=2 HEAP_TOLERANCE_MIB=2   how far above the baseline "back to baseline" may be
-#   SETTLE_SECONDS=120                       how long fds and threads may take to come back (idle pool threads live 60 s)
+#   SETTLE_SECONDS=120                       how long fds and threads may take to come back (idle pool threads live 60 to 90 s)
+#   PROBE_SECONDS=15                         how long a probe connection measures round trips while the idle connections close
 #   SKIP_BUILD=1                             never build, use sample-app/target/sample-app-*.jar as it is
 #   OUT_DIR=scenarios/soak/target/soak-<timestamp>   server logs, class histograms, client output
 # Exits 1 if any check fails.
@@ -41,6 +42,7 @@ FD_TOLERANCE=${FD_TOLERANCE:-2}
 THREAD_TOLERANCE=${THREAD_TOLERANCE:-2}
 HEAP_TOLERANCE_MIB=${HEAP_TOLERANCE_MIB:-2}
 SETTLE_SECONDS=${SETTLE_SECONDS:-120}
+PROBE_SECONDS=${PROBE_SECONDS:-15}
 OUT_DIR=${OUT_DIR:-scenarios/soak/target/soak-$(date +%Y%m%d-%H%M%S)}
 HOST=127.0.0.1
 CLIENT=scenarios/soak/SoakClient.java
@@ -93,7 +95,8 @@ start_server() {
 	local config=$1 jdk=$2 serverlog=$3
 	shift 3
 	# every port is chosen by the kernel and read back from the log, so parallel runs cannot collide
-	"$jdk/bin/java" -Xmx"$SERVER_HEAP" -XX:+ExitOnOutOfMemoryError -jar "$JAR" \
+	"$jdk/bin/java" -Xmx"$SERVER_HEAP" -XX:+ExitOnOutOfMemoryError \
+		-Xlog:safepoint:file="$OUT_DIR/$config-safepoint.log":uptimemillis -jar "$JAR" \
 		--server.address=$HOST --server.port=0 \
 		--tcp.listeners.echo.host=$HOST --tcp.listeners.echo.port=0 \
 		--tcp.listeners.echo.max-connections=$((CONNECTIONS * 2)) \
@@ -124,6 +127,25 @@ stop_server() {
 }
 
 fds() { ls "/proc/$SERVER_PID/fd" | wc -l; }
+uptime_ms() { "$1/bin/jcmd" "$SERVER_PID" VM.uptime | awk 'NR == 2 { printf "%d", $1 * 1000 }'; }
+
+# The longest safepoint (all Java threads stopped) logged between two JVM uptimes in ms.
+longest_safepoint() { # log from_ms to_ms
+	awk -v from="$2" -v to="$3" '
+		{ t = $1; gsub(/[^0-9]/, "", t); t += 0 }
+		t < from || t > to { next }
+		match($0, /Total: [0-9]+ ns/) {
+			total = substr($0, RSTART + 7, RLENGTH - 10) + 0
+			ttsp = match($0, /Reaching safepoint: [0-9]+ ns/) ? substr($0, RSTART + 20, RLENGTH - 23) + 0 : 0
+			name = match($0, /Safepoint "[^"]*"/) ? substr($0, RSTART + 11, RLENGTH - 12) : "?"
+			if (total > best) { best = total; best_ttsp = ttsp; best_name = name }
+		}
+		END {
+			if (best == 0) print "none"
+			else printf "%.0f ms (%.0f ms of it to reach the safepoint; %s)", best / 1e6, best_ttsp / 1e6, best_name
+		}
+	' "$1"
+}
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$SERVER_PID/status"; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }
 
@@ -179,7 +201,7 @@ check() { # passed description: appends a line to the caller's checks array
 }
 
 connection_objects() { # histogram: live connection objects of either transport
-	echo $(($(instances "$1" dev.tcpstarter.listener.NetSessionConnection) + $(instances "$1" dev.tcpstarter.listener.NioSessionConnection)))
+	echo $(($(instances "$1" dev.tcpstarter.listener.integration.NetSessionConnection) + $(instances "$1" dev.tcpstarter.listener.integration.NioSessionConnection)))
 }
 
 # Records a configuration whose server died, with the end of its log.
@@ -238,6 +260,15 @@ run_config() {
 	local held_gauge=unreadable
 	kill -0 "$SERVER_PID" 2> /dev/null && held_gauge=$(wait_for_gauge "$held_count" 30)
 	kill -0 "$SERVER_PID" 2> /dev/null && held=($(measure "$config" held "$jdk"))
+	# a probe connection measures how long the server keeps a live connection waiting while the
+	# others close; the safepoint log says how long the whole JVM stopped meanwhile
+	local probe_pid closed_at_ms
+	"$CLIENT_JAVA" "$CLIENT" probe $HOST "$ECHO_PORT" "$PROBE_SECONDS" > "$OUT_DIR/$config-probe.txt" 2>&1 &
+	probe_pid=$!
+	while kill -0 "$probe_pid" 2> /dev/null && ! grep -q '^PROBING' "$OUT_DIR/$config-probe.txt"; do
+		sleep 0.2
+	done
+	closed_at_ms=$(uptime_ms "$jdk")
 	echo >&"$fifo_fd"
 	exec {fifo_fd}>&-
 	wait "$HOLD_PID" || true
@@ -246,9 +277,24 @@ run_config() {
 	kill -0 "$SERVER_PID" 2> /dev/null || { server_died "$config" "$label" "the hold of $CONNECTIONS connections"; return 0; }
 	log "$config: held $held_count in ${open_seconds}s, fds=${held[0]} threads=${held[1]} live=$(kib "${held[3]}") KiB"
 
+	wait "$probe_pid" || true
+	local probe_line
+	probe_line=$(grep '^PROBE' "$OUT_DIR/$config-probe.txt" || echo "PROBE did not report")
+	local close_safepoint
+	close_safepoint=$(longest_safepoint "$OUT_DIR/$config-safepoint.log" "$closed_at_ms" $((closed_at_ms + PROBE_SECONDS * 1000)))
+	log "$config: while they closed: ${probe_line#PROBE }; longest safepoint $close_safepoint"
+
 	# after the close and before any new connection
 	local released_gauge
 	released_gauge=$(wait_for_gauge 0 60)
+	# platform connection threads end one at a time, 2 ms apart, and up to 64 stay idle for reuse
+	local drain_start
+	drain_start=$(date +%s)
+	while (($(threads) > base[1] + 64 + THREAD_TOLERANCE && $(date +%s) - drain_start < 60)); do
+		sleep 0.5
+	done
+	log "$config: threads down to $(threads) $(($(date +%s) - drain_start))s after the gauge read 0"
+	# closed connections are swept a second after they closed
 	sleep 2
 	released=($(measure "$config" released "$jdk"))
 
@@ -259,8 +305,9 @@ run_config() {
 	log "$config: $cycles_line"
 	kill -0 "$SERVER_PID" 2> /dev/null || { server_died "$config" "$label" "the cycles"; return 0; }
 
-	# idle pool threads end 60 s after their last task; wait for fds and threads to come back
-	local settle_start settled=no settle_seconds
+	# idle pool threads end 60 to 90 s after their last task; wait for fds and threads to come back
+	local settle_start settled=no settle_seconds cycles_end_ms
+	cycles_end_ms=$(uptime_ms "$jdk")
 	settle_start=$(date +%s)
 	while (($(date +%s) - settle_start < SETTLE_SECONDS)); do
 		if (($(fds) <= base[0] + FD_TOLERANCE && $(threads) <= base[1] + THREAD_TOLERANCE)); then
@@ -272,6 +319,8 @@ run_config() {
 	settle_seconds=$(($(date +%s) - settle_start))
 	local after_gauge
 	after_gauge=$(wait_for_gauge 0 10)
+	local expiry_safepoint
+	expiry_safepoint=$(longest_safepoint "$OUT_DIR/$config-safepoint.log" "$cycles_end_ms" "$(uptime_ms "$jdk")")
 	after=($(measure "$config" after "$jdk"))
 	log "$config: after fds=${after[0]} threads=${after[1]} live=$(kib "${after[3]}") KiB (settled: $settled in ${settle_seconds}s)"
 
@@ -281,8 +330,8 @@ run_config() {
 	local released_growth after_growth released_kept after_kept
 	released_growth=$(mib $(((released[3] - base[3]) / 1024)))
 	after_growth=$(mib $(((after[3] - base[3]) / 1024)))
-	released_kept=$(instances "$h-released.histo" dev.tcpstarter.listener.ConnectionSession)
-	after_kept=$(instances "$h-after.histo" dev.tcpstarter.listener.ConnectionSession)
+	released_kept=$(instances "$h-released.histo" dev.tcpstarter.listener.integration.ConnectionSession)
+	after_kept=$(instances "$h-after.histo" dev.tcpstarter.listener.integration.ConnectionSession)
 
 	local checks=() held_ok=1 heap_ok=1 cycles_ok=1 settled_ok=1 gauge_ok=1 released_ok=1
 	[[ "$held_count" == "$CONNECTIONS" && "$held_gauge" == "$held_count" ]] || held_ok=0
@@ -315,6 +364,8 @@ $("$jdk/bin/java" -version 2>&1 | sed -n 2p); server -Xmx$SERVER_HEAP; $held_cou
 | tcp.server.connections.active | 0 | $held_gauge | $released_gauge | $after_gauge |
 
 Heap per idle connection: **$per_conn KiB**; resident memory per idle connection: $(awk -v a="${held[2]}" -v b="${base[2]}" -v n="$held_count" 'BEGIN { printf "%.1f", (a - b) / n }') KiB.
+
+Stalls: while the $held_count idle connections closed (first ${PROBE_SECONDS} s), a probe connection's round trips: ${probe_line#PROBE }; longest safepoint **$close_safepoint**. From the end of the cycles until settled (idle threads ending): longest safepoint $expiry_safepoint.
 
 $(printf '%s\n' "${checks[@]}")
 

@@ -3,10 +3,13 @@ package dev.tcpstarter.listener;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,8 +44,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * How connections end, on real sockets: no handler runs after {@code @OnClose}, a
- * half-closed peer gets every answer, a graceful stop closes between writes, and a
- * listener that has no thread for a connection keeps accepting.
+ * half-closed peer gets every answer, a closed connection is let go although no other
+ * client comes, a graceful stop closes between writes, and a listener that has no thread
+ * for a connection keeps accepting.
  */
 class ConnectionEndTests {
 
@@ -50,8 +54,11 @@ class ConnectionEndTests {
 
 	static volatile CompletableFuture<String> later = new CompletableFuture<>();
 
+	static final List<WeakReference<EndConnection>> connections = new CopyOnWriteArrayList<>();
+
 	ApplicationContextRunner runner(TcpTransport transport, String... properties) {
 		recorder.clear();
+		connections.clear();
 		later = new CompletableFuture<>();
 		return TcpContextRunners.runner()
 			.withUserConfiguration(EndConfiguration.class)
@@ -64,15 +71,23 @@ class ConnectionEndTests {
 	@EnumSource(TcpTransport.class)
 	void shouldNotCallOnErrorForAResultThatFailsAfterOnClose(TcpTransport transport) {
 		runner(transport).run((context) -> {
-			try (TcpTestClient client = client(context)) {
-				// the service closes the connection while the result of "later" is
-				// pending
-				client.send("later").send("quit").expectClosed();
+			// rounds: on nio, a read racing the service's close was reported to @OnError
+			// as a ClosedChannelException in about one round in 50
+			for (int round = 0; round < 20; round++) {
+				recorder.clear();
+				later = new CompletableFuture<>();
+				try (TcpTestClient client = client(context)) {
+					// the service closes the connection while the result of "later" is
+					// pending
+					client.send("later").send("quit").expectClosed();
+				}
+				recorder.awaitCount("close", 1);
+				// the failure is handled on this thread, before completeExceptionally
+				// returns
+				later.completeExceptionally(new IllegalStateException("too late"));
+				assertThat(recorder.events()).as("round " + round)
+					.containsExactly("frame later", "frame quit", "close");
 			}
-			recorder.awaitCount("close", 1);
-			// the failure is handled on this thread, before completeExceptionally returns
-			later.completeExceptionally(new IllegalStateException("too late"));
-			assertThat(recorder.events()).containsExactly("frame later", "frame quit", "close");
 		});
 	}
 
@@ -91,6 +106,25 @@ class ConnectionEndTests {
 				recorder.awaitCount("close", 1);
 				assertThat(recorder.events()).containsExactly("frame a", "frame b", "frame c", "close");
 			}
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(TcpTransport.class)
+	void shouldReleaseClosedConnectionsWhenNoOtherClientComes(TcpTransport transport) {
+		runner(transport).run((context) -> {
+			for (int i = 0; i < 5; i++) {
+				try (TcpTestClient client = client(context)) {
+					client.send("hello").expect("hello");
+				}
+			}
+			recorder.awaitCount("close", 5);
+			assertThat(connections).hasSize(5);
+			// nothing but the listener's own bookkeeping could keep them
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				System.gc();
+				return connections.stream().allMatch((reference) -> reference.get() == null);
+			});
 		});
 	}
 
@@ -178,7 +212,9 @@ class ConnectionEndTests {
 
 		@OnConnect
 		EndConnection onConnect() {
-			return new EndConnection();
+			EndConnection connection = new EndConnection();
+			connections.add(new WeakReference<>(connection));
+			return connection;
 		}
 
 	}

@@ -2,12 +2,15 @@ package dev.tcpstarter.benchmarks.si;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionServerListeningEvent;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpSender;
@@ -48,9 +51,13 @@ public final class SiServer {
 		scheduler.initialize();
 		factory.setTaskScheduler(scheduler);
 		factory.setBeanFactory(new DefaultListableBeanFactory());
-		// what an application context would provide; without one SI logs a WARN for every
-		// connection event
+		// what an application context would provide (without one SI logs a WARN for every
+		// connection event); the listening event says the port is bound
+		CountDownLatch listening = new CountDownLatch(1);
 		factory.setApplicationEventPublisher(event -> {
+			if (event instanceof TcpConnectionServerListeningEvent) {
+				listening.countDown();
+			}
 		});
 		factory.afterPropertiesSet();
 
@@ -82,13 +89,8 @@ public final class SiServer {
 			}
 		});
 		factory.start();
-		long deadline = System.nanoTime() + 10_000_000_000L;
-		while (!factory.isListening()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(
-						"Spring Integration " + transport + " server did not bind port " + port);
-			}
-			Thread.sleep(10);
+		if (!listening.await(10, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("Spring Integration " + transport + " server did not bind port " + port);
 		}
 		return factory;
 	}

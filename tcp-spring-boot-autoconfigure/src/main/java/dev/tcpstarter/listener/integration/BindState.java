@@ -63,7 +63,7 @@ final class BindState {
 		}
 		catch (TimeoutException ex) {
 			throw new IllegalStateException("TCP listener '" + listenerName + "' failed to start on port " + port
-					+ ": not bound within " + timeout, ex);
+					+ ": not bound within " + timeout.toMillis() + " ms", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

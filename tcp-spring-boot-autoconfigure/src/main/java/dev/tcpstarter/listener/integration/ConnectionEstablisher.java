@@ -119,7 +119,8 @@ final class ConnectionEstablisher {
 
 	private @Nullable ProxyHeader readProxyHeader(Socket socket, TcpListenerDefinition definition) throws IOException {
 		Duration timeout = definition.proxyProtocolTimeout();
-		String timedOut = "the PROXY protocol header was not complete within " + timeout + " (proxy-protocol-timeout)";
+		String timedOut = "the PROXY protocol header was not complete within " + timeout.toMillis()
+				+ " ms (proxy-protocol-timeout)";
 		socket.setSoTimeout(soTimeout(timeout));
 		Deadline deadline = Deadline.start(this.scheduler, timeout, socket,
 				() -> proxyHeaderRejected(socket, timedOut));
@@ -151,7 +152,7 @@ final class ConnectionEstablisher {
 	 */
 	private boolean handshake(Socket socket, SSLSocket tls, TcpListenerSsl ssl) throws IOException {
 		Duration timeout = ssl.handshakeTimeout();
-		String timedOut = "it did not complete within " + timeout + " (handshake-timeout)";
+		String timedOut = "it did not complete within " + timeout.toMillis() + " ms (handshake-timeout)";
 		socket.setSoTimeout(soTimeout(timeout));
 		Deadline deadline = Deadline.start(this.scheduler, timeout, socket,
 				() -> handshakeFailed(socket, timedOut, false));

@@ -159,7 +159,8 @@ final class ConnectionTable implements TcpSender {
 			long started = session.connection().writeStartedAt();
 			if (started != 0 && now - started > limit) {
 				logger.info("Closing connection " + session.id() + " on TCP listener '" + this.context.listenerName()
-						+ "': a write did not complete within " + this.context.definition().writeTimeout());
+						+ "': a write did not complete within " + this.context.definition().writeTimeout().toMillis()
+						+ " ms");
 				session.connection().abortWrite();
 			}
 		}

@@ -2,9 +2,11 @@ package dev.tcpstarter.listener.integration;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -16,11 +18,18 @@ import org.jspecify.annotations.Nullable;
  * thread per connection, of which at most {@code maxIdle} finished ones are kept for
  * reuse. A cached thread pool keeps every thread for 60 seconds after its connection
  * closed, so after 10 000 connections close together, 10 000 threads (and what their
- * stacks hold on to) linger for a minute and then expire all at once, stalling the JVM
- * for seconds. Here a thread ends with its connection when enough are idle already; the
- * idle ones are reused most recent first and expire after a randomly spread keep-alive;
- * and threads end one after another (each waits for the previous one to have ended), so
- * even a mass close does not make the JVM remove thousands of threads at the same moment.
+ * stacks hold on to) linger for a minute and then expire all at once. Here a thread ends
+ * with its connection when enough are idle already, and the idle ones are reused most
+ * recent first and expire after a randomly spread keep-alive.
+ * <p>
+ * Threads also end one at a time, at least {@code exitInterval} apart. An ending thread
+ * holds the JVM's thread-list lock for work that grows with the number of threads, and a
+ * safepoint (for a garbage collection, say) cannot begin while threads queue for that
+ * lock: when 10 000 threads ended together, every other thread of the JVM stood still for
+ * up to 4 seconds (measured with {@code -Xlog:safepoint}, see {@code docs/soak.md}).
+ * Ended 2 ms apart, the same 10 000 threads take 20 seconds to go and no safepoint waits
+ * longer than the collection itself. Once {@link #shutdown() shut down}, threads end
+ * without waiting.
  */
 final class ConnectionThreads implements Executor {
 
@@ -29,6 +38,8 @@ final class ConnectionThreads implements Executor {
 	private final int maxIdle;
 
 	private final long keepAliveNanos;
+
+	private final long exitIntervalNanos;
 
 	// the idle workers, most recently used first
 	private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
@@ -40,12 +51,23 @@ final class ConnectionThreads implements Executor {
 	// the thread that ended last: the next one to end waits for it
 	private final AtomicReference<@Nullable Thread> lastEnding = new AtomicReference<>();
 
+	private final CountDownLatch shutdownSignal = new CountDownLatch(1);
+
 	private volatile boolean shutdown;
 
-	ConnectionThreads(String namePrefix, int maxIdle, Duration keepAlive) {
+	/**
+	 * Create the threads of a listener.
+	 * @param namePrefix the prefix of the thread names, followed by a number
+	 * @param maxIdle how many finished threads to keep for reuse
+	 * @param keepAlive how long an idle thread is kept, at least (at most 1.5 times as
+	 * long)
+	 * @param exitInterval the least time between the ends of two threads
+	 */
+	ConnectionThreads(String namePrefix, int maxIdle, Duration keepAlive, Duration exitInterval) {
 		this.namePrefix = namePrefix;
 		this.maxIdle = maxIdle;
 		this.keepAliveNanos = keepAlive.toNanos();
+		this.exitIntervalNanos = exitInterval.toNanos();
 	}
 
 	@Override
@@ -71,6 +93,7 @@ final class ConnectionThreads implements Executor {
 	 */
 	void shutdown() {
 		this.shutdown = true;
+		this.shutdownSignal.countDown();
 		Worker worker;
 		while ((worker = this.idle.pollFirst()) != null) {
 			this.idleCount.decrementAndGet();
@@ -80,8 +103,7 @@ final class ConnectionThreads implements Executor {
 
 	private final class Worker implements Runnable {
 
-		// taken by offer() (a task) or expire() (nothing): the worker waits for one of
-		// the two
+		// set by offer() (a task) or expire() (nothing), whichever comes first
 		private final AtomicReference<@Nullable Runnable> next = new AtomicReference<>();
 
 		private static final Runnable EXPIRED = () -> {
@@ -118,9 +140,10 @@ final class ConnectionThreads implements Executor {
 					task.run();
 				}
 				catch (RuntimeException ex) {
-					// a connection reports its own failures; the thread serves the next
-					// one
+					// a connection reports its own failures; the thread goes on
 				}
+				// an idle thread must not keep its last connection reachable
+				task = null;
 				task = awaitNext();
 			}
 			endAfterThePrevious();
@@ -157,14 +180,16 @@ final class ConnectionThreads implements Executor {
 		}
 
 		private void endAfterThePrevious() {
-			Thread previous = ConnectionThreads.this.lastEnding.getAndSet(Thread.currentThread());
-			if (previous != null) {
-				try {
+			ConnectionThreads threads = ConnectionThreads.this;
+			Thread previous = threads.lastEnding.getAndSet(Thread.currentThread());
+			try {
+				if (previous != null) {
 					previous.join();
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				threads.shutdownSignal.await(threads.exitIntervalNanos, TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 

@@ -132,7 +132,12 @@ final class IntegrationTcpServer implements TcpServer {
 	private void housekeeping() {
 		this.table.abortStuckWrites();
 		if (this.table.closedSinceLastHarvest()) {
+			// Spring Integration forgets closed connections when it accepts the next one
+			// (and, for NIO, when the selector wakes up); a quiet listener is asked to
 			this.factory.getOpenConnectionIds();
+			if (this.factory instanceof NioServerConnectionFactory nio) {
+				nio.wakeUpSelector();
+			}
 		}
 	}
 
@@ -182,7 +187,8 @@ final class IntegrationTcpServer implements TcpServer {
 		ScheduledFuture<?> deadline = this.resources.scheduler().schedule(() -> {
 			if (!drained.isDone()) {
 				logger.warn("TCP listener '" + this.definition.name() + "' still had work in progress after "
-						+ "shutdown-timeout " + timeout + "; closing " + this.table.size() + " connection(s)");
+						+ "shutdown-timeout " + timeout.toMillis() + " ms; closing " + this.table.size()
+						+ " connection(s)");
 				drained.complete(null);
 			}
 		}, Instant.now().plus(timeout));

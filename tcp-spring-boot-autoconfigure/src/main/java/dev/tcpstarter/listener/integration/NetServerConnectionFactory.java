@@ -84,7 +84,7 @@ final class NetServerConnectionFactory extends TcpNetServerConnectionFactory {
 			Thread.currentThread().interrupt();
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			this.logger.warn("The accept loop of " + this + " did not end within " + wait);
+			this.logger.warn("The accept loop of " + this + " did not end within " + wait.toMillis() + " ms");
 		}
 	}
 

@@ -102,14 +102,14 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 				boolean accepted = this.session.open();
 				this.opened.complete(accepted);
 				if (!accepted) {
-					closeLocally();
+					close();
 				}
 			});
 		}
 		catch (RejectedExecutionException ex) {
 			this.context.statistics().countRejection(TcpRejectionReason.RESOURCES);
 			this.opened.complete(false);
-			closeLocally();
+			close();
 		}
 	}
 
@@ -262,7 +262,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 			this.writer.write(frame, (Serializer<byte[]>) getSerializer());
 		}
 		catch (TcpConnectionException ex) {
-			closeLocally();
+			close();
 			throw ex;
 		}
 	}
@@ -273,16 +273,13 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	}
 
 	/**
-	 * Close because this side asked to, so that the read failure that follows is not an
-	 * error.
+	 * Close the connection. Spring Integration reports a read error before it closes, so
+	 * a read that fails once {@code close()} was called (by a handler through
+	 * {@code TcpCaller}, a timeout or a refusal) fails because of it and is not an error.
 	 */
-	void closeLocally() {
-		this.closeRequested = true;
-		close();
-	}
-
 	@Override
 	public void close() {
+		this.closeRequested = true;
 		super.close();
 		this.inputHandled.complete(null);
 		// @OnClose after @OnConnect, and never on the selector thread
@@ -312,7 +309,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 			this.channel.shutdownOutput();
 		}
 		catch (IOException ex) {
-			closeLocally();
+			close();
 		}
 	}
 
@@ -355,7 +352,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	public void abortWrite() {
 		this.writer.timedOut();
 		this.context.statistics().countTimeout(TcpTimeoutKind.WRITE);
-		closeLocally();
+		close();
 	}
 
 }

@@ -39,16 +39,20 @@ record ServerResources(TaskScheduler scheduler, BeanFactory beanFactory, Applica
 
 	private static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(60);
 
+	private static final Duration THREAD_EXIT_INTERVAL = Duration.ofMillis(2);
+
 	@Nullable Executor executor(String listenerName) {
 		return this.executors.apply(listenerName);
 	}
 
 	/**
 	 * Return the platform threads of a listener that has no executor of its own: at most
-	 * 64 idle threads kept, for 60 to 90 seconds.
+	 * 64 idle threads kept, for 60 to 90 seconds, and threads ending at most one per 2
+	 * milliseconds.
 	 */
 	ConnectionThreads ownExecutor(String listenerName) {
-		return new ConnectionThreads("tcp-" + listenerName + "-", MAX_IDLE_THREADS, IDLE_THREAD_KEEP_ALIVE);
+		return new ConnectionThreads("tcp-" + listenerName + "-", MAX_IDLE_THREADS, IDLE_THREAD_KEEP_ALIVE,
+				THREAD_EXIT_INTERVAL);
 	}
 
 	/**

@@ -19,9 +19,11 @@ import static org.awaitility.Awaitility.await;
  */
 class ConnectionThreadsTests {
 
+	private static final Duration EXIT_INTERVAL = Duration.ofMillis(2);
+
 	@Test
 	void shouldReuseAnIdleThread() throws InterruptedException {
-		ConnectionThreads threads = new ConnectionThreads("test-", 4, Duration.ofSeconds(60));
+		ConnectionThreads threads = new ConnectionThreads("test-", 4, Duration.ofSeconds(60), EXIT_INTERVAL);
 		List<Thread> used = new CopyOnWriteArrayList<>();
 		CountDownLatch first = new CountDownLatch(1);
 		threads.execute(() -> {
@@ -44,7 +46,7 @@ class ConnectionThreadsTests {
 
 	@Test
 	void shouldEndSurplusThreadsWithTheirTask() throws InterruptedException {
-		ConnectionThreads threads = new ConnectionThreads("test-", 1, Duration.ofSeconds(60));
+		ConnectionThreads threads = new ConnectionThreads("test-", 1, Duration.ofSeconds(60), EXIT_INTERVAL);
 		List<Thread> used = new CopyOnWriteArrayList<>();
 		CountDownLatch running = new CountDownLatch(5);
 		CountDownLatch release = new CountDownLatch(1);
@@ -70,7 +72,7 @@ class ConnectionThreadsTests {
 
 	@Test
 	void shouldEndIdleThreadsAfterTheKeepAlive() throws InterruptedException {
-		ConnectionThreads threads = new ConnectionThreads("test-", 4, Duration.ofMillis(100));
+		ConnectionThreads threads = new ConnectionThreads("test-", 4, Duration.ofMillis(100), EXIT_INTERVAL);
 		List<Thread> used = new CopyOnWriteArrayList<>();
 		CountDownLatch done = new CountDownLatch(1);
 		threads.execute(() -> {
@@ -82,8 +84,31 @@ class ConnectionThreadsTests {
 	}
 
 	@Test
+	void shouldEndThreadsOneAfterAnotherUntilShutDown() throws InterruptedException {
+		ConnectionThreads threads = new ConnectionThreads("test-", 0, Duration.ofSeconds(60), Duration.ofHours(1));
+		List<Thread> used = new CopyOnWriteArrayList<>();
+		CountDownLatch done = new CountDownLatch(3);
+		for (int i = 0; i < 3; i++) {
+			threads.execute(() -> {
+				used.add(Thread.currentThread());
+				done.countDown();
+			});
+		}
+		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+		// the first to end waits out the interval, the other two wait for the one before
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> used.stream().map(Thread::getState).filter(ConnectionThreadsTests::isWaiting).count() == 3);
+		threads.shutdown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> used.stream().noneMatch(Thread::isAlive));
+	}
+
+	private static boolean isWaiting(Thread.State state) {
+		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+	}
+
+	@Test
 	void shouldRefuseTasksOnceShutDown() {
-		ConnectionThreads threads = new ConnectionThreads("test-", 4, Duration.ofSeconds(60));
+		ConnectionThreads threads = new ConnectionThreads("test-", 4, Duration.ofSeconds(60), EXIT_INTERVAL);
 		threads.shutdown();
 		assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> threads.execute(() -> {
 		}));
