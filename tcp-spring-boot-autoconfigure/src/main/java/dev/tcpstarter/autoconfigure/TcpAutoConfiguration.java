@@ -136,7 +136,7 @@ public final class TcpAutoConfiguration {
 	/**
 	 * The executor connections run on: a bean named {@value #TASK_EXECUTOR_BEAN_NAME} if
 	 * there is one (it needs a thread per connection on transport net), virtual threads
-	 * when enabled on Java 21+, otherwise a cached thread pool per listener.
+	 * when enabled on Java 21+, otherwise each listener's own platform threads.
 	 */
 	private static Function<String, @Nullable Executor> executors(ApplicationContext context) {
 		if (context.containsBean(TASK_EXECUTOR_BEAN_NAME)) {

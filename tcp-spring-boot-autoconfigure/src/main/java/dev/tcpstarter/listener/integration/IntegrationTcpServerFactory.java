@@ -81,8 +81,9 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	}
 
 	/**
-	 * Set the executor each listener's connections run on; by default each listener has a
-	 * cached thread pool of its own.
+	 * Set the executor each listener's connections run on; by default each listener has
+	 * platform threads of its own, a thread per connection with at most 64 idle ones
+	 * kept.
 	 * @param executors the executor by listener name, or {@code null} for the default
 	 */
 	public void setExecutors(Function<String, @Nullable Executor> executors) {
