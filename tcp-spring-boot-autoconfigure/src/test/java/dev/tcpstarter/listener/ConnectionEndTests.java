@@ -111,6 +111,22 @@ class ConnectionEndTests {
 
 	@ParameterizedTest
 	@EnumSource(TcpTransport.class)
+	void shouldReportAFrameThePeerCutOff(TcpTransport transport) {
+		runner(transport).run((context) -> {
+			for (int round = 0; round < 20; round++) {
+				recorder.clear();
+				try (Socket socket = Sockets.connectFrom("127.0.0.1", port(context, "main"))) {
+					socket.getOutputStream().write("a\nhal".getBytes(StandardCharsets.US_ASCII));
+				}
+				recorder.awaitCount("close", 1);
+				assertThat(recorder.events()).as("round " + round).hasSize(3).startsWith("frame a");
+				assertThat(recorder.events().get(1)).as("round " + round).startsWith("error ");
+			}
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(TcpTransport.class)
 	void shouldReleaseClosedConnectionsWhenNoOtherClientComes(TcpTransport transport) {
 		runner(transport).run((context) -> {
 			for (int i = 0; i < 5; i++) {

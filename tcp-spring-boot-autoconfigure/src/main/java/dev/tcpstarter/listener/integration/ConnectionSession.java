@@ -433,7 +433,7 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 
 	@Override
 	public void close() {
-		this.connection.connection().close();
+		this.connection.closeLocally();
 	}
 
 	@Override

@@ -2,11 +2,13 @@ package dev.tcpstarter.listener.integration;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -22,16 +24,30 @@ import org.jspecify.annotations.Nullable;
  * with its connection when enough are idle already, and the idle ones are reused most
  * recent first and expire after a randomly spread keep-alive.
  * <p>
- * Threads also end one at a time, at least {@code exitInterval} apart. An ending thread
- * holds the JVM's thread-list lock for work that grows with the number of threads, and a
- * safepoint (for a garbage collection, say) cannot begin while threads queue for that
- * lock: when 10 000 threads ended together, every other thread of the JVM stood still for
- * up to 4 seconds (measured with {@code -Xlog:safepoint}, see {@code docs/soak.md}).
- * Ended 2 ms apart, the same 10 000 threads take 20 seconds to go and no safepoint waits
- * longer than the collection itself. Once {@link #shutdown() shut down}, threads end
- * without waiting.
+ * Surplus threads end one at a time, each after the previous one has ended and at least
+ * {@code exitInterval} later. An ending thread holds the JVM's thread-list lock for work
+ * that grows with the number of threads, and a safepoint (for a garbage collection, say)
+ * cannot begin while threads queue for that lock: when 10 000 threads ended together,
+ * every other thread of the JVM stood still for up to 4 seconds (measured with
+ * {@code -Xlog:safepoint}, see {@code docs/soak.md}). Ended 2 ms apart, the same 10 000
+ * threads take 20 seconds to go, and the longest safepoint measured was 0.5 seconds.
+ * While a surplus thread waits for its turn it can still be given a new connection, so
+ * clients that reconnect at once reuse the waiting threads instead of adding to them.
+ * Once {@link #shutdown() shut down}, threads end without waiting.
  */
 final class ConnectionThreads implements Executor {
+
+	// the value of a worker's next task while it runs one: neither offer() nor end() can
+	// take it then
+	private static final Runnable BUSY = () -> {
+	};
+
+	private static final Runnable EXPIRED = () -> {
+	};
+
+	// like EXPIRED, and the worker now holds the turn to end: it hands it on when it ends
+	private static final Runnable RETIRED = () -> {
+	};
 
 	private final String namePrefix;
 
@@ -41,15 +57,27 @@ final class ConnectionThreads implements Executor {
 
 	private final long exitIntervalNanos;
 
-	// the idle workers, most recently used first
+	// the finished workers, most recently finished first: up to maxIdle kept for the
+	// keep-alive, the others (surplus) waiting for their turn to end. Whoever takes a
+	// worker out of the deque (execute(), shutdown() or the worker itself) updates
+	// keptCount.
 	private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
 
-	private final AtomicInteger idleCount = new AtomicInteger();
+	private final AtomicInteger keptCount = new AtomicInteger();
+
+	// the surplus workers in the order they are to end; one that took a task meanwhile is
+	// skipped when its turn comes
+	private final ConcurrentLinkedQueue<Worker> retiring = new ConcurrentLinkedQueue<>();
+
+	// whether a surplus worker is on its way out: that worker expires the next one when
+	// it
+	// has waited its interval, so exactly one is ending at a time
+	private final AtomicBoolean retirementRunning = new AtomicBoolean();
+
+	// the surplus thread that ended last: the next one waits until it has ended
+	private final AtomicReference<@Nullable Thread> lastEnding = new AtomicReference<>();
 
 	private final AtomicInteger threadNumber = new AtomicInteger();
-
-	// the thread that ended last: the next one to end waits for it
-	private final AtomicReference<@Nullable Thread> lastEnding = new AtomicReference<>();
 
 	private final CountDownLatch shutdownSignal = new CountDownLatch(1);
 
@@ -61,7 +89,7 @@ final class ConnectionThreads implements Executor {
 	 * @param maxIdle how many finished threads to keep for reuse
 	 * @param keepAlive how long an idle thread is kept, at least (at most 1.5 times as
 	 * long)
-	 * @param exitInterval the least time between the ends of two threads
+	 * @param exitInterval the least time between the ends of two surplus threads
 	 */
 	ConnectionThreads(String namePrefix, int maxIdle, Duration keepAlive, Duration exitInterval) {
 		this.namePrefix = namePrefix;
@@ -77,7 +105,7 @@ final class ConnectionThreads implements Executor {
 		}
 		Worker worker;
 		while ((worker = this.idle.pollFirst()) != null) {
-			this.idleCount.decrementAndGet();
+			taken(worker);
 			if (worker.offer(task)) {
 				return;
 			}
@@ -96,22 +124,56 @@ final class ConnectionThreads implements Executor {
 		this.shutdownSignal.countDown();
 		Worker worker;
 		while ((worker = this.idle.pollFirst()) != null) {
-			this.idleCount.decrementAndGet();
-			worker.expire();
+			taken(worker);
+			worker.end(EXPIRED);
 		}
+	}
+
+	private void taken(Worker worker) {
+		if (worker.kept) {
+			this.keptCount.decrementAndGet();
+		}
+	}
+
+	private void retire(Worker worker) {
+		this.retiring.add(worker);
+		if (this.retirementRunning.compareAndSet(false, true)) {
+			retireNext();
+		}
+	}
+
+	/**
+	 * Expire the next surplus worker that is still idle; called by the one holding the
+	 * turn, which ends right after.
+	 */
+	private void retireNext() {
+		do {
+			Worker next;
+			while ((next = this.retiring.poll()) != null) {
+				if (next.end(RETIRED)) {
+					return;
+				}
+			}
+			this.retirementRunning.set(false);
+			// a worker queued after the poll and before the flag went down would wait for
+			// a turn nobody hands on
+		}
+		while (!this.retiring.isEmpty() && this.retirementRunning.compareAndSet(false, true));
 	}
 
 	private final class Worker implements Runnable {
 
-		// set by offer() (a task) or expire() (nothing), whichever comes first
-		private final AtomicReference<@Nullable Runnable> next = new AtomicReference<>();
-
-		private static final Runnable EXPIRED = () -> {
-		};
+		// BUSY while running a task; null while idle; then a task (set by offer()),
+		// EXPIRED or RETIRED (set by end()), whichever comes first
+		private final AtomicReference<Runnable> next = new AtomicReference<>(BUSY);
 
 		private volatile @Nullable Thread thread;
 
 		private @Nullable Runnable first;
+
+		// whether this idle worker counts among the kept ones, rather than the surplus;
+		// written before it enters the deque, read by whoever takes it out
+		private volatile boolean kept;
 
 		Worker(Runnable first) {
 			this.first = first;
@@ -125,10 +187,12 @@ final class ConnectionThreads implements Executor {
 			return false;
 		}
 
-		void expire() {
-			if (this.next.compareAndSet(null, EXPIRED)) {
+		boolean end(Runnable how) {
+			if (this.next.compareAndSet(null, how)) {
 				LockSupport.unpark(this.thread);
+				return true;
 			}
+			return false;
 		}
 
 		@Override
@@ -146,40 +210,56 @@ final class ConnectionThreads implements Executor {
 				task = null;
 				task = awaitNext();
 			}
-			endAfterThePrevious();
+			if (this.next.get() == RETIRED) {
+				endInTurn();
+			}
 		}
 
 		private @Nullable Runnable awaitNext() {
 			ConnectionThreads threads = ConnectionThreads.this;
-			if (threads.shutdown || threads.idleCount.incrementAndGet() > threads.maxIdle) {
-				if (!threads.shutdown) {
-					threads.idleCount.decrementAndGet();
+			if (threads.shutdown) {
+				return null;
+			}
+			this.kept = threads.keptCount.incrementAndGet() <= threads.maxIdle;
+			if (!this.kept) {
+				threads.keptCount.decrementAndGet();
+			}
+			this.next.set(null);
+			threads.idle.addFirst(this);
+			if (!this.kept) {
+				threads.retire(this);
+			}
+			if (threads.shutdown) {
+				// shutdown() may have emptied the deque before this worker was in it
+				end(EXPIRED);
+			}
+			// spread the expiry: threads that went idle together do not end together
+			long deadline = System.nanoTime() + threads.keepAliveNanos
+					+ ThreadLocalRandom.current().nextLong(threads.keepAliveNanos / 2 + 1);
+			Runnable task;
+			while ((task = this.next.get()) == null) {
+				if (!this.kept) {
+					LockSupport.park(this);
+				}
+				else if (deadline - System.nanoTime() > 0) {
+					LockSupport.parkNanos(this, deadline - System.nanoTime());
+				}
+				else {
+					end(EXPIRED);
+				}
+			}
+			if (task == EXPIRED || task == RETIRED) {
+				// next stays as it is, so an offer() racing this fails and goes elsewhere
+				if (threads.idle.remove(this)) {
+					threads.taken(this);
 				}
 				return null;
 			}
-			threads.idle.addFirst(this);
-			// spread the expiry: threads that went idle together do not end together
-			long keepAlive = threads.keepAliveNanos
-					+ ThreadLocalRandom.current().nextLong(threads.keepAliveNanos / 2 + 1);
-			long deadline = System.nanoTime() + keepAlive;
-			Runnable task;
-			while ((task = this.next.get()) == null) {
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
-					expire();
-					if (threads.idle.remove(this)) {
-						threads.idleCount.decrementAndGet();
-					}
-					task = this.next.get();
-					break;
-				}
-				LockSupport.parkNanos(this, left);
-			}
-			this.next.set(null);
-			return (task == EXPIRED) ? null : task;
+			this.next.set(BUSY);
+			return task;
 		}
 
-		private void endAfterThePrevious() {
+		private void endInTurn() {
 			ConnectionThreads threads = ConnectionThreads.this;
 			Thread previous = threads.lastEnding.getAndSet(Thread.currentThread());
 			try {
@@ -191,6 +271,7 @@ final class ConnectionThreads implements Executor {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+			threads.retireNext();
 		}
 
 	}

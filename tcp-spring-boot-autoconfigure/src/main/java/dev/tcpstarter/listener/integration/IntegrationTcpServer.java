@@ -132,8 +132,9 @@ final class IntegrationTcpServer implements TcpServer {
 	private void housekeeping() {
 		this.table.abortStuckWrites();
 		if (this.table.closedSinceLastHarvest()) {
-			// Spring Integration forgets closed connections when it accepts the next one
-			// (and, for NIO, when the selector wakes up); a quiet listener is asked to
+			// Spring Integration forgets closed connections only when it accepts the next
+			// one (and, for NIO, when its selector wakes up): ask it, so that a quiet
+			// listener lets go of them too
 			this.factory.getOpenConnectionIds();
 			if (this.factory instanceof NioServerConnectionFactory nio) {
 				nio.wakeUpSelector();

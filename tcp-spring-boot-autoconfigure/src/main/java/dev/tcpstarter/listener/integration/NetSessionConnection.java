@@ -194,6 +194,12 @@ final class NetSessionConnection extends TcpNetConnection implements SessionConn
 	}
 
 	@Override
+	public void closeLocally() {
+		// a read this interrupts ends quietly: close() marks the connection as closing
+		close();
+	}
+
+	@Override
 	public void refuse() {
 		this.refused = true;
 		close();

@@ -35,9 +35,11 @@ import dev.tcpstarter.listener.TcpTimeoutKind;
  * peer's FIN, while frames received before it may still wait to be assembled. Here the
  * close is deferred: the reading thread marks the input as ended and waits (at most
  * {@code write-timeout}) until the frames already received have been handled and
- * answered; then the connection closes and {@code @OnClose} runs. {@code inputLock}
- * guards {@code inputEnded} and {@code dispatching}, so that the reading thread and the
- * assembler agree on when the last frame is done.
+ * answered, and until no assembler is still in a frame (one the FIN cut off then fails as
+ * truncated and is reported before {@code @OnClose}); then the connection closes and
+ * {@code @OnClose} runs. {@code inputLock} guards {@code inputEnded}, {@code dispatching}
+ * and {@code assemblers}, so that the reading thread and the assemblers agree on when the
+ * last frame is done.
  */
 final class NioSessionConnection extends TcpNioConnection implements SessionConnection {
 
@@ -65,6 +67,9 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 
 	// guarded by inputLock
 	private boolean dispatching;
+
+	// guarded by inputLock: Spring Integration's assemblers running for this connection
+	private int assemblers;
 
 	// the thread in readPacket(): only one reads a connection at a time, while the
 	// assembler runs on others
@@ -102,14 +107,14 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 				boolean accepted = this.session.open();
 				this.opened.complete(accepted);
 				if (!accepted) {
-					close();
+					closeLocally();
 				}
 			});
 		}
 		catch (RejectedExecutionException ex) {
 			this.context.statistics().countRejection(TcpRejectionReason.RESOURCES);
 			this.opened.complete(false);
-			close();
+			closeLocally();
 		}
 	}
 
@@ -136,9 +141,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 			this.inputLock.lock();
 			try {
 				this.dispatching = false;
-				if (this.inputEnded && available() == 0) {
-					this.inputHandled.complete(null);
-				}
+				completeIfInputHandled();
 			}
 			finally {
 				this.inputLock.unlock();
@@ -198,9 +201,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 			this.inputLock.lock();
 			try {
 				this.inputEnded = true;
-				if (!this.dispatching && available() == 0) {
-					this.inputHandled.complete(null);
-				}
+				completeIfInputHandled();
 			}
 			finally {
 				this.inputLock.unlock();
@@ -209,6 +210,41 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 			return;
 		}
 		super.closeConnection(isException);
+	}
+
+	/**
+	 * Assemble frames (Spring Integration runs this on the executor while data is
+	 * available), counting the assemblers so that a half-close waits for them.
+	 */
+	@Override
+	public void run() {
+		this.inputLock.lock();
+		try {
+			this.assemblers++;
+		}
+		finally {
+			this.inputLock.unlock();
+		}
+		try {
+			super.run();
+		}
+		finally {
+			this.inputLock.lock();
+			try {
+				this.assemblers--;
+				completeIfInputHandled();
+			}
+			finally {
+				this.inputLock.unlock();
+			}
+		}
+	}
+
+	// called holding inputLock
+	private void completeIfInputHandled() {
+		if (this.inputEnded && !this.dispatching && this.assemblers == 0 && available() == 0) {
+			this.inputHandled.complete(null);
+		}
 	}
 
 	private boolean isReading() {
@@ -262,7 +298,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 			this.writer.write(frame, (Serializer<byte[]>) getSerializer());
 		}
 		catch (TcpConnectionException ex) {
-			close();
+			closeLocally();
 			throw ex;
 		}
 	}
@@ -273,13 +309,18 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	}
 
 	/**
-	 * Close the connection. Spring Integration reports a read error before it closes, so
-	 * a read that fails once {@code close()} was called (by a handler through
-	 * {@code TcpCaller}, a timeout or a refusal) fails because of it and is not an error.
+	 * Close because this side asked to, so that the read failure that follows is not an
+	 * error. A close Spring Integration makes itself (after the peer's FIN, say) is not
+	 * one: a frame the peer cut off is still reported.
 	 */
 	@Override
-	public void close() {
+	public void closeLocally() {
 		this.closeRequested = true;
+		close();
+	}
+
+	@Override
+	public void close() {
 		super.close();
 		this.inputHandled.complete(null);
 		// @OnClose after @OnConnect, and never on the selector thread
@@ -309,7 +350,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 			this.channel.shutdownOutput();
 		}
 		catch (IOException ex) {
-			close();
+			closeLocally();
 		}
 	}
 
@@ -352,7 +393,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	public void abortWrite() {
 		this.writer.timedOut();
 		this.context.statistics().countTimeout(TcpTimeoutKind.WRITE);
-		close();
+		closeLocally();
 	}
 
 }

@@ -23,6 +23,13 @@ interface SessionConnection {
 	void writeFrame(byte[] frame);
 
 	/**
+	 * Close the connection because this side decided to (a handler through
+	 * {@code TcpCaller}, a drain), so that a read it interrupts is not reported as an
+	 * error.
+	 */
+	void closeLocally();
+
+	/**
 	 * Return the session of this connection.
 	 */
 	ConnectionSession session();

@@ -102,6 +102,45 @@ class ConnectionThreadsTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> used.stream().noneMatch(Thread::isAlive));
 	}
 
+	@Test
+	void shouldGiveANewTaskToAThreadWaitingForItsTurnToEnd() throws InterruptedException {
+		ConnectionThreads threads = new ConnectionThreads("test-", 0, Duration.ofSeconds(60), Duration.ofHours(1));
+		List<Thread> used = new CopyOnWriteArrayList<>();
+		CountDownLatch done = new CountDownLatch(2);
+		for (int i = 0; i < 2; i++) {
+			threads.execute(() -> {
+				used.add(Thread.currentThread());
+				done.countDown();
+			});
+		}
+		assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> used.stream().map(Thread::getState).filter(ConnectionThreadsTests::isWaiting).count() == 2);
+		// one of the two waits out the interval, the other waits for its turn and is idle
+		CountDownLatch reused = new CountDownLatch(1);
+		threads.execute(() -> {
+			used.add(Thread.currentThread());
+			reused.countDown();
+		});
+		assertThat(reused.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(used.subList(0, 2)).contains(used.get(2));
+		threads.shutdown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> used.stream().noneMatch(Thread::isAlive));
+	}
+
+	@Test
+	void shouldRunEveryTaskWhileIdleThreadsExpire() throws InterruptedException {
+		// keep-alives so short that idle threads expire while tasks are handed to them
+		ConnectionThreads threads = new ConnectionThreads("test-", 4, Duration.ofNanos(20_000), EXIT_INTERVAL);
+		int tasks = 20_000;
+		CountDownLatch ran = new CountDownLatch(tasks);
+		for (int i = 0; i < tasks; i++) {
+			threads.execute(ran::countDown);
+		}
+		assertThat(ran.await(60, TimeUnit.SECONDS)).as("tasks not run: %d", ran.getCount()).isTrue();
+		threads.shutdown();
+	}
+
 	private static boolean isWaiting(Thread.State state) {
 		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
 	}
