@@ -1,8 +1,10 @@
 package dev.tcpstarter.listener.integration;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +39,9 @@ final class ConnectionTable implements TcpSender {
 	private final SessionContext context;
 
 	private final Map<String, ConnectionSession> sessions = new ConcurrentHashMap<>();
+
+	// closed connections whose @OnClose has not finished yet: a stop waits for them too
+	private final Set<ConnectionSession> ending = ConcurrentHashMap.newKeySet();
 
 	private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -102,6 +107,11 @@ final class ConnectionTable implements TcpSender {
 	public void removeDeadConnection(TcpConnection connection) {
 		ConnectionSession session = this.sessions.remove(connection.getConnectionId());
 		if (session != null) {
+			CompletableFuture<Void> ended = session.ended();
+			if (!ended.isDone()) {
+				this.ending.add(session);
+				ended.whenComplete((result, failure) -> this.ending.remove(session));
+			}
 			session.address().release();
 			this.closedSinceHarvest = true;
 			this.context.statistics().release();
@@ -177,10 +187,13 @@ final class ConnectionTable implements TcpSender {
 	}
 
 	/**
-	 * Return the sessions of the open connections.
+	 * Return the sessions that have not ended yet: those of the open connections, and
+	 * those of closed ones whose {@code @OnClose} is still to run or running.
 	 */
-	List<ConnectionSession> sessions() {
-		return List.copyOf(this.sessions.values());
+	List<ConnectionSession> unfinishedSessions() {
+		List<ConnectionSession> unfinished = new ArrayList<>(this.sessions.values());
+		unfinished.addAll(this.ending);
+		return unfinished;
 	}
 
 	/**

@@ -136,7 +136,10 @@ final class ConnectionThreads implements Executor {
 	}
 
 	private void retire(Worker worker) {
-		this.retiring.add(worker);
+		// a worker reused while it waited is queued once, not once per idle period
+		if (worker.queued.compareAndSet(false, true)) {
+			this.retiring.add(worker);
+		}
 		if (this.retirementRunning.compareAndSet(false, true)) {
 			retireNext();
 		}
@@ -150,6 +153,9 @@ final class ConnectionThreads implements Executor {
 		do {
 			Worker next;
 			while ((next = this.retiring.poll()) != null) {
+				// cleared before end(): a worker going idle meanwhile either is ended
+				// here or queues itself again
+				next.queued.set(false);
 				if (next.end(RETIRED)) {
 					return;
 				}
@@ -168,6 +174,9 @@ final class ConnectionThreads implements Executor {
 		private final AtomicReference<Runnable> next = new AtomicReference<>(BUSY);
 
 		private volatile @Nullable Thread thread;
+
+		// whether this worker is in the retiring queue
+		private final AtomicBoolean queued = new AtomicBoolean();
 
 		private @Nullable Runnable first;
 
@@ -217,6 +226,8 @@ final class ConnectionThreads implements Executor {
 
 		private @Nullable Runnable awaitNext() {
 			ConnectionThreads threads = ConnectionThreads.this;
+			// an interrupt the last task left would make every park return at once
+			Thread.interrupted();
 			if (threads.shutdown) {
 				return null;
 			}

@@ -202,7 +202,7 @@ final class IntegrationTcpServer implements TcpServer {
 	public CompletableFuture<Void> close() {
 		this.closed = true;
 		this.table.stopAccepting();
-		List<ConnectionSession> open = this.table.sessions();
+		List<ConnectionSession> open = this.table.unfinishedSessions();
 		this.factory.stop();
 		CompletableFuture<?>[] ended = open.stream().map(ConnectionSession::ended).toArray(CompletableFuture[]::new);
 		return CompletableFuture.allOf(ended)

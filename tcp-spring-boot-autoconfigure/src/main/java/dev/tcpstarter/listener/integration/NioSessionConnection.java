@@ -309,9 +309,8 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	}
 
 	/**
-	 * Close because this side asked to, so that the read failure that follows is not an
-	 * error. A close Spring Integration makes itself (after the peer's FIN, say) is not
-	 * one: a frame the peer cut off is still reported.
+	 * Close because this side asked to, also after the peer's FIN (a handler closing a
+	 * half-closed connection): the read failure that follows is not an error.
 	 */
 	@Override
 	public void closeLocally() {
@@ -319,8 +318,22 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		close();
 	}
 
+	/**
+	 * Close the connection. Unless the peer's FIN ended the input (a frame it cut off is
+	 * then still to be reported), this side is closing it, from a handler, a timeout or
+	 * the listener's stop: a read it interrupts is not an error.
+	 */
 	@Override
 	public void close() {
+		this.inputLock.lock();
+		try {
+			if (!this.inputEnded) {
+				this.closeRequested = true;
+			}
+		}
+		finally {
+			this.inputLock.unlock();
+		}
 		super.close();
 		this.inputHandled.complete(null);
 		// @OnClose after @OnConnect, and never on the selector thread
