@@ -304,7 +304,7 @@ public final class HostileClient {
 		}
 		if (after != null) {
 			check(settled, "fds %d (baseline %d, at most +%d) and threads %d (baseline %d, at most +%d) back %.0f s "
-					+ "after the last attack (idle pool threads end 60 s after their last connection)", after.fds,
+					+ "after the last attack (idle connection threads end 60 to 90 s after their last connection)", after.fds,
 					before.fds, fdTolerance, after.threads, before.threads, threadTolerance, settledAfter);
 			double heapTolerance = decimal("heap-tolerance-mib", 8);
 			double heapGrowth = (after.heapKib - before.heapKib) / 1024.0;

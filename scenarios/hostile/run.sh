@@ -8,8 +8,8 @@
 # counters, the good client's requests, errors and p50/p99; the server's heap (after a full GC),
 # threads and fds before and after; the rejection counters.
 #
-#   bash scenarios/hostile/run.sh            # 10 s per attack, 2 to 2.5 minutes (plus a build if the jar is stale)
-#   QUICK=1 bash scenarios/hostile/run.sh    # 5 s per attack, under 2 minutes (idle threads need 60 s to end)
+#   bash scenarios/hostile/run.sh            # 10 s per attack, 2.5 minutes (plus a build if the jar is stale)
+#   QUICK=1 bash scenarios/hostile/run.sh    # 5 s per attack, about 2 minutes (idle threads need 60 to 90 s to end)
 #
 # Environment (all optional):
 #   ATTACK_SECONDS=10          length of each attack (5 with QUICK=1)
