@@ -7,9 +7,6 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,11 +32,8 @@ import dev.tcpstarter.listener.TcpTimeoutKind;
  * peer's FIN, while frames received before it may still wait to be assembled. Here the
  * close is deferred: the reading thread marks the input as ended and waits (at most
  * {@code write-timeout}) until the frames already received have been handled and
- * answered, and until no assembler is still in a frame (one the FIN cut off then fails as
- * truncated and is reported before {@code @OnClose}); then the connection closes and
- * {@code @OnClose} runs. {@code inputLock} guards {@code inputEnded}, {@code dispatching}
- * and {@code assemblers}, so that the reading thread and the assemblers agree on when the
- * last frame is done.
+ * answered, and until no assembler is still in a frame (see {@link InputEnd}); then the
+ * connection closes and {@code @OnClose} runs.
  */
 final class NioSessionConnection extends TcpNioConnection implements SessionConnection {
 
@@ -58,18 +52,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 
 	private final CompletableFuture<Boolean> opened = new CompletableFuture<>();
 
-	private final CompletableFuture<Void> inputHandled = new CompletableFuture<>();
-
-	private final ReentrantLock inputLock = new ReentrantLock();
-
-	// guarded by inputLock
-	private boolean inputEnded;
-
-	// guarded by inputLock
-	private boolean dispatching;
-
-	// guarded by inputLock: Spring Integration's assemblers running for this connection
-	private int assemblers;
+	private final InputEnd inputEnd;
 
 	// the thread in readPacket(): only one reads a connection at a time, while the
 	// assembler runs on others
@@ -91,6 +74,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		this.context = context;
 		this.executor = executor;
 		this.session = new ConnectionSession(context, this, getConnectionId());
+		this.inputEnd = new InputEnd(inputStream());
 		this.writer = new ConnectionWriter(getConnectionId(), context.definition().writeTimeout());
 		// instead of send(), whose buffer is as large as the socket's send buffer
 		// (megabytes)
@@ -127,25 +111,12 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		if (!this.opened.join()) {
 			return;
 		}
-		this.inputLock.lock();
-		try {
-			this.dispatching = true;
-		}
-		finally {
-			this.inputLock.unlock();
-		}
+		this.inputEnd.dispatchStarted();
 		try {
 			this.session.onFrame(frame);
 		}
 		finally {
-			this.inputLock.lock();
-			try {
-				this.dispatching = false;
-				completeIfInputHandled();
-			}
-			finally {
-				this.inputLock.unlock();
-			}
+			this.inputEnd.dispatchEnded();
 		}
 	}
 
@@ -173,21 +144,11 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 		finally {
 			this.reader = null;
 		}
-		if (this.inputEnded && isOpen()) {
-			awaitInputHandled();
+		if (this.inputEnd.hasPeerEnded() && isOpen()) {
+			if (!this.inputEnd.await(this.context.definition().writeTimeout())) {
+				logger.debug("Frames of connection " + getConnectionId() + " not all handled before it closed");
+			}
 			super.closeConnection(true);
-		}
-	}
-
-	private void awaitInputHandled() {
-		try {
-			this.inputHandled.get(this.context.definition().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (java.util.concurrent.ExecutionException | TimeoutException ex) {
-			logger.debug("Frames of connection " + getConnectionId() + " not all handled before it closed");
 		}
 	}
 
@@ -198,14 +159,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	@Override
 	protected void closeConnection(boolean isException) {
 		if (isReading() && this.readError == null && !this.closeRequested) {
-			this.inputLock.lock();
-			try {
-				this.inputEnded = true;
-				completeIfInputHandled();
-			}
-			finally {
-				this.inputLock.unlock();
-			}
+			this.inputEnd.peerEnded();
 			closeInput();
 			return;
 		}
@@ -218,46 +172,17 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	 */
 	@Override
 	public void run() {
-		this.inputLock.lock();
-		try {
-			this.assemblers++;
-		}
-		finally {
-			this.inputLock.unlock();
-		}
+		this.inputEnd.assemblerStarted();
 		try {
 			super.run();
 		}
 		finally {
-			this.inputLock.lock();
-			try {
-				this.assemblers--;
-				completeIfInputHandled();
-			}
-			finally {
-				this.inputLock.unlock();
-			}
-		}
-	}
-
-	// called holding inputLock
-	private void completeIfInputHandled() {
-		if (this.inputEnded && !this.dispatching && this.assemblers == 0 && available() == 0) {
-			this.inputHandled.complete(null);
+			this.inputEnd.assemblerEnded();
 		}
 	}
 
 	private boolean isReading() {
 		return this.reader == Thread.currentThread();
-	}
-
-	private int available() {
-		try {
-			return inputStream().available();
-		}
-		catch (IOException ex) {
-			return 0;
-		}
 	}
 
 	private void closeInput() {
@@ -325,17 +250,11 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 	 */
 	@Override
 	public void close() {
-		this.inputLock.lock();
-		try {
-			if (!this.inputEnded) {
-				this.closeRequested = true;
-			}
-		}
-		finally {
-			this.inputLock.unlock();
+		if (!this.inputEnd.hasPeerEnded()) {
+			this.closeRequested = true;
 		}
 		super.close();
-		this.inputHandled.complete(null);
+		this.inputEnd.closed();
 		// @OnClose after @OnConnect, and never on the selector thread
 		this.opened.whenComplete((accepted, failure) -> runOffSelector(this.session::closed));
 	}
@@ -389,7 +308,7 @@ final class NioSessionConnection extends TcpNioConnection implements SessionConn
 
 	@Override
 	public boolean hasUnreadInput() {
-		return available() > 0;
+		return this.inputEnd.unassembled() > 0;
 	}
 
 	@Override
