@@ -244,16 +244,19 @@ final class ConnectionThreads implements Executor {
 				// shutdown() may have emptied the deque before this worker was in it
 				end(EXPIRED);
 			}
-			// spread the expiry: threads that went idle together do not end together
-			long deadline = System.nanoTime() + threads.keepAliveNanos
-					+ ThreadLocalRandom.current().nextLong(threads.keepAliveNanos / 2 + 1);
+			// a surplus worker waits for a task or its turn to end; a kept one for a task
+			// or
+			// its keep-alive, spread so that threads idle together do not end together
+			long deadline = this.kept ? System.nanoTime() + threads.keepAliveNanos
+					+ ThreadLocalRandom.current().nextLong(threads.keepAliveNanos / 2 + 1) : 0;
 			Runnable task;
 			while ((task = this.next.get()) == null) {
+				long left = deadline - System.nanoTime();
 				if (!this.kept) {
 					LockSupport.park(this);
 				}
-				else if (deadline - System.nanoTime() > 0) {
-					LockSupport.parkNanos(this, deadline - System.nanoTime());
+				else if (left > 0) {
+					LockSupport.parkNanos(this, left);
 				}
 				else {
 					end(EXPIRED);
