@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import dev.tcpstarter.listener.TcpListenerSsl.ClientAuth;
 import dev.tcpstarter.listener.TcpProxyProtocol;
@@ -27,11 +28,24 @@ public class TcpProperties {
 	private final Map<String, Listener> listeners = new LinkedHashMap<>();
 
 	/**
+	 * Push to connections from anywhere, on every instance (TcpPush).
+	 */
+	private final Push push = new Push();
+
+	/**
 	 * Return the listeners by name.
 	 * @return the listeners
 	 */
 	public Map<String, Listener> getListeners() {
 		return this.listeners;
+	}
+
+	/**
+	 * Return the push settings.
+	 * @return the push settings
+	 */
+	public Push getPush() {
+		return this.push;
 	}
 
 	/**
@@ -442,6 +456,113 @@ public class TcpProperties {
 
 		public void setClientAuth(ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
+		}
+
+	}
+
+	/**
+	 * Settings of TcpPush, under {@code tcp.push}.
+	 */
+	public static class Push {
+
+		/**
+		 * How pushes reach the other instances: local (this instance only), redis (Redis
+		 * pub/sub over spring.data.redis.*; needs spring-integration-redis and
+		 * spring-boot-starter-data-redis) or kafka (over spring.kafka.*; needs
+		 * spring-integration-kafka and spring-boot-starter-kafka). A SubscribableChannel
+		 * bean named tcpPushChannel replaces the transport.
+		 */
+		private Transport transport = Transport.LOCAL;
+
+		/**
+		 * Redis channel or Kafka topic the pushes travel on. Fixed here: a group name
+		 * never becomes part of it.
+		 */
+		private String topic = "tcp.push";
+
+		/**
+		 * Largest frame a push may carry. A larger one is refused by sendTo..., and a
+		 * larger message on the topic is ignored. The default keeps a push within Kafka's
+		 * default record size.
+		 */
+		private DataSize maxFrameSize = DataSize.ofKilobytes(512);
+
+		/**
+		 * How long a sendTo... call may wait for the broker to accept a push before it
+		 * fails; also the Redis PUBLISH command timeout and the Kafka producer's
+		 * max.block.ms, request.timeout.ms and delivery.timeout.ms (unless set in
+		 * spring.kafka.producer.properties). While the broker is unreachable, calls fail
+		 * at once.
+		 */
+		private Duration sendTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * How often each instance publishes a heartbeat on the topic; the tcpPush health
+		 * is down when its own heartbeat has not come back through the subscription for
+		 * three intervals, and a heartbeat is what reopens publishing after an outage.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+		public Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(Transport transport) {
+			this.transport = transport;
+		}
+
+		public String getTopic() {
+			return this.topic;
+		}
+
+		public void setTopic(String topic) {
+			this.topic = topic;
+		}
+
+		public DataSize getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(DataSize maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		/**
+		 * The transports of TcpPush.
+		 */
+		public enum Transport {
+
+			/**
+			 * In memory: this instance only, no dependency.
+			 */
+			LOCAL,
+
+			/**
+			 * Spring Integration's Redis pub/sub channel.
+			 */
+			REDIS,
+
+			/**
+			 * Spring Integration's publish-subscribe Kafka channel.
+			 */
+			KAFKA
+
 		}
 
 	}
