@@ -29,14 +29,14 @@ final class PushTransports {
 		return switch (push.getTransport()) {
 			case LOCAL -> new LocalPushChannel();
 			case REDIS -> {
-				require("redis", "org.springframework.integration.redis.channel.SubscribableRedisChannel",
+				require(context, "redis", "org.springframework.integration.redis.channel.SubscribableRedisChannel",
 						"org.springframework.integration:spring-integration-redis");
 				yield RedisPushTransport.channel(push, context);
 			}
 			case KAFKA -> {
-				require("kafka", "org.springframework.integration.kafka.channel.PublishSubscribeKafkaChannel",
+				require(context, "kafka", "org.springframework.integration.kafka.channel.PublishSubscribeKafkaChannel",
 						"org.springframework.integration:spring-integration-kafka");
-				require("kafka", "org.springframework.boot.kafka.autoconfigure.KafkaProperties",
+				require(context, "kafka", "org.springframework.boot.kafka.autoconfigure.KafkaProperties",
 						"org.springframework.boot:spring-boot-starter-kafka");
 				yield KafkaPushTransport.channel(push, context);
 			}
@@ -59,8 +59,8 @@ final class PushTransports {
 				ours ? push.getTopic() : null, maxFrameSize, push.getSendTimeout(), push.getHeartbeatInterval());
 	}
 
-	private static void require(String transport, String className, String dependency) {
-		if (!ClassUtils.isPresent(className, PushTransports.class.getClassLoader())) {
+	private static void require(ApplicationContext context, String transport, String className, String dependency) {
+		if (!ClassUtils.isPresent(className, context.getClassLoader())) {
 			throw missing(transport, dependency, className + " is not on the classpath");
 		}
 	}

@@ -120,11 +120,12 @@ public final class TcpPushAutoConfiguration {
 
 	/**
 	 * The {@code tcpPush} health contributor, when Spring Boot's health support is on the
-	 * classpath.
+	 * classpath; {@code management.health.tcppush.enabled=false} turns it off (Boot's own
+	 * camel-case contributors, such as {@code livenessState}, are switched the same way).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-	@ConditionalOnEnabledHealthIndicator("tcpPush")
+	@ConditionalOnEnabledHealthIndicator("tcppush")
 	static class HealthConfiguration {
 
 		@Bean

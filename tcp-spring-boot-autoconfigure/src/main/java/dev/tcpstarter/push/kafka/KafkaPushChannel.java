@@ -21,6 +21,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageDeliveryException;
@@ -92,6 +93,10 @@ public class KafkaPushChannel extends PublishSubscribeKafkaChannel {
 		DefaultKafkaProducerFactory<byte[], byte[]> producerFactory = new DefaultKafkaProducerFactory<>(producer);
 		KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(producerFactory);
 		template.setDefaultTopic(topic);
+		// a failed send throws to the caller and is counted; the push's own log says when
+		// the transport fails and recovers, not one ERROR per push
+		template.setProducerListener(new ProducerListener<>() {
+		});
 
 		Map<String, Object> consumer = new HashMap<>(consumerSettings);
 		consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -104,6 +109,7 @@ public class KafkaPushChannel extends PublishSubscribeKafkaChannel {
 		ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer));
 		factory.setConcurrency(1);
+		factory.setContainerCustomizer((container) -> container.setBeanName("tcp-push"));
 		// offsets are never acknowledged, so nothing is committed
 		factory.getContainerProperties().setAckMode(AckMode.MANUAL);
 		return new KafkaPushChannel(producerFactory, template, factory, topic, instance);
