@@ -61,6 +61,8 @@ final class TcpListenerDefinitions {
 			.to(values.to("proxy-protocol-timeout", builder::proxyProtocolTimeout));
 		map.from(listener::getMaxConnectionsPerAddress)
 			.to(values.to("max-connections-per-address", builder::maxConnectionsPerAddress));
+		map.from(listener::getMaxPendingResults).to(values.to("max-pending-results", builder::maxPendingResults));
+		map.from(listener::getFrameTimeout).to(values.to("frame-timeout", builder::frameTimeout));
 		builder.trustedProxies(addresses(values, "trusted-proxies", listener.getTrustedProxies()));
 		builder.allowedAddresses(addresses(values, "allowed-addresses", listener.getAllowedAddresses()));
 		builder.deniedAddresses(addresses(values, "denied-addresses", listener.getDeniedAddresses()));
@@ -72,6 +74,7 @@ final class TcpListenerDefinitions {
 					listener.getProxyProtocol() != null && listener.getProxyProtocol() != TcpProxyProtocol.OFF,
 					"proxy-protocol is " + String.valueOf(listener.getProxyProtocol()).toLowerCase(),
 					"Listeners behind a PROXY protocol balancer");
+			checkNetOnly(values, listener.getFrameTimeout() != null, "frame-timeout is set", "Frame timeouts");
 		}
 		return builder.build();
 	}

@@ -60,6 +60,10 @@ public final class TcpListenerDefinition {
 
 	private final AddressBlocks deniedAddresses;
 
+	private final int maxPendingResults;
+
+	private final @Nullable Duration frameTimeout;
+
 	private TcpListenerDefinition(Builder builder) {
 		this.name = builder.name;
 		this.port = builder.port;
@@ -81,6 +85,8 @@ public final class TcpListenerDefinition {
 		this.maxConnectionsPerAddress = builder.maxConnectionsPerAddress;
 		this.allowedAddresses = builder.allowedAddresses;
 		this.deniedAddresses = builder.deniedAddresses;
+		this.maxPendingResults = builder.maxPendingResults;
+		this.frameTimeout = builder.frameTimeout;
 	}
 
 	/**
@@ -276,6 +282,23 @@ public final class TcpListenerDefinition {
 	}
 
 	/**
+	 * Return how many asynchronous {@code @OnBytes} results of one connection may wait to
+	 * be written before the connection stops reading.
+	 * @return the limit
+	 */
+	public int maxPendingResults() {
+		return this.maxPendingResults;
+	}
+
+	/**
+	 * Return how long a frame may take to arrive whole once its first byte arrived.
+	 * @return the timeout, or {@code null} for none
+	 */
+	public @Nullable Duration frameTimeout() {
+		return this.frameTimeout;
+	}
+
+	/**
 	 * Return whether connections are encrypted with TLS.
 	 * @return {@code true} with TLS
 	 */
@@ -334,6 +357,10 @@ public final class TcpListenerDefinition {
 		private AddressBlocks allowedAddresses = AddressBlocks.NONE;
 
 		private AddressBlocks deniedAddresses = AddressBlocks.NONE;
+
+		private int maxPendingResults = 256;
+
+		private @Nullable Duration frameTimeout;
 
 		private Builder(String name, int port) {
 			Assert.hasText(name, "Listener name must not be empty");
@@ -540,6 +567,32 @@ public final class TcpListenerDefinition {
 		 */
 		public Builder deniedAddresses(AddressBlocks deniedAddresses) {
 			this.deniedAddresses = deniedAddresses;
+			return this;
+		}
+
+		/**
+		 * Set how many asynchronous {@code @OnBytes} results of one connection may wait
+		 * to be written; at this count the connection stops reading until one is written.
+		 * 256 by default.
+		 * @param maxPendingResults a positive number
+		 * @return this builder
+		 */
+		public Builder maxPendingResults(int maxPendingResults) {
+			Assert.isTrue(maxPendingResults > 0, "max-pending-results must be a positive number");
+			this.maxPendingResults = maxPendingResults;
+			return this;
+		}
+
+		/**
+		 * Set how long a frame may take to arrive whole once its first byte arrived; no
+		 * limit by default (then only {@code idle-timeout} bounds each read).
+		 * @param frameTimeout a positive duration, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder frameTimeout(@Nullable Duration frameTimeout) {
+			Assert.isTrue(frameTimeout == null || frameTimeout.toMillis() > 0,
+					"frame-timeout must be a positive duration, or no value for none");
+			this.frameTimeout = frameTimeout;
 			return this;
 		}
 
