@@ -86,8 +86,7 @@ public final class TcpAutoConfiguration {
 			ObjectProvider<TcpListenerObserver.Factory> observers,
 			ObjectProvider<TcpConnectionFactoryCustomizer> customizers, ApplicationContext context) {
 		IntegrationTcpServerFactory factory = new IntegrationTcpServerFactory(tcpTaskScheduler,
-				context.getAutowireCapableBeanFactory(), context);
-		factory.setCodecs(new TcpFramingResolver(context));
+				context.getAutowireCapableBeanFactory(), context, new TcpFramingResolver(context));
 		factory.setExecutors(executors(context));
 		factory.setObserverFactories(observers.orderedStream().toList());
 		factory.setCustomizers(customizers.orderedStream().toList());

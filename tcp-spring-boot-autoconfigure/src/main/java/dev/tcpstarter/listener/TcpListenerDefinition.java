@@ -2,14 +2,18 @@ package dev.tcpstarter.listener;
 
 import java.net.InetAddress;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
+import dev.tcpstarter.address.AddressBlock;
 import dev.tcpstarter.address.AddressBlocks;
+import dev.tcpstarter.framing.ConnectionDefaults;
 import dev.tcpstarter.framing.Framings;
 
 /**
@@ -87,6 +91,17 @@ public final class TcpListenerDefinition {
 		this.deniedAddresses = builder.deniedAddresses;
 		this.maxPendingResults = builder.maxPendingResults;
 		this.frameTimeout = builder.frameTimeout;
+	}
+
+	/**
+	 * Check a port to bind.
+	 * @param port the port
+	 * @return the port
+	 * @throws IllegalArgumentException unless it is from 0 to 65535
+	 */
+	public static int checkPort(int port) {
+		Assert.isTrue(port >= 0 && port <= 65535, "port must be from 0 to 65535 (0 = any free port)");
+		return port;
 	}
 
 	/**
@@ -324,13 +339,13 @@ public final class TcpListenerDefinition {
 
 		private @Nullable String host;
 
-		private String framing = "raw";
+		private String framing = ConnectionDefaults.FRAMING;
 
-		private int lengthPrefixSize = 4;
+		private int lengthPrefixSize = ConnectionDefaults.LENGTH_PREFIX_SIZE;
 
-		private int maxFrameSize = 64 * 1024;
+		private int maxFrameSize = ConnectionDefaults.MAX_FRAME_SIZE;
 
-		private Charset charset = StandardCharsets.UTF_8;
+		private Charset charset = ConnectionDefaults.CHARSET;
 
 		private @Nullable Duration idleTimeout;
 
@@ -340,7 +355,7 @@ public final class TcpListenerDefinition {
 
 		private TcpTransport transport = TcpTransport.NET;
 
-		private Duration writeTimeout = Duration.ofSeconds(30);
+		private Duration writeTimeout = ConnectionDefaults.WRITE_TIMEOUT;
 
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
@@ -364,9 +379,8 @@ public final class TcpListenerDefinition {
 
 		private Builder(String name, int port) {
 			Assert.hasText(name, "Listener name must not be empty");
-			Assert.isTrue(port >= 0 && port <= 65535, () -> "port must be from 0 to 65535 (0 = any free port)");
 			this.name = name;
-			this.port = port;
+			this.port = checkPort(port);
 		}
 
 		/**
@@ -529,11 +543,13 @@ public final class TcpListenerDefinition {
 		 * Set the peers allowed to send a PROXY protocol header; any peer by default.
 		 * Outside them, {@code required} refuses the connection and {@code optional}
 		 * treats it as direct.
-		 * @param trustedProxies the proxies, or {@code null} or empty for any peer
+		 * @param trustedProxies IP addresses and CIDR blocks, empty for any peer
 		 * @return this builder
+		 * @throws IllegalArgumentException naming an entry that is neither
 		 */
-		public Builder trustedProxies(@Nullable AddressBlocks trustedProxies) {
-			this.trustedProxies = (trustedProxies != null && !trustedProxies.isEmpty()) ? trustedProxies : null;
+		public Builder trustedProxies(Collection<String> trustedProxies) {
+			AddressBlocks blocks = addresses("trusted-proxies", trustedProxies);
+			this.trustedProxies = blocks.isEmpty() ? null : blocks;
 			return this;
 		}
 
@@ -552,22 +568,39 @@ public final class TcpListenerDefinition {
 
 		/**
 		 * Set the client addresses allowed to connect; any by default.
-		 * @param allowedAddresses the addresses and blocks, empty to allow any
+		 * @param allowedAddresses IP addresses and CIDR blocks, empty to allow any
 		 * @return this builder
+		 * @throws IllegalArgumentException naming an entry that is neither
 		 */
-		public Builder allowedAddresses(AddressBlocks allowedAddresses) {
-			this.allowedAddresses = allowedAddresses;
+		public Builder allowedAddresses(Collection<String> allowedAddresses) {
+			this.allowedAddresses = addresses("allowed-addresses", allowedAddresses);
 			return this;
 		}
 
 		/**
 		 * Set the client addresses refused, even when allowed; none by default.
-		 * @param deniedAddresses the addresses and blocks
+		 * @param deniedAddresses IP addresses and CIDR blocks
 		 * @return this builder
+		 * @throws IllegalArgumentException naming an entry that is neither
 		 */
-		public Builder deniedAddresses(AddressBlocks deniedAddresses) {
-			this.deniedAddresses = deniedAddresses;
+		public Builder deniedAddresses(Collection<String> deniedAddresses) {
+			this.deniedAddresses = addresses("denied-addresses", deniedAddresses);
 			return this;
+		}
+
+		private static AddressBlocks addresses(String key, Collection<String> entries) {
+			for (String entry : entries) {
+				try {
+					AddressBlock.parse(entry);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(key + " contains '" + entry
+							+ "', which is not an IP address or CIDR block. Use IPv4 or IPv6 addresses such as "
+							+ "10.0.0.5 or 2001:db8::1, or CIDR blocks such as 10.0.0.0/8 or 2001:db8::/32; host "
+							+ "names are not allowed.", ex);
+				}
+			}
+			return AddressBlocks.parse(entries);
 		}
 
 		/**
@@ -601,7 +634,25 @@ public final class TcpListenerDefinition {
 		 * @return the definition
 		 */
 		public TcpListenerDefinition build() {
+			Assert.isTrue(this.transport == TcpTransport.NET
+					|| (this.ssl == null && this.proxyProtocol == TcpProxyProtocol.OFF && this.frameTimeout == null),
+					() -> "transport is nio, and " + netOnly() + " is enabled. Use transport net (the default) for "
+							+ netOnly() + ".");
 			return new TcpListenerDefinition(this);
+		}
+
+		private String netOnly() {
+			List<String> used = new ArrayList<>();
+			if (this.ssl != null) {
+				used.add("TLS");
+			}
+			if (this.proxyProtocol != TcpProxyProtocol.OFF) {
+				used.add("proxy-protocol");
+			}
+			if (this.frameTimeout != null) {
+				used.add("frame-timeout");
+			}
+			return String.join(", ", used);
 		}
 
 	}
