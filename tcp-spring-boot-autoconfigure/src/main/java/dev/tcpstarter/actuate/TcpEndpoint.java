@@ -27,8 +27,8 @@ public class TcpEndpoint {
 
 	private static final int BUSIEST_ADDRESSES = 10;
 
-	// a listener may hold 10 000 connections: the endpoint lists a bounded sample, and
-	// the count says how many there are
+	// a listener may hold 10 000 connections: the endpoint lists
+	// a bounded sample, and the count says how many there are
 	private static final int LISTED_CONNECTIONS = 100;
 
 	private final TcpListenerRegistry registry;

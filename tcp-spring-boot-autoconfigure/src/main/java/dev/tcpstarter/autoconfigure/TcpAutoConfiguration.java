@@ -66,8 +66,8 @@ public final class TcpAutoConfiguration {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("tcp-scheduler-");
 		scheduler.setDaemon(true);
-		// the listeners' graceful stop runs its deadlines on it after the context has
-		// closed
+		// the listeners' graceful stop runs its
+		// deadlines on it after the context has closed
 		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;
 	}

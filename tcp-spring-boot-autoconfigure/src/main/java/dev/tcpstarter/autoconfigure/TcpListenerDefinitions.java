@@ -58,9 +58,8 @@ final class TcpListenerDefinitions {
 		map.from(listener::getAllowedAddresses).to(values.to("allowed-addresses", builder::allowedAddresses));
 		map.from(listener::getDeniedAddresses).to(values.to("denied-addresses", builder::deniedAddresses));
 		builder.ssl(ssl.resolve(name, listener.getSsl()));
-		// build() checks the settings that depend on each other: those that need
-		// transport
-		// net
+		// build() checks the settings that depend on
+		// each other: those that need transport net
 		return values.apply("transport", String.valueOf(listener.getTransport()).toLowerCase(),
 				(transport) -> builder.build());
 	}

@@ -39,8 +39,8 @@ public final class FrameInputStream extends InputStream {
 
 	private final boolean timeFrames;
 
-	// System.nanoTime() when the first byte of the frame being decoded was consumed, 0
-	// between frames; written by the reader, read by a deadline checker
+	// System.nanoTime() when the first byte of the frame being decoded was
+	// consumed, 0 between frames; written by the reader, read by a deadline checker
 	private volatile long frameStartedAt;
 
 	private int position;

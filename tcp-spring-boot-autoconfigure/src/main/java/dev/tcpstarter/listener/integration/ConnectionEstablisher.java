@@ -69,9 +69,9 @@ final class ConnectionEstablisher {
 				}
 				proxied = header.source();
 				unread = header.unread();
-				// without a header the peer is the client; a header without an address
-				// is the balancer's own connection (a health check), which no address
-				// policy counts
+				// without a header the peer is the client; a header
+				// without an address is the balancer's own connection
+				// (a health check), which no address policy counts
 				InetAddress client = (proxied != null) ? proxied.getAddress() : header.present() ? null : peer;
 				if (client != null && !admitted(lease, connectionId, client)) {
 					return null;
@@ -97,9 +97,8 @@ final class ConnectionEstablisher {
 			return null;
 		}
 		catch (RuntimeException ex) {
-			// a failure of the TLS stack or of a security provider: the connection closes
-			// all
-			// the same, and the listener keeps serving
+			// a failure of the TLS stack or of a security provider: the
+			// connection closes all the same, and the listener keeps serving
 			this.context.statistics().countRejection(TcpRejectionReason.TLS_HANDSHAKE);
 			logger.warn("Connection from " + peer(socket) + " on TCP listener '" + this.context.listenerName()
 					+ "' failed before its handler", ex);

@@ -160,8 +160,8 @@ final class ConnectionSession {
 			Object service = this.service;
 			SessionCaller caller = this.caller;
 			if (this.state.get() != State.OPEN || type == null || service == null || caller == null) {
-				// read after the connection was stopped or closed: not handled, so not
-				// answered
+				// read after the connection was stopped
+				// or closed: not handled, so not answered
 				return;
 			}
 			this.framesReceived++;
@@ -170,8 +170,8 @@ final class ConnectionSession {
 				result = this.handlers.onBytes(type, service, frame, this.context.definition().charset(), caller);
 			}
 			catch (Throwable ex) {
-				// a failed write already closed the connection: report it as the I/O
-				// error it is
+				// a failed write already closed the
+				// connection: report it as the I/O error it is
 				report((ex instanceof TcpConnectionException io) ? io : new TcpHandlerException(
 						"@OnBytes method " + type.describeOnBytes() + " failed on connection " + this.id + ": " + ex,
 						ex));

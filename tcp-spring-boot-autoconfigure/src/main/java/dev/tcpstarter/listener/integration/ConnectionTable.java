@@ -38,10 +38,9 @@ final class ConnectionTable implements TcpSender {
 
 	private final CompletableFuture<Void> empty = new CompletableFuture<>();
 
-	// the connection admitted or refused last by addNewConnection: Spring Integration
-	// hands
-	// a net connection to the executor right after it, on the same thread (see
-	// ConnectionExecutor)
+	// the connection admitted or refused last by addNewConnection:
+	// Spring Integration hands a net connection to the executor
+	// right after it, on the same thread (see ConnectionExecutor)
 	private volatile @Nullable ServerConnection acceptedLast;
 
 	private volatile boolean refusedLast;

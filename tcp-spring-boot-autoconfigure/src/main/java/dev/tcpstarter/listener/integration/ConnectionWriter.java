@@ -273,8 +273,8 @@ final class ConnectionWriter implements FrameWriter {
 				encode(frame, out);
 			}
 			catch (TcpFrameException ex) {
-				// a frame this connection's framing cannot carry: dropped, the others go
-				// on
+				// a frame this connection's framing
+				// cannot carry: dropped, the others go on
 				logger.info("Frame not sent on connection " + this.connectionId + ": " + ex.getMessage());
 			}
 		}
@@ -303,9 +303,8 @@ final class ConnectionWriter implements FrameWriter {
 			return;
 		}
 		if (!this.lock.tryLock()) {
-			// a write is in progress (it may be blocked by a peer that does not read):
-			// the
-			// close runs when it releases the lock
+			// a write is in progress (it may be blocked by a peer that
+			// does not read): the close runs when it releases the lock
 			this.closeAfterWrite = reason;
 			if (!this.lock.tryLock()) {
 				return;

@@ -149,14 +149,14 @@ final class IntegrationTcpServer implements TcpServer {
 			connection.checkDeadlines(now);
 		}
 		if (this.state.isDraining()) {
-			// a connection whose last result failed, say, has no write to trigger its
-			// close: look again
+			// a connection whose last result failed, say,
+			// has no write to trigger its close: look again
 			this.table.drain();
 		}
 		if (this.table.closedSinceLastHarvest()) {
-			// Spring Integration forgets closed connections only when it accepts the next
-			// one (and, for NIO, when its selector wakes up): ask it, so that a quiet
-			// listener lets go of them too
+			// Spring Integration forgets closed connections only when it
+			// accepts the next one (and, for NIO, when its selector wakes
+			// up): ask it, so that a quiet listener lets go of them too
 			this.factory.getOpenConnectionIds();
 			if (this.factory instanceof NioServerConnectionFactory nio) {
 				nio.wakeUpSelector();
@@ -186,8 +186,8 @@ final class IntegrationTcpServer implements TcpServer {
 				this.bindState.await(this.definition.name(), this.port, BIND_TIMEOUT);
 			}
 			catch (RuntimeException ex) {
-				// open connections keep running; the listener stays paused and reports
-				// DOWN
+				// open connections keep running; the
+				// listener stays paused and reports DOWN
 				logger.error("TCP listener '" + this.definition.name() + "' could not accept connections again", ex);
 				return;
 			}
@@ -230,8 +230,8 @@ final class IntegrationTcpServer implements TcpServer {
 		return CompletableFuture.allOf(unfinished.toArray(CompletableFuture[]::new))
 			.completeOnTimeout(null, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((result, failure) -> {
-				// the watchdog runs until the last connection has closed: a flush during
-				// the stop to a peer that does not read is bounded too
+				// the watchdog runs until the last connection has closed: a flush
+				// during the stop to a peer that does not read is bounded too
 				ScheduledFuture<?> task = this.housekeeping;
 				if (task != null) {
 					task.cancel(false);

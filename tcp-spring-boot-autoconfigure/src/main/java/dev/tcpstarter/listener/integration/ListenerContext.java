@@ -29,8 +29,8 @@ final class ListenerContext {
 
 	private static final Log logger = LogFactory.getLog(ListenerContext.class);
 
-	// a failing @OnBytes without @OnError is logged with its stack trace at most this
-	// often per listener: a peer must not be able to flood the log
+	// a failing @OnBytes without @OnError is logged with its stack trace at
+	// most this often per listener: a peer must not be able to flood the log
 	private static final long UNHANDLED_LOG_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
 	private final TcpListenerDefinition definition;

@@ -42,8 +42,8 @@ import dev.tcpstarter.listener.TcpTimeoutKind;
  */
 final class NetServerConnection extends TcpNetConnection implements ServerConnection {
 
-	// grows when reads fill it, and shrinks back when they stop doing so (see
-	// FrameInputStream)
+	// grows when reads fill it, and shrinks back
+	// when they stop doing so (see FrameInputStream)
 	private static final int INPUT_BUFFER_SIZE = 2048;
 
 	private final Socket socket;
@@ -61,8 +61,8 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 	// the first reason the connection was closed for
 	private final AtomicReference<@Nullable CloseReason> closeReason = new AtomicReference<>();
 
-	// taken by the reader thread when it starts, or by a close that comes first: whoever
-	// takes it ends the session
+	// taken by the reader thread when it starts, or by a close
+	// that comes first: whoever takes it ends the session
 	private final AtomicBoolean started = new AtomicBoolean();
 
 	// written by the reader thread before the first frame, read by any thread afterwards
@@ -72,8 +72,8 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 
 	private byte[] pushedBack = {};
 
-	// created by the reader thread before its first read; read by other threads for
-	// counters and deadlines
+	// created by the reader thread before its first read;
+	// read by other threads for counters and deadlines
 	private volatile @Nullable FrameInputStream input;
 
 	NetServerConnection(Socket socket, boolean lookupHost, @Nullable ApplicationEventPublisher publisher,
@@ -183,8 +183,8 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 		}
 		else if (!isNoReadErrorOnClose()) {
 			if (ConnectionErrors.isEndOfStream(exception)) {
-				// the peer shut down its output (half-close): answers to what it sent
-				// still go out
+				// the peer shut down its output (half-close):
+				// answers to what it sent still go out
 				this.session.awaitResults(this.context.definition().writeTimeout());
 				this.closeReason.compareAndSet(null, CloseReason.PEER_CLOSED);
 			}
@@ -197,8 +197,8 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 				if (error != null) {
 					this.closeReason.compareAndSet(null, CloseReason.of(error));
 					this.session.failed(error);
-					// reported once, through @OnError or its WARN: Spring Integration
-					// need not log it again
+					// reported once, through @OnError or its WARN:
+					// Spring Integration need not log it again
 					setNoReadErrorOnClose(true);
 				}
 			}
@@ -246,8 +246,8 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 		this.closeReason.compareAndSet(null, reason);
 		super.close();
 		if (this.started.compareAndSet(false, true)) {
-			// closed before its reader thread started (refused at accept, no thread for
-			// it, the listener stopped): its session ends here
+			// closed before its reader thread started (refused at accept, no
+			// thread for it, the listener stopped): its session ends here
 			this.session.closed(reason);
 			this.context.statistics().retire(this);
 		}

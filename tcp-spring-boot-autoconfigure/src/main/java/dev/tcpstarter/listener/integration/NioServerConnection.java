@@ -54,8 +54,8 @@ final class NioServerConnection extends TcpNioConnection implements ServerConnec
 
 	private final AtomicReference<@Nullable CloseReason> closeReason = new AtomicReference<>();
 
-	// the thread in readPacket(): only one reads a connection at a time, while the
-	// assembler runs on others
+	// the thread in readPacket(): only one reads a connection
+	// at a time, while the assembler runs on others
 	private volatile @Nullable Thread reader;
 
 	private @Nullable Throwable readError;
@@ -199,8 +199,8 @@ final class NioServerConnection extends TcpNioConnection implements ServerConnec
 
 	private void closeInput() {
 		try {
-			// what is queued stays readable; a frame cut off by the FIN then fails as
-			// truncated
+			// what is queued stays readable; a frame cut
+			// off by the FIN then fails as truncated
 			inputStream().close();
 		}
 		catch (IOException ex) {

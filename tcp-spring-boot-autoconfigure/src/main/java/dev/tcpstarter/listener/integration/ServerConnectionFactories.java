@@ -54,9 +54,9 @@ final class ServerConnectionFactories {
 		factory.setTaskScheduler(resources.scheduler());
 		factory.setBeanFactory(resources.beanFactory());
 		factory.setApplicationEventPublisher(resources.eventPublisher());
-		// frames and errors reach the sessions without Spring Integration messages (see
-		// FrameDispatchingMapper); what the factory still delivers here are its error
-		// copies
+		// frames and errors reach the sessions without Spring
+		// Integration messages (see FrameDispatchingMapper); what
+		// the factory still delivers here are its error copies
 		factory.registerListener((message) -> {
 		});
 		for (TcpConnectionFactoryCustomizer customizer : resources.customizers()) {
