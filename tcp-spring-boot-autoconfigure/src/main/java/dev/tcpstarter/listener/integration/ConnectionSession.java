@@ -413,12 +413,11 @@ final class ConnectionSession {
 	}
 
 	/**
-	 * Return whether the session still serves its connection: {@code @OnConnect} has run
-	 * and the connection has not ended.
+	 * Return whether the connection has ended for the session: handlers see it closed
+	 * from then on.
 	 */
-	boolean isServing() {
-		State current = this.state.get();
-		return current == State.OPEN || current == State.STOPPED;
+	boolean isClosed() {
+		return this.state.get() == State.CLOSED;
 	}
 
 	/**

@@ -75,12 +75,12 @@ final class SessionCaller implements TcpCaller {
 
 	@Override
 	public boolean isOpen() {
-		return this.session.isServing() && this.writer.isOpen();
+		return !this.session.isClosed() && this.writer.isOpen();
 	}
 
 	@Override
 	public void writeBytes(byte[] data) {
-		if (!this.session.isServing()) {
+		if (this.session.isClosed()) {
 			throw new TcpConnectionClosedException(this.id);
 		}
 		this.writer.write(data);
