@@ -18,13 +18,18 @@ import dev.tcpstarter.listener.TcpServerListener;
 /**
  * The {@code tcp} actuator endpoint: listeners, their live connections and the client
  * addresses with the most connections, and an operation that closes one connection by id.
- * Exposed like any endpoint (not over HTTP by default); read-only by default, so closing
- * a connection needs {@code management.endpoint.tcp.access=unrestricted}.
+ * At most 100 connections are listed per listener, with the count of all of them. Exposed
+ * like any endpoint (not over HTTP by default); read-only by default, so closing a
+ * connection needs {@code management.endpoint.tcp.access=unrestricted}.
  */
 @Endpoint(id = "tcp", defaultAccess = Access.READ_ONLY)
 public class TcpEndpoint {
 
 	private static final int BUSIEST_ADDRESSES = 10;
+
+	// a listener may hold 10 000 connections: the endpoint lists
+	// a bounded sample, and the count says how many there are
+	private static final int LISTED_CONNECTIONS = 100;
 
 	private final TcpListenerRegistry registry;
 
@@ -65,7 +70,7 @@ public class TcpEndpoint {
 		return new ListenerDescriptor(definition.name(), (definition.host() != null) ? definition.host() : "0.0.0.0",
 				listener.port(), definition.framing(), definition.isSecure(),
 				definition.transport().name().toLowerCase(), List.of(listener.serviceName()), listener.isListening(),
-				listener.activeConnections(), List.copyOf(listener.connections()),
+				listener.activeConnections(), listener.connections(LISTED_CONNECTIONS),
 				listener.busiestAddresses(BUSIEST_ADDRESSES));
 	}
 
@@ -89,7 +94,8 @@ public class TcpEndpoint {
 	 * @param services the services it serves
 	 * @param listening whether it accepts connections
 	 * @param activeConnections the number of live connections
-	 * @param connections the live connections
+	 * @param connections some of the live connections (at most 100; activeConnections
+	 * counts them all)
 	 * @param busiestAddresses the client addresses with the most open connections (at
 	 * most 10), most first
 	 */

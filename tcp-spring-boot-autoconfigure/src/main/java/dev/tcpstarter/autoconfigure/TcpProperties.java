@@ -129,6 +129,18 @@ public class TcpProperties {
 		private @Nullable Integer maxConnectionsPerAddress;
 
 		/**
+		 * Asynchronous @OnBytes results of one connection not yet written; at this count
+		 * the connection stops reading until one is written. 256 when not set.
+		 */
+		private @Nullable Integer maxPendingResults;
+
+		/**
+		 * Once the first byte of a frame arrived, the whole frame must arrive within this
+		 * (a peer trickling one byte per idle-timeout is closed). No limit when not set.
+		 */
+		private @Nullable Duration frameTimeout;
+
+		/**
 		 * Addresses and CIDR blocks of the clients allowed to connect; others are closed
 		 * before @OnConnect. Any client when not set.
 		 */
@@ -238,6 +250,22 @@ public class TcpProperties {
 
 		public void setMaxConnectionsPerAddress(@Nullable Integer maxConnectionsPerAddress) {
 			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+		}
+
+		public @Nullable Integer getMaxPendingResults() {
+			return this.maxPendingResults;
+		}
+
+		public void setMaxPendingResults(@Nullable Integer maxPendingResults) {
+			this.maxPendingResults = maxPendingResults;
+		}
+
+		public @Nullable Duration getFrameTimeout() {
+			return this.frameTimeout;
+		}
+
+		public void setFrameTimeout(@Nullable Duration frameTimeout) {
+			this.frameTimeout = frameTimeout;
 		}
 
 		public List<String> getAllowedAddresses() {

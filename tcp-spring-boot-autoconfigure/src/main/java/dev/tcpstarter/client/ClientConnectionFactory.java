@@ -29,8 +29,8 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 
 	private final Duration connectTimeout;
 
-	// the TLS socket created last and the plain socket under it: connections are created
-	// one at a time, under the lock of the client's connection holder
+	// the TLS socket created last and the plain socket under it: connections are
+	// created one at a time, under the lock of the client's connection holder
 	private @Nullable Socket lastLayered;
 
 	private @Nullable Socket lastPlain;
@@ -55,8 +55,8 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		created.setSoTcpNoDelay(true);
 		created.setSerializer(settings.serializer());
 		created.setDeserializer(settings.deserializer());
-		// no reader thread: the connection's run() only publishes its open event, in
-		// place
+		// no reader thread: the connection's run()
+		// only publishes its open event, in place
 		created.setTaskExecutor(Runnable::run);
 		ApplicationEventPublisher publisher = (settings.eventPublisher() != null) ? settings.eventPublisher()
 				: (event) -> {

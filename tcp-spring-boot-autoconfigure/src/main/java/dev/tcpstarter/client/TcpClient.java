@@ -241,8 +241,8 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpException if the write or the read fails (see the class documentation)
 	 */
 	public byte[] request(byte[] frame) {
-		// the read side is held across the write so that concurrent requests get their
-		// own response
+		// the read side is held across the write so that
+		// concurrent requests get their own response
 		this.readLock.lock();
 		try {
 			ClientConnection current = this.connections.acquire();

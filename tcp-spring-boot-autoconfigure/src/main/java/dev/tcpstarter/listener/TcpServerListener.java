@@ -47,10 +47,11 @@ public interface TcpServerListener {
 	int activeConnections();
 
 	/**
-	 * Return a snapshot of the open connections.
+	 * Return a snapshot of at most {@code limit} open connections.
+	 * @param limit how many to return at most
 	 * @return the connections
 	 */
-	List<TcpConnectionInfo> connections();
+	List<TcpConnectionInfo> connections(int limit);
 
 	/**
 	 * Return the client addresses with the most open connections, most first.

@@ -18,14 +18,15 @@ final class ServerConnectionFactories {
 	private ServerConnectionFactories() {
 	}
 
-	static Created create(SessionContext context, ServerResources resources, ConnectionExecutor executor) {
+	static Created create(ListenerContext context, ServerResources resources, Object codec,
+			ConnectionExecutor executor) {
 		TcpListenerDefinition definition = context.definition();
 		AbstractServerConnectionFactory factory;
 		BindState bindState;
 		if (definition.transport() == TcpTransport.NIO) {
 			NioServerConnectionFactory nio = new NioServerConnectionFactory(definition.port());
 			nio.setTcpNioConnectionSupport((channel, server, lookupHost, publisher,
-					name) -> new NioSessionConnection(channel, lookupHost, publisher, name, context, executor));
+					name) -> new NioServerConnection(channel, lookupHost, publisher, name, context));
 			factory = nio;
 			bindState = nio.bindState();
 		}
@@ -33,7 +34,7 @@ final class ServerConnectionFactories {
 			NetServerConnectionFactory net = new NetServerConnectionFactory(definition.port());
 			ConnectionEstablisher establisher = new ConnectionEstablisher(context, resources.scheduler());
 			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher,
-					name) -> new NetSessionConnection(socket, lookupHost, publisher, name, context, establisher));
+					name) -> new NetServerConnection(socket, lookupHost, publisher, name, context, establisher));
 			factory = net;
 			bindState = net.bindState();
 		}
@@ -46,7 +47,6 @@ final class ServerConnectionFactories {
 		if (definition.idleTimeout() != null) {
 			factory.setSoTimeout((int) Math.min(Integer.MAX_VALUE, definition.idleTimeout().toMillis()));
 		}
-		Object codec = resources.codecs().apply(definition);
 		factory.setSerializer((Serializer<?>) codec);
 		factory.setDeserializer((Deserializer<?>) codec);
 		factory.setMapper(new FrameDispatchingMapper(definition.maxFrameSize()));
@@ -54,9 +54,9 @@ final class ServerConnectionFactories {
 		factory.setTaskScheduler(resources.scheduler());
 		factory.setBeanFactory(resources.beanFactory());
 		factory.setApplicationEventPublisher(resources.eventPublisher());
-		// frames and errors reach the sessions without Spring Integration messages (see
-		// FrameDispatchingMapper); what the factory still delivers here are its error
-		// copies
+		// frames and errors reach the sessions without Spring
+		// Integration messages (see FrameDispatchingMapper); what
+		// the factory still delivers here are its error copies
 		factory.registerListener((message) -> {
 		});
 		for (TcpConnectionFactoryCustomizer customizer : resources.customizers()) {
