@@ -2,6 +2,7 @@ package dev.tcpstarter;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.net.ssl.SSLSession;
 
@@ -79,6 +80,38 @@ public interface TcpCaller {
 	 * running (if any) has returned.
 	 */
 	void close();
+
+	/**
+	 * Add this connection to a group, so that
+	 * {@link dev.tcpstarter.push.TcpPush#sendToGroup TcpPush.sendToGroup} reaches it from
+	 * any instance of the application. A connection may be in many groups; it leaves all
+	 * of them when it closes. Joining a group it is in already does nothing.
+	 * @param group the group name, any non-empty string
+	 * @throws IllegalArgumentException if the group name is null or empty
+	 * @throws TcpConnectionClosedException if the connection is closed
+	 * @throws UnsupportedOperationException if this connection cannot be pushed to
+	 */
+	default void join(String group) {
+		throw new UnsupportedOperationException("Connection " + id() + " cannot join push groups");
+	}
+
+	/**
+	 * Remove this connection from a group. Does nothing if it is not in the group.
+	 * @param group the group name
+	 * @throws IllegalArgumentException if the group name is null or empty
+	 * @throws UnsupportedOperationException if this connection cannot be pushed to
+	 */
+	default void leave(String group) {
+		throw new UnsupportedOperationException("Connection " + id() + " cannot join push groups");
+	}
+
+	/**
+	 * Return the groups this connection is in.
+	 * @return a snapshot of its groups; empty once it is closed
+	 */
+	default Set<String> groups() {
+		return Set.of();
+	}
 
 	/**
 	 * Return the address of the load balancer that forwarded this connection with a PROXY

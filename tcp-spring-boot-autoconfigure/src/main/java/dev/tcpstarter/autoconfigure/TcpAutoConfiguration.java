@@ -28,6 +28,7 @@ import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpServerFactory;
 import dev.tcpstarter.listener.integration.IntegrationTcpServerFactory;
+import dev.tcpstarter.push.PushRegistry;
 
 /**
  * Auto-configuration of annotation-driven TCP services: discovers {@code @TcpService}
@@ -77,6 +78,7 @@ public final class TcpAutoConfiguration {
 	 * @param tcpTaskScheduler the scheduler for timeouts
 	 * @param observers observers of listeners, such as metrics
 	 * @param customizers customizers of the listeners' factories
+	 * @param pushRegistry where connections are registered for push
 	 * @param context the application context
 	 * @return the server factory
 	 */
@@ -84,12 +86,14 @@ public final class TcpAutoConfiguration {
 	@ConditionalOnMissingBean
 	TcpServerFactory tcpServerFactory(ThreadPoolTaskScheduler tcpTaskScheduler,
 			ObjectProvider<TcpListenerObserver.Factory> observers,
-			ObjectProvider<TcpConnectionFactoryCustomizer> customizers, ApplicationContext context) {
+			ObjectProvider<TcpConnectionFactoryCustomizer> customizers, ObjectProvider<PushRegistry> pushRegistry,
+			ApplicationContext context) {
 		IntegrationTcpServerFactory factory = new IntegrationTcpServerFactory(tcpTaskScheduler,
 				context.getAutowireCapableBeanFactory(), context, new TcpFramingResolver(context));
 		factory.setExecutors(executors(context));
 		factory.setObserverFactories(observers.orderedStream().toList());
 		factory.setCustomizers(customizers.orderedStream().toList());
+		factory.setPushRegistry(pushRegistry.getIfAvailable());
 		return factory;
 	}
 

@@ -25,6 +25,7 @@ import dev.tcpstarter.handler.ConnectionServiceType;
 import dev.tcpstarter.listener.TcpHandlerKind;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpRejectionReason;
+import dev.tcpstarter.push.PushRegistry;
 
 /**
  * The handler side of one connection: a state machine that the transport drives in one
@@ -106,12 +107,19 @@ final class ConnectionSession {
 			if (this.state.get() != State.NEW) {
 				return false;
 			}
+			PushRegistry push = this.context.pushRegistry();
 			SessionCaller caller = new SessionCaller(this.id, this.context.listenerName(),
-					this.context.definition().charset(), addresses, writer, this);
+					this.context.definition().charset(), addresses, writer, this, push);
 			this.caller = caller;
 			this.writer = writer;
+			if (push != null) {
+				// before @OnConnect, which may join groups; undone by closed() or a
+				// rejection
+				push.opened(caller);
+			}
 			Object created = this.handlers.call(TcpHandlerKind.ON_CONNECT, caller, () -> handler.connect(caller));
 			if (created == null) {
+				leavePush();
 				rejected(caller, "@OnConnect method " + handler.describe() + " returned null", null);
 				return false;
 			}
@@ -124,6 +132,7 @@ final class ConnectionSession {
 			return true;
 		}
 		catch (Throwable ex) {
+			leavePush();
 			rejected(this.caller, "@OnConnect method " + handler.describe() + " failed: " + ex, ex);
 			return false;
 		}
@@ -333,8 +342,21 @@ final class ConnectionSession {
 		finally {
 			this.handlerLock.unlock();
 			if (previous != State.CLOSED) {
+				// after @OnClose, which may still read caller.groups()
+				leavePush();
 				this.ended.complete(null);
 			}
+		}
+	}
+
+	/**
+	 * Forget the connection for push: it leaves every group.
+	 */
+	private void leavePush() {
+		PushRegistry push = this.context.pushRegistry();
+		SessionCaller caller = this.caller;
+		if (push != null && caller != null) {
+			push.closed(caller);
 		}
 	}
 

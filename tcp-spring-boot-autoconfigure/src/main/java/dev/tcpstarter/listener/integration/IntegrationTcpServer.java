@@ -80,7 +80,7 @@ final class IntegrationTcpServer implements TcpServer {
 		}
 		Object codec = resources.codecs().apply(definition);
 		ListenerContext context = new ListenerContext(definition, handler, serializer(codec),
-				resources.observer(this.view), this.statistics, executor, this.state);
+				resources.observer(this.view), this.statistics, executor, this.state, resources.pushRegistry());
 		this.table = new ConnectionTable(context, new Admission(context, this.state));
 		ServerConnectionFactories.Created created = ServerConnectionFactories.create(context, resources, codec,
 				new ConnectionExecutor(executor, this.table, context));

@@ -22,6 +22,7 @@ import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpServerFactory;
 import dev.tcpstarter.listener.TcpTransport;
+import dev.tcpstarter.push.PushRegistry;
 
 /**
  * A {@link TcpServerFactory} that runs each listener on a Spring Integration server
@@ -52,6 +53,8 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	private List<TcpListenerObserver.Factory> observerFactories = List.of();
 
 	private List<TcpConnectionFactoryCustomizer> customizers = List.of();
+
+	private @Nullable PushRegistry pushRegistry;
 
 	/**
 	 * Create a factory.
@@ -96,11 +99,22 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 		this.customizers = List.copyOf(customizers);
 	}
 
+	/**
+	 * Set the registry that connections are reported to, so that
+	 * {@link dev.tcpstarter.push.TcpPush} reaches them and {@code TcpCaller.join} works.
+	 * @param pushRegistry the registry, or {@code null} for connections that cannot be
+	 * pushed to
+	 */
+	public void setPushRegistry(@Nullable PushRegistry pushRegistry) {
+		this.pushRegistry = pushRegistry;
+	}
+
 	@Override
 	public TcpServer create(TcpListenerDefinition definition, ConnectHandler handler) {
 		hintAtVirtualThreads(definition);
-		return new IntegrationTcpServer(definition, handler, new ServerResources(this.scheduler, this.beanFactory,
-				this.eventPublisher, this.codecs, this.executors, this.observerFactories, this.customizers));
+		return new IntegrationTcpServer(definition, handler,
+				new ServerResources(this.scheduler, this.beanFactory, this.eventPublisher, this.codecs, this.executors,
+						this.observerFactories, this.customizers, this.pushRegistry));
 	}
 
 	/**

@@ -18,6 +18,7 @@ import dev.tcpstarter.handler.ConnectHandler;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpRejectionReason;
+import dev.tcpstarter.push.PushRegistry;
 
 /**
  * What the connections of one listener share: its settings and codec, the service's
@@ -49,13 +50,15 @@ final class ListenerContext {
 
 	private final ListenerState state;
 
+	private final @Nullable PushRegistry pushRegistry;
+
 	private final AtomicLong lastUnhandledLog = new AtomicLong(System.nanoTime() - UNHANDLED_LOG_INTERVAL);
 
 	private final AtomicLong unhandledSinceLog = new AtomicLong();
 
 	ListenerContext(TcpListenerDefinition definition, ConnectHandler handler, Serializer<byte[]> serializer,
 			@Nullable TcpListenerObserver observer, ListenerStatistics statistics, Executor executor,
-			ListenerState state) {
+			ListenerState state, @Nullable PushRegistry pushRegistry) {
 		this.definition = definition;
 		this.handler = handler;
 		this.serializer = serializer;
@@ -63,6 +66,7 @@ final class ListenerContext {
 		this.statistics = statistics;
 		this.executor = executor;
 		this.state = state;
+		this.pushRegistry = pushRegistry;
 		this.addresses = new ClientAddresses(definition);
 	}
 
@@ -92,6 +96,14 @@ final class ListenerContext {
 
 	ClientAddresses addresses() {
 		return this.addresses;
+	}
+
+	/**
+	 * Return where the connections are registered for push, or {@code null} when they
+	 * cannot be pushed to.
+	 */
+	@Nullable PushRegistry pushRegistry() {
+		return this.pushRegistry;
 	}
 
 	/**

@@ -17,6 +17,7 @@ import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.push.PushRegistry;
 
 /**
  * What the servers of an application share, as the {@link IntegrationTcpServerFactory}
@@ -30,10 +31,12 @@ import dev.tcpstarter.listener.TcpServerListener;
  * {@code null} for a thread pool of the listener's own
  * @param observerFactories create each listener's observers
  * @param customizers customize each listener's factory before it starts
+ * @param pushRegistry where connections are registered for push, or {@code null}
  */
 record ServerResources(TaskScheduler scheduler, BeanFactory beanFactory, ApplicationEventPublisher eventPublisher,
 		Function<TcpListenerDefinition, Object> codecs, Function<String, @Nullable Executor> executors,
-		List<TcpListenerObserver.Factory> observerFactories, List<TcpConnectionFactoryCustomizer> customizers) {
+		List<TcpListenerObserver.Factory> observerFactories, List<TcpConnectionFactoryCustomizer> customizers,
+		@Nullable PushRegistry pushRegistry) {
 
 	private static final int MAX_IDLE_THREADS = 64;
 

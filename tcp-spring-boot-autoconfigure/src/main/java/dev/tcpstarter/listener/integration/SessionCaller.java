@@ -3,18 +3,25 @@ package dev.tcpstarter.listener.integration;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.net.ssl.SSLSession;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpConnectionClosedException;
+import dev.tcpstarter.push.PushMember;
+import dev.tcpstarter.push.PushRegistry;
 
 /**
  * The {@link TcpCaller} that handlers see: a facade over a connection's addresses, its
  * {@link FrameWriter} and whether its session still serves it. It holds no state of its
- * own, so it may be kept and used from any thread.
+ * own, so it may be kept and used from any thread. It is also the connection as the push
+ * registry sees it: a {@link PushMember} whose {@link #send} queues a frame with
+ * {@link FrameWriter#send}, never blocking the pushing thread.
  */
-final class SessionCaller implements TcpCaller {
+final class SessionCaller implements TcpCaller, PushMember {
 
 	private final String id;
 
@@ -28,14 +35,17 @@ final class SessionCaller implements TcpCaller {
 
 	private final ConnectionSession session;
 
+	private final @Nullable PushRegistry pushRegistry;
+
 	SessionCaller(String id, String listenerName, Charset charset, ConnectionAddresses addresses, FrameWriter writer,
-			ConnectionSession session) {
+			ConnectionSession session, @Nullable PushRegistry pushRegistry) {
 		this.id = id;
 		this.listenerName = listenerName;
 		this.charset = charset;
 		this.addresses = addresses;
 		this.writer = writer;
 		this.session = session;
+		this.pushRegistry = pushRegistry;
 	}
 
 	@Override
@@ -89,6 +99,44 @@ final class SessionCaller implements TcpCaller {
 	@Override
 	public void write(String text) {
 		writeBytes(text.getBytes(this.charset));
+	}
+
+	@Override
+	public Charset charset() {
+		return this.charset;
+	}
+
+	/**
+	 * Queue a pushed frame; dropped if the connection has closed meanwhile.
+	 */
+	@Override
+	public void send(byte[] frame) {
+		this.writer.send(frame);
+	}
+
+	@Override
+	public void join(String group) {
+		if (!pushRegistry().join(group, this)) {
+			throw new TcpConnectionClosedException(this.id);
+		}
+	}
+
+	@Override
+	public void leave(String group) {
+		pushRegistry().leave(group, this);
+	}
+
+	@Override
+	public Set<String> groups() {
+		return (this.pushRegistry != null) ? this.pushRegistry.groups(this) : Set.of();
+	}
+
+	private PushRegistry pushRegistry() {
+		if (this.pushRegistry == null) {
+			throw new UnsupportedOperationException("Connection " + this.id + " cannot join push groups: there is no "
+					+ "PushRegistry (TcpPushAutoConfiguration is excluded)");
+		}
+		return this.pushRegistry;
 	}
 
 	@Override
