@@ -131,13 +131,13 @@ EOF
 
 # 3. Run the AOT-processed application on free loopback ports.
 declare -A port=()
-for name in http echo ack chat lb tls-echo; do
+for name in http echo ack chat lb tls-echo devices; do
 	free_port
 	port[$name]=$REPLY
 done
 log "starting the app with -Dspring.aot.enabled=true (http ${port[http]}, echo ${port[echo]}, ack ${port[ack]}, chat ${port[chat]})"
 listener_args=()
-for name in echo ack chat lb tls-echo; do
+for name in echo ack chat lb tls-echo devices; do
 	listener_args+=("--tcp.listeners.$name.host=127.0.0.1" "--tcp.listeners.$name.port=${port[$name]}")
 done
 java -Dspring.aot.enabled=true -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" \

@@ -114,6 +114,7 @@ start_instance() {
 		--tcp.listeners.ack.host=127.0.0.1 --tcp.listeners.ack.port=0 \
 		--tcp.listeners.chat.host=127.0.0.1 --tcp.listeners.chat.port=0 \
 		--tcp.listeners.tls-echo.host=127.0.0.1 --tcp.listeners.tls-echo.port=0 \
+		--tcp.listeners.devices.host=127.0.0.1 --tcp.listeners.devices.port=0 \
 		>"$work/$name-${generation[$name]}.log" 2>&1 &
 	pids[$name]=$!
 }

@@ -112,6 +112,7 @@ log "starting the sample app ($("$JDK17/bin/java" -version 2>&1 | sed -n 1p), -X
 	--tcp.listeners.lb.proxy-protocol=required --tcp.listeners.lb.proxy-protocol-timeout=${PROXY_TIMEOUT}s \
 	--tcp.listeners.lb.trusted-proxies=$HOST \
 	--tcp.listeners.tls-echo.host=$HOST --tcp.listeners.tls-echo.port=0 \
+	--tcp.listeners.devices.host=$HOST --tcp.listeners.devices.port=0 \
 	--tcp.listeners.tls-echo.max-connections=$TLS_MAX_CONNECTIONS \
 	--tcp.listeners.tls-echo.ssl.handshake-timeout=${HANDSHAKE_TIMEOUT}s \
 	--tcp.listeners.echo.host=$HOST --tcp.listeners.echo.port=0 \

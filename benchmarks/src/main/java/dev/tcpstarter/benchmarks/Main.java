@@ -43,6 +43,12 @@ public final class Main {
 				new Launch(pkg + "netty.NettyEchoServer", "<port>: length-prefix echo on raw Netty"));
 		VARIANTS.put("load-echo", new Launch(pkg + "load.LoadEcho",
 				"<host> <port> <connections> <inFlight> <payloadSize> <totalRequests> [threads] [warmupRequests]: echo load client, prints reqs/s,MB/s,p50us,p99us"));
+		VARIANTS.put("push-server", new Launch(pkg + "push.PushServer",
+				"<devicesPort> <controlPort> <redisPort> [redis|local]: one instance of the push benchmark"));
+		VARIANTS.put("push-load", new Launch(pkg + "push.PushLoad",
+				"<devicePortA> <devicePortB> <controlPortA> <devices> targeted <count> <perSecond> | broadcast <count> <intervalMs> | direct <count>: push load generator"));
+		VARIANTS.put("redis-pubsub", new Launch(pkg + "push.RedisPubSubBaseline",
+				"<redisPort> <messages> <payloadSize>: bare Redis PUBLISH->SUBSCRIBE baseline"));
 		VARIANTS.put("report", new Launch(pkg + "Report", "<results.tsv>: Markdown table of a run.sh result file"));
 	}
 

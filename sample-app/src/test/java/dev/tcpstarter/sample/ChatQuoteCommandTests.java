@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client {@code quotes}, here a scripted stand-in, and answers the sender only.
  */
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0", "tcp.clients.quotes.read-timeout=500ms" })
+		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0", "tcp.listeners.devices.port=0",
+		"tcp.clients.quotes.read-timeout=500ms" })
 class ChatQuoteCommandTests {
 
 	@RegisterExtension

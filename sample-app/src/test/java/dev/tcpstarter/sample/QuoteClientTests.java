@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * one.
  */
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.clients.quotes.read-timeout=500ms" })
+		"tcp.listeners.devices.port=0", "tcp.clients.quotes.read-timeout=500ms" })
 class QuoteClientTests {
 
 	@RegisterExtension

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drives each service of the sample application over real sockets.
  */
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0" })
+		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0", "tcp.listeners.devices.port=0" })
 class SampleApplicationTests {
 
 	@LocalTcpPort("echo")

@@ -15,7 +15,7 @@ import dev.tcpstarter.test.TcpTestClient;
  * PROXY protocol header when a load balancer sends one.
  */
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.listeners.lb.port=0" })
+		"tcp.listeners.devices.port=0", "tcp.listeners.lb.port=0" })
 class WhoAmIServiceTests {
 
 	@LocalTcpPort("lb")

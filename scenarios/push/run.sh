@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Push across instances: a redis-server, two sample-app instances with tcp.push.transport=redis behind
+# HAProxy (mode tcp, PROXY protocol v2, health checks), 2 000 device connections through HAProxy
+# (DeviceGatewayService: "login d<i>"), and pushes addressed from instance A to every device over HTTP
+# (POST /devices/commands). PushClient reports delivered/lost, pushes/s and the latency from the HTTP
+# request to the device's read, then keeps pushing while instance B restarts (graceful stop, start,
+# ready, UP in HAProxy), and reports what reached devices that stayed connected (must be everything)
+# and what happened to the others. The exit status is the client's (0: nothing lost that must arrive).
+#
+#   flock /tmp/tcp-scenario.lock bash scenarios/push/run.sh     DEVICES=500 for fewer devices,
+#                                                               KEEP_LOGS=1 keeps the work directory
+set -euo pipefail
+
+DEVICES=${DEVICES:-2000}
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+jar="$root/sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"
+work=$(mktemp -d "${TMPDIR:-/tmp}/push-scenario.XXXXXX")
+t0=${EPOCHREALTIME/./}
+java_opts=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
+declare -A pids=() lb_port=() http_port=() generation=()
+
+log() {
+	local ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
+	printf '%4d.%ds  %s\n' $((ms / 1000)) $((ms % 1000 / 100)) "$*"
+}
+
+fail() {
+	log "FAILED: $*"
+	exit 1
+}
+
+# Runs "${@:4}" every 0.1s until it succeeds; fails after $1 seconds, or as soon as the process
+# pids[$2] has exited. $3 describes what is awaited.
+wait_for() {
+	local limit=$1 name=$2 what=$3 tries=0
+	shift 3
+	until "$@"; do
+		kill -0 "${pids[$name]}" 2>/dev/null || fail "$name exited while waiting until $what (logs in $work)"
+		[ "$tries" -lt $((limit * 10)) ] || fail "not within ${limit}s: $what"
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+}
+
+listening() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Stop a process we started: SIGTERM, then SIGKILL after $2 seconds.
+stop_pid() {
+	local pid=$1 limit=$2 waited=0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$waited" -ge $((limit * 10)) ]; then
+			log "process $pid still running after ${limit}s: killing it"
+			kill -KILL "$pid" 2>/dev/null || true
+			break
+		fi
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local status=$?
+	trap - EXIT INT TERM
+	for name in "${!pids[@]}"; do
+		stop_pid "${pids[$name]}" 10
+	done
+	if [ "$status" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then
+		echo "Logs kept in $work"
+	else
+		rm -rf "$work"
+	fi
+	exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+install_missing() {
+	local missing=()
+	for command in "$@"; do
+		command -v "$command" >/dev/null || missing+=("$command")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing ${missing[*]} (Debian packages)"
+	local sudo=()
+	[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+	"${sudo[@]}" apt-get update -qq
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Sets REPLY to a loopback port nothing listens on, different from the ports picked before. Ports
+# come from below the ephemeral range, so outgoing connections cannot take them before an instance
+# binds them (again, after a restart).
+picked=" "
+read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range || ephemeral_low=32768
+free_port() {
+	while true; do
+		REPLY=$((10000 + RANDOM % (ephemeral_low - 10000)))
+		[[ $picked == *" $REPLY "* ]] && continue
+		listening "$REPLY" && continue
+		picked+="$REPLY "
+		return 0
+	done
+}
+
+start_instance() {
+	local name=$1
+	generation[$name]=$((${generation[$name]:-0} + 1))
+	java "${java_opts[@]}" -jar "$jar" \
+		--server.address=127.0.0.1 --server.port="${http_port[$name]}" \
+		--tcp.push.transport=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$redis_port" \
+		--tcp.listeners.devices.host=127.0.0.1 --tcp.listeners.devices.port="${lb_port[$name]}" \
+		--tcp.listeners.devices.shutdown-timeout=5s --spring.lifecycle.timeout-per-shutdown-phase=10s \
+		--tcp.listeners.lb.host=127.0.0.1 --tcp.listeners.lb.port=0 \
+		--tcp.listeners.echo.host=127.0.0.1 --tcp.listeners.echo.port=0 \
+		--tcp.listeners.ack.host=127.0.0.1 --tcp.listeners.ack.port=0 \
+		--tcp.listeners.chat.host=127.0.0.1 --tcp.listeners.chat.port=0 \
+		--tcp.listeners.tls-echo.host=127.0.0.1 --tcp.listeners.tls-echo.port=0 \
+		>"$work/$name-${generation[$name]}.log" 2>&1 &
+	pids[$name]=$!
+}
+
+ready() {
+	curl -fs "http://127.0.0.1:${http_port[$1]}/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'
+}
+
+wait_ready() {
+	wait_for 90 "$1" "instance $1 is ready" ready "$1"
+}
+
+# HAProxy prints "Server apps/<name> is UP" (and "is DOWN") when a health check changes its view.
+haproxy_ups() {
+	grep -c "Server apps/$1 is UP" "$work/haproxy.log" || true
+}
+
+haproxy_up_since() {
+	[ "$(haproxy_ups "$1")" -gt "$2" ]
+}
+
+restart() {
+	local name=$1 ups
+	ups=$(haproxy_ups "$name")
+	log "restarting instance $name: SIGTERM (graceful stop)"
+	stop_pid "${pids[$name]}" 30
+	log "instance $name exited; starting it again"
+	start_instance "$name"
+	wait_ready "$name"
+	log "instance $name ready"
+	wait_for 10 haproxy "HAProxy sees instance $name UP" haproxy_up_since "$name" "$ups"
+	log "HAProxy sees instance $name UP"
+}
+
+push_up() {
+	curl -fs "http://127.0.0.1:${http_port[$1]}/actuator/health" 2>/dev/null \
+		| grep -q '"tcpPush":{"status":"UP"'
+}
+
+active_devices() {
+	curl -fs "http://127.0.0.1:${http_port[$1]}/actuator/tcp" 2>/dev/null | python3 -c '
+import json, sys
+for listener in json.load(sys.stdin)["listeners"]:
+    if listener["name"] == "devices":
+        print(listener.get("activeConnections", "?"))' || echo "?"
+}
+
+if [ ! -f "$jar" ] || [ -n "$(find "$root/sample-app/src" "$root/tcp-spring-boot-autoconfigure/src/main" \
+	-newer "$jar" -type f -print -quit)" ]; then
+	log "building the sample app"
+	(cd "$root" && ./mvnw -B -q -DskipTests install)
+fi
+install_missing haproxy curl python3 redis-server
+
+free_port
+redis_port=$REPLY
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
+	>"$work/redis.log" 2>&1 &
+pids[redis]=$!
+wait_for 10 redis "redis-server listens" listening "$redis_port"
+log "redis-server on 127.0.0.1:$redis_port"
+
+for name in a b; do
+	free_port
+	lb_port[$name]=$REPLY
+	free_port
+	http_port[$name]=$REPLY
+done
+free_port
+frontend_port=$REPLY
+
+log "starting instances a (devices ${lb_port[a]}, http ${http_port[a]}) and b (devices ${lb_port[b]}, http ${http_port[b]})"
+start_instance a
+start_instance b
+wait_ready a
+wait_ready b
+wait_for 30 a "instance a's push transport is UP" push_up a
+wait_for 30 b "instance b's push transport is UP" push_up b
+log "instances ready, tcpPush UP on both"
+
+cat >"$work/haproxy.cfg" <<CONFIG
+global
+	log stdout format raw local0 info
+	maxconn 10000
+
+defaults
+	mode tcp
+	log global
+	timeout connect 1s
+	timeout client 10m
+	timeout server 10m
+	retries 3
+	option redispatch 1
+
+frontend devices
+	bind 127.0.0.1:$frontend_port
+	default_backend apps
+
+backend apps
+	balance roundrobin
+	default-server send-proxy-v2 check inter 200ms fall 1 rise 2
+	server a 127.0.0.1:${lb_port[a]}
+	server b 127.0.0.1:${lb_port[b]}
+CONFIG
+haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+pids[haproxy]=$!
+wait_for 5 haproxy "HAProxy listens" listening "$frontend_port"
+log "HAProxy listening on 127.0.0.1:$frontend_port"
+
+flag="$work/restart.flag"
+: >"$flag"
+java -Xmx512m -Xss256k -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$here/PushClient.java" 127.0.0.1 \
+	"$frontend_port" "http://127.0.0.1:${http_port[a]}" "$DEVICES" "$flag" >"$work/client.log" 2>&1 &
+pids[client]=$!
+wait_for 180 client "the devices are connected" grep -q '^connected' "$work/client.log"
+log "$(grep '^connected' "$work/client.log"); on instance a: $(active_devices a), on b: $(active_devices b)"
+wait_for 180 client "the client pushes while B restarts" grep -q pushing "$flag"
+grep -E '^(burst|paced):' "$work/client.log" | while read -r line; do log "$line"; done
+sleep 2
+restart b
+sleep 3
+echo done >"$flag"
+log "devices on instance a: $(active_devices a), on b: $(active_devices b)"
+
+status=0
+wait "${pids[client]}" || status=$?
+unset 'pids[client]'
+
+echo
+echo "HAProxy health transitions:"
+grep -E "^\[WARNING\].*Server apps/" "$work/haproxy.log" | sed -E 's/^\[WARNING\] +\([0-9]+\) : /  /; s/, check duration.*//' || true
+echo "Instance b while stopping:"
+grep -hE "TCP listener 'devices'|Push transport" "$work"/b-1.log | sed 's/^/  /' | head -10 || true
+echo "Client:"
+grep -v '^device d' "$work/client.log" | sed 's/^/  /' | head -40
+log "done"
+exit "$status"
