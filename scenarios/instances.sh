@@ -1,10 +1,26 @@
 # Shell functions shared by the scenarios that run sample-app instances behind HAProxy
-# (haproxy/run.sh, push/run.sh). Source it after setting:
-#   work     the work directory (removed on success unless KEEP_LOGS is set)
-#   t0       ${EPOCHREALTIME/./} at the start, for log times
-#   pids     an associative array name -> pid of every process started (stopped on exit)
-#   http_port, generation   associative arrays used by ready/restart
-# and define start_instance <name> (restart calls it). Sourcing installs the EXIT trap.
+# (haproxy/run.sh, push/run.sh): `source "$here/../instances.sh" <scenario-name>` with $here set to
+# the scenario's folder. It sets root, jar, work (a new work directory, removed on success unless
+# KEEP_LOGS is set), t0 (for log times), java_opts, and the associative arrays pids (every process
+# started, stopped on exit), lb_port, http_port and generation; it installs the EXIT trap. The
+# scenario defines start_instance <name>, which restart calls.
+
+root=$(cd "$here/../.." && pwd)
+jar="$root/sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"
+work=$(mktemp -d "${TMPDIR:-/tmp}/${1:-scenario}-scenario.XXXXXX")
+t0=${EPOCHREALTIME/./}
+java_opts=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
+declare -A pids=() lb_port=() http_port=() generation=()
+
+# Builds (and installs) the sample app when its jar is missing or older than the sources.
+build_sample_app() {
+	if [ ! -f "$jar" ] || [ -n "$(find "$root/sample-app/src" "$root/tcp-spring-boot-autoconfigure/src/main" \
+		-newer "$jar" -type f -print -quit)" ]; then
+		log "building the sample app"
+		(cd "$root" && ./mvnw -B -q -DskipTests install)
+	fi
+}
 
 log() {
 	local ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
@@ -123,3 +139,40 @@ restart() {
 	log "HAProxy sees instance $name UP"
 }
 
+# A server is DOWN after one failed connect check (the instance refuses connections once it stops
+# accepting) and UP again after two good ones. With send-proxy-v2 and no check port, HAProxy also
+# sends the PROXY header (v2 LOCAL) on its checks. A connection refused by a stopping instance is
+# retried on the other one (retries, redispatch).
+# start_haproxy <client/server timeout> [maxconn]: HAProxy on 127.0.0.1:$frontend_port in front of the
+# instances' ports lb_port[a] and lb_port[b].
+start_haproxy() {
+	cat >"$work/haproxy.cfg" <<CONFIG
+global
+	log stdout format raw local0 info
+	maxconn ${2:-2000}
+
+defaults
+	mode tcp
+	log global
+	option tcplog
+	timeout connect 1s
+	timeout client $1
+	timeout server $1
+	retries 3
+	option redispatch 1
+
+frontend front
+	bind 127.0.0.1:$frontend_port
+	default_backend apps
+
+backend apps
+	balance roundrobin
+	default-server send-proxy-v2 check inter 200ms fall 1 rise 2
+	server a 127.0.0.1:${lb_port[a]}
+	server b 127.0.0.1:${lb_port[b]}
+CONFIG
+	haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+	pids[haproxy]=$!
+	wait_for 5 haproxy "HAProxy listens" listening "$frontend_port"
+	log "HAProxy listening on 127.0.0.1:$frontend_port"
+}

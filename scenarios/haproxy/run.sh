@@ -8,16 +8,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-jar="$root/sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"
-work=$(mktemp -d "${TMPDIR:-/tmp}/haproxy-scenario.XXXXXX")
-t0=${EPOCHREALTIME/./}
-java_opts=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
-
-declare -A pids=() lb_port=() http_port=() generation=()
-
 # shellcheck source=../instances.sh
-source "$here/../instances.sh"
+source "$here/../instances.sh" haproxy
 
 start_instance() {
 	local name=$1
@@ -35,11 +27,7 @@ start_instance() {
 	pids[$name]=$!
 }
 
-if [ ! -f "$jar" ] || [ -n "$(find "$root/sample-app/src" "$root/tcp-spring-boot-autoconfigure/src/main" \
-	-newer "$jar" -type f -print -quit)" ]; then
-	log "building the sample app"
-	(cd "$root" && ./mvnw -B -q -DskipTests install)
-fi
+build_sample_app
 install_missing haproxy curl
 
 for name in a b; do
@@ -58,38 +46,7 @@ wait_ready a
 wait_ready b
 log "instances ready"
 
-# A server is DOWN after one failed connect check (the instance refuses connections once it stops
-# accepting) and UP again after two good ones. With send-proxy-v2 and no check port, HAProxy also
-# sends the PROXY header (v2 LOCAL) on its checks. A connection refused by a stopping instance is
-# retried on the other one (retries, redispatch).
-cat >"$work/haproxy.cfg" <<EOF
-global
-	log stdout format raw local0 info
-
-defaults
-	mode tcp
-	log global
-	option tcplog
-	timeout connect 1s
-	timeout client 30s
-	timeout server 30s
-	retries 3
-	option redispatch 1
-
-frontend rolling
-	bind 127.0.0.1:$frontend_port
-	default_backend apps
-
-backend apps
-	balance roundrobin
-	default-server send-proxy-v2 check inter 200ms fall 1 rise 2
-	server a 127.0.0.1:${lb_port[a]}
-	server b 127.0.0.1:${lb_port[b]}
-EOF
-haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
-pids[haproxy]=$!
-wait_for 5 haproxy "HAProxy listens" listening "$frontend_port"
-log "HAProxy listening on 127.0.0.1:$frontend_port"
+start_haproxy 30s
 
 # The client stops on SIGTERM below; 150s is only an upper bound.
 java "${java_opts[@]}" "$here/RollingClient.java" 127.0.0.1 "$frontend_port" 150 >"$work/client.log" 2>&1 &

@@ -14,16 +14,8 @@ set -euo pipefail
 DEVICES=${DEVICES:-2000}
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-jar="$root/sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"
-work=$(mktemp -d "${TMPDIR:-/tmp}/push-scenario.XXXXXX")
-t0=${EPOCHREALTIME/./}
-java_opts=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
-
-declare -A pids=() lb_port=() http_port=() generation=()
-
 # shellcheck source=../instances.sh
-source "$here/../instances.sh"
+source "$here/../instances.sh" push
 
 start_instance() {
 	local name=$1
@@ -56,11 +48,7 @@ for listener in json.load(sys.stdin)["listeners"]:
         print(listener.get("activeConnections", "?"))' || echo "?"
 }
 
-if [ ! -f "$jar" ] || [ -n "$(find "$root/sample-app/src" "$root/tcp-spring-boot-autoconfigure/src/main" \
-	-newer "$jar" -type f -print -quit)" ]; then
-	log "building the sample app"
-	(cd "$root" && ./mvnw -B -q -DskipTests install)
-fi
+build_sample_app
 install_missing haproxy curl python3 redis-server
 
 free_port
@@ -89,34 +77,8 @@ wait_for 30 a "instance a's push transport is UP" push_up a
 wait_for 30 b "instance b's push transport is UP" push_up b
 log "instances ready, tcpPush UP on both"
 
-cat >"$work/haproxy.cfg" <<CONFIG
-global
-	log stdout format raw local0 info
-	maxconn 6000
-
-defaults
-	mode tcp
-	log global
-	timeout connect 1s
-	timeout client 10m
-	timeout server 10m
-	retries 3
-	option redispatch 1
-
-frontend devices
-	bind 127.0.0.1:$frontend_port
-	default_backend apps
-
-backend apps
-	balance roundrobin
-	default-server send-proxy-v2 check inter 200ms fall 1 rise 2
-	server a 127.0.0.1:${lb_port[a]}
-	server b 127.0.0.1:${lb_port[b]}
-CONFIG
-haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
-pids[haproxy]=$!
-wait_for 5 haproxy "HAProxy listens" listening "$frontend_port"
-log "HAProxy listening on 127.0.0.1:$frontend_port"
+# devices stay connected for minutes without a word
+start_haproxy 10m 6000
 
 flag="$work/restart.flag"
 : >"$flag"
