@@ -64,6 +64,7 @@ final class TcpListenerDefinitions {
 		builder.trustedProxies(addresses(values, "trusted-proxies", listener.getTrustedProxies()));
 		builder.allowedAddresses(addresses(values, "allowed-addresses", listener.getAllowedAddresses()));
 		builder.deniedAddresses(addresses(values, "denied-addresses", listener.getDeniedAddresses()));
+		builder.socketOptions(listener.getSocket().toOptions(values));
 		TcpListenerSsl tls = ssl.resolve(name, listener.getSsl());
 		builder.ssl(tls);
 		if (listener.getTransport() == TcpTransport.NIO) {

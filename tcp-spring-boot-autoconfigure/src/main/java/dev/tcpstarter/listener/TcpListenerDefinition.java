@@ -60,6 +60,8 @@ public final class TcpListenerDefinition {
 
 	private final AddressBlocks deniedAddresses;
 
+	private final TcpSocketOptions socketOptions;
+
 	private TcpListenerDefinition(Builder builder) {
 		this.name = builder.name;
 		this.port = builder.port;
@@ -81,6 +83,7 @@ public final class TcpListenerDefinition {
 		this.maxConnectionsPerAddress = builder.maxConnectionsPerAddress;
 		this.allowedAddresses = builder.allowedAddresses;
 		this.deniedAddresses = builder.deniedAddresses;
+		this.socketOptions = builder.socketOptions;
 	}
 
 	/**
@@ -276,6 +279,14 @@ public final class TcpListenerDefinition {
 	}
 
 	/**
+	 * Return the socket options of accepted connections.
+	 * @return the options
+	 */
+	public TcpSocketOptions socketOptions() {
+		return this.socketOptions;
+	}
+
+	/**
 	 * Return whether connections are encrypted with TLS.
 	 * @return {@code true} with TLS
 	 */
@@ -334,6 +345,8 @@ public final class TcpListenerDefinition {
 		private AddressBlocks allowedAddresses = AddressBlocks.NONE;
 
 		private AddressBlocks deniedAddresses = AddressBlocks.NONE;
+
+		private TcpSocketOptions socketOptions = TcpSocketOptions.DEFAULTS;
 
 		private Builder(String name, int port) {
 			Assert.hasText(name, "Listener name must not be empty");
@@ -540,6 +553,18 @@ public final class TcpListenerDefinition {
 		 */
 		public Builder deniedAddresses(AddressBlocks deniedAddresses) {
 			this.deniedAddresses = deniedAddresses;
+			return this;
+		}
+
+		/**
+		 * Set the socket options of accepted connections;
+		 * {@link TcpSocketOptions#DEFAULTS} by default (keepalive off, no-delay on, the
+		 * operating system's buffers).
+		 * @param socketOptions the options
+		 * @return this builder
+		 */
+		public Builder socketOptions(TcpSocketOptions socketOptions) {
+			this.socketOptions = socketOptions;
 			return this;
 		}
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -24,6 +25,7 @@ import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
  * The server of one listener on a Spring Integration server connection factory: binds the
@@ -58,6 +60,8 @@ final class IntegrationTcpServer implements TcpServer {
 
 	private final BindState bindState;
 
+	private final SocketOptionsSupport socketOptions;
+
 	private final @Nullable ConnectionThreads ownExecutor;
 
 	private volatile @Nullable ScheduledFuture<?> housekeeping;
@@ -88,6 +92,7 @@ final class IntegrationTcpServer implements TcpServer {
 				connectionExecutor);
 		this.factory = created.factory();
 		this.bindState = created.bindState();
+		this.socketOptions = created.socketOptions();
 		this.factory.registerSender(this.table);
 	}
 
@@ -279,6 +284,11 @@ final class IntegrationTcpServer implements TcpServer {
 		@Override
 		public TcpListenerStatistics statistics() {
 			return IntegrationTcpServer.this.statistics;
+		}
+
+		@Override
+		public Optional<TcpSocketOptions> acceptedSocketOptions() {
+			return Optional.ofNullable(IntegrationTcpServer.this.socketOptions.accepted());
 		}
 
 		@Override
