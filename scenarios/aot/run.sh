@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # AOT on the JVM: builds the sample app with -Pnative (Spring's AOT processing, what a native-image
 # build runs before compiling), checks that the generated reachability metadata holds the invocation
-# hints of every sample handler method, runs the jar with -Dspring.aot.enabled=true on free loopback
-# ports, and talks to it over sockets: the echo and ack listeners, the chat's /quote command (which
+# hints of every sample handler method and the resource hints of its classpath: TLS material, runs the
+# jar with -Dspring.aot.enabled=true on free loopback ports, and talks to it over sockets: the echo and ack listeners, the chat's /quote command (which
 # goes through the named client 'quotes' to the ack listener) and the actuator. Then stops it.
 # Exits non-zero on the first failure.
 #
@@ -126,6 +126,22 @@ missing = [signature for signature in expected if signature not in found]
 for signature in missing:
     print("  missing: " + signature)
 print("  %d of %d handler methods registered for invocation" % (len(expected) - len(missing), len(expected)))
+sys.exit(1 if missing else 0)
+EOF
+
+# The TLS material of the sample's tls-echo listener (SSL bundle 'sample', classpath: locations) is in the
+# image's resources: without it a native image fails at startup with "class path resource
+# [tls/sample.crt] cannot be opened because it does not exist".
+log "checking the TLS resources in $(basename "$metadata")"
+python3 - "$metadata" <<'EOF' || fail "TLS resources missing from the reachability metadata"
+import json, sys
+
+expected = ["tls/sample.crt", "tls/sample.key"]
+globs = {entry.get("glob") for entry in json.load(open(sys.argv[1])).get("resources", [])}
+missing = [resource for resource in expected if resource not in globs]
+for resource in missing:
+    print("  missing: " + resource)
+print("  %d of %d TLS resources registered" % (len(expected) - len(missing), len(expected)))
 sys.exit(1 if missing else 0)
 EOF
 
