@@ -2,8 +2,9 @@
 # AOT on the JVM: builds the sample app with -Pnative (Spring's AOT processing, what a native-image
 # build runs before compiling), checks that the generated reachability metadata holds the invocation
 # hints of every sample handler method and the resource hints of its classpath: TLS material, runs the
-# jar with -Dspring.aot.enabled=true on free loopback ports, and talks to it over sockets: the echo and ack listeners, the chat's /quote command (which
-# goes through the named client 'quotes' to the ack listener) and the actuator. Then stops it.
+# jar with -Dspring.aot.enabled=true on free loopback ports, and talks to it over sockets: the echo and
+# ack listeners, the chat's /quote command (which goes through the named client 'quotes' to the ack
+# listener) and the actuator. Then stops it.
 # Exits non-zero on the first failure.
 #
 #   bash scenarios/aot/run.sh          KEEP_LOGS=1 keeps the work directory; SKIP_BUILD=1 reuses the jar
