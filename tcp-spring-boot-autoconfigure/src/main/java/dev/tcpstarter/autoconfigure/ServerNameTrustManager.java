@@ -37,21 +37,22 @@ final class ServerNameTrustManager extends X509ExtendedTrustManager {
 	@Override
 	public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
 			throws CertificateException {
-		X509TrustManager routed = this.trust.get(this.routes.route(socket));
-		if (routed instanceof X509ExtendedTrustManager extended) {
-			extended.checkClientTrusted(chain, authType, socket);
-		}
-		else {
-			routed.checkClientTrusted(chain, authType);
-		}
+		checkClientTrusted(this.routes.route(socket), chain, authType,
+				(extended) -> extended.checkClientTrusted(chain, authType, socket));
 	}
 
 	@Override
 	public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
-		X509TrustManager routed = this.trust.get(this.routes.route(engine));
+		checkClientTrusted(this.routes.route(engine), chain, authType,
+				(extended) -> extended.checkClientTrusted(chain, authType, engine));
+	}
+
+	private void checkClientTrusted(int route, X509Certificate[] chain, String authType, ExtendedCheck extendedCheck)
+			throws CertificateException {
+		X509TrustManager routed = this.trust.get(route);
 		if (routed instanceof X509ExtendedTrustManager extended) {
-			extended.checkClientTrusted(chain, authType, engine);
+			extendedCheck.check(extended);
 		}
 		else {
 			routed.checkClientTrusted(chain, authType);
@@ -94,6 +95,16 @@ final class ServerNameTrustManager extends X509ExtendedTrustManager {
 
 	private X509TrustManager defaultTrust() {
 		return this.trust.get(ServerNameRoutes.DEFAULT_ROUTE);
+	}
+
+	/**
+	 * A check with the socket or engine of the handshake, for an extended trust manager.
+	 */
+	@FunctionalInterface
+	private interface ExtendedCheck {
+
+		void check(X509ExtendedTrustManager manager) throws CertificateException;
+
 	}
 
 }

@@ -35,8 +35,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.tcpstarter.TcpCaller;
-import dev.tcpstarter.annotation.ConnectionService;
-import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.support.Recorder;
@@ -338,10 +336,10 @@ class TcpSniTests {
 		static final Recorder recorder = new Recorder();
 
 		@OnConnect
-		Echo onConnect(TcpCaller caller) {
+		TcpAutoConfigurationTests.Echo onConnect(TcpCaller caller) {
 			recorder.add("connect:" + caller.requestedServerName().orElse("none"));
 			clientSubject(caller.sslSession()).ifPresent((subject) -> recorder.add("client:" + subject));
-			return new Echo();
+			return new TcpAutoConfigurationTests.Echo();
 		}
 
 		private static Optional<String> clientSubject(Optional<SSLSession> session) {
@@ -355,16 +353,6 @@ class TcpSniTests {
 			catch (SSLPeerUnverifiedException ex) {
 				return Optional.empty();
 			}
-		}
-
-	}
-
-	@ConnectionService
-	static class Echo {
-
-		@OnBytes
-		byte[] onBytes(byte[] data) {
-			return data;
 		}
 
 	}

@@ -40,8 +40,10 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 
 	private static final Log logger = LogFactory.getLog(SocketOptionsSupport.class);
 
-	private static final List<SocketOption<Integer>> TIMERS = List.of(ExtendedSocketOptions.TCP_KEEPIDLE,
-			ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT);
+	// the property key of each keepalive timer, for messages
+	private static final Map<SocketOption<Integer>, String> TIMER_KEYS = Map.of(ExtendedSocketOptions.TCP_KEEPIDLE,
+			"keep-alive-idle", ExtendedSocketOptions.TCP_KEEPINTERVAL, "keep-alive-interval",
+			ExtendedSocketOptions.TCP_KEEPCOUNT, "keep-alive-count");
 
 	private final String listenerName;
 
@@ -68,27 +70,25 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 		this.listenerName = listenerName;
 		this.options = options;
 		this.supported = supported;
+		Map<SocketOption<Integer>, @Nullable Integer> configured = new LinkedHashMap<>();
+		configured.put(ExtendedSocketOptions.TCP_KEEPIDLE, seconds(options.keepAliveIdle()));
+		configured.put(ExtendedSocketOptions.TCP_KEEPINTERVAL, seconds(options.keepAliveInterval()));
+		configured.put(ExtendedSocketOptions.TCP_KEEPCOUNT, options.keepAliveCount());
 		List<String> unsupported = new ArrayList<>();
-		Integer[] values = { seconds(options.keepAliveIdle()), seconds(options.keepAliveInterval()),
-				options.keepAliveCount() };
-		for (int i = 0; i < TIMERS.size(); i++) {
-			SocketOption<Integer> timer = TIMERS.get(i);
-			if (values[i] == null) {
-				continue;
+		configured.forEach((timer, value) -> {
+			if (value != null && supported.contains(timer)) {
+				this.timers.put(timer, value);
 			}
-			if (supported.contains(timer)) {
-				this.timers.put(timer, values[i]);
+			else if (value != null) {
+				unsupported.add("socket." + TIMER_KEYS.get(timer) + " (" + timer.name() + ")");
 			}
-			else {
-				unsupported.add("socket." + key(timer) + " (" + timer.name() + ")");
-			}
-		}
+		});
 		if (!unsupported.isEmpty()) {
 			logger.warn("TCP listener '" + listenerName + "' cannot set " + String.join(", ", unsupported) + " on "
 					+ System.getProperty("os.name") + " " + System.getProperty("java.version")
 					+ ": its connections use the operating system's keepalive timers instead");
 		}
-		checkAccepted();
+		checkTheOperatingSystemAccepts();
 	}
 
 	/**
@@ -169,7 +169,7 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 	 * operating system refuses (Linux allows idle and interval up to 32767 seconds and up
 	 * to 127 probes) fails the startup instead of every connection.
 	 */
-	private void checkAccepted() {
+	private void checkTheOperatingSystemAccepts() {
 		if (this.timers.isEmpty()) {
 			return;
 		}
@@ -180,7 +180,8 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 					probe.setOption(timer.getKey(), timer.getValue());
 				}
 				catch (IOException | RuntimeException ex) {
-					String property = "tcp.listeners." + this.listenerName + ".socket." + key(timer.getKey());
+					String property = "tcp.listeners." + this.listenerName + ".socket."
+							+ TIMER_KEYS.get(timer.getKey());
 					throw new TcpConfigurationException(
 							property + " is " + timer.getValue()
 									+ ((timer.getKey() != ExtendedSocketOptions.TCP_KEEPCOUNT) ? "s" : "")
@@ -207,11 +208,6 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 		catch (IOException ex) {
 			return Set.of();
 		}
-	}
-
-	private static String key(SocketOption<Integer> timer) {
-		return (timer == ExtendedSocketOptions.TCP_KEEPIDLE) ? "keep-alive-idle"
-				: (timer == ExtendedSocketOptions.TCP_KEEPINTERVAL) ? "keep-alive-interval" : "keep-alive-count";
 	}
 
 	private static @Nullable Integer seconds(@Nullable Duration duration) {
