@@ -34,7 +34,9 @@ import dev.tcpstarter.listener.TcpSocketOptions;
  * <p>
  * At startup it checks which keepalive timers the platform supports: an unsupported one
  * is left out with one WARN, a value the operating system refuses fails the startup. It
- * keeps the options read back from the first accepted socket, for the actuator.
+ * keeps the options read back from the first accepted socket, for the actuator. A
+ * {@code TcpConnectionFactoryCustomizer} that sets its own {@code TcpSocketSupport}
+ * replaces this one: the keepalive timers are then its business.
  */
 final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 
