@@ -195,7 +195,11 @@ class ConnectionWriterTests {
 	@Test
 	void shouldRunEachCloseExactlyOnceWhileWritesRace() throws Exception {
 		// a writer busy on other threads: the close races with lock releases. The race
-		// is rare: as many rounds as 10 seconds allow (about a thousand here)
+		// is rare: as many rounds as 10 seconds allow (about a thousand here). Seen
+		// failing: close() stores closeAfterWrite after its first tryLock failed; the
+		// writer holding the lock runs that close in unlock() and releases the lock;
+		// close()'s second tryLock then succeeds and its finally stores closeAfterWrite
+		// again, so its own unlock() runs the close a second time
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		for (int round = 0; round < 20_000 && System.nanoTime() < deadline; round++) {
 			List<CloseReason> closed = new CopyOnWriteArrayList<>();
