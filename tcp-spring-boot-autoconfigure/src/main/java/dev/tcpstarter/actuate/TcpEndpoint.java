@@ -1,7 +1,11 @@
 package dev.tcpstarter.actuate;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -14,6 +18,7 @@ import dev.tcpstarter.listener.TcpConnectionInfo;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
  * The {@code tcp} actuator endpoint: listeners, their live connections and the client
@@ -71,7 +76,19 @@ public class TcpEndpoint {
 				listener.port(), definition.framing(), definition.isSecure(),
 				definition.transport().name().toLowerCase(), List.of(listener.serviceName()), listener.isListening(),
 				listener.activeConnections(), listener.connections(LISTED_CONNECTIONS),
-				listener.busiestAddresses(BUSIEST_ADDRESSES));
+				listener.busiestAddresses(BUSIEST_ADDRESSES), socketOptions(listener));
+	}
+
+	private static SocketOptionsDescriptor socketOptions(TcpServerListener listener) {
+		Optional<TcpSocketOptions> accepted = listener.acceptedSocketOptions();
+		TcpSocketOptions options = accepted.orElseGet(() -> listener.definition().socketOptions());
+		return new SocketOptionsDescriptor(accepted.isPresent() ? "accepted-connection" : "configured",
+				options.keepAlive(), seconds(options.keepAliveIdle()), seconds(options.keepAliveInterval()),
+				options.keepAliveCount(), options.noDelay(), options.receiveBufferSize(), options.sendBufferSize());
+	}
+
+	private static @Nullable Long seconds(@Nullable Duration duration) {
+		return (duration != null) ? duration.getSeconds() : null;
 	}
 
 	/**
@@ -98,10 +115,32 @@ public class TcpEndpoint {
 	 * counts them all)
 	 * @param busiestAddresses the client addresses with the most open connections (at
 	 * most 10), most first
+	 * @param socketOptions the socket options of its connections
 	 */
 	public record ListenerDescriptor(String name, String host, int port, String framing, boolean tls, String transport,
 			List<String> services, boolean listening, int activeConnections, List<TcpConnectionInfo> connections,
-			List<TcpAddressConnections> busiestAddresses) {
+			List<TcpAddressConnections> busiestAddresses, SocketOptionsDescriptor socketOptions) {
+	}
+
+	/**
+	 * The socket options of a listener's connections: read back from the first connection
+	 * it accepted (source {@code accepted-connection}, what the operating system reports,
+	 * e.g. Linux reports twice the buffer size set), or, before any connection, as
+	 * configured (source {@code configured}, {@code null} for the operating system's
+	 * default).
+	 *
+	 * @param source {@code accepted-connection} or {@code configured}
+	 * @param keepAlive whether TCP keepalive probes are sent
+	 * @param keepAliveIdle seconds idle before the first probe, or {@code null}
+	 * @param keepAliveInterval seconds between probes, or {@code null}
+	 * @param keepAliveCount unanswered probes that drop the connection, or {@code null}
+	 * @param noDelay whether {@code TCP_NODELAY} is set
+	 * @param receiveBufferSize the receive buffer in bytes, or {@code null}
+	 * @param sendBufferSize the send buffer in bytes, or {@code null}
+	 */
+	public record SocketOptionsDescriptor(String source, boolean keepAlive, @Nullable Long keepAliveIdle,
+			@Nullable Long keepAliveInterval, @Nullable Integer keepAliveCount, boolean noDelay,
+			@Nullable Integer receiveBufferSize, @Nullable Integer sendBufferSize) {
 	}
 
 }

@@ -57,6 +57,7 @@ final class TcpListenerDefinitions {
 		map.from(listener::getTrustedProxies).to(values.to("trusted-proxies", builder::trustedProxies));
 		map.from(listener::getAllowedAddresses).to(values.to("allowed-addresses", builder::allowedAddresses));
 		map.from(listener::getDeniedAddresses).to(values.to("denied-addresses", builder::deniedAddresses));
+		builder.socketOptions(listener.getSocket().toOptions(values));
 		builder.ssl(ssl.resolve(name, listener.getSsl()));
 		// build() checks the settings that depend on
 		// each other: those that need transport net

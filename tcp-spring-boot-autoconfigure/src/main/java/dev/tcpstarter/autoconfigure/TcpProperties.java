@@ -156,6 +156,11 @@ public class TcpProperties {
 		 */
 		private final Ssl ssl = new Ssl();
 
+		/**
+		 * Socket options of accepted connections.
+		 */
+		private final TcpSocketProperties socket = new TcpSocketProperties();
+
 		public @Nullable Integer getPort() {
 			return this.port;
 		}
@@ -288,6 +293,10 @@ public class TcpProperties {
 			return this.ssl;
 		}
 
+		public TcpSocketProperties getSocket() {
+			return this.socket;
+		}
+
 	}
 
 	/**
@@ -373,6 +382,13 @@ public class TcpProperties {
 		 * TLS). want and need require trust material.
 		 */
 		private ClientAuth clientAuth = ClientAuth.NONE;
+
+		/**
+		 * SNI: the SSL bundle of each server name clients ask for, as Spring Boot's
+		 * server.ssl.server-name-bundles. The bundle property serves clients that send no
+		 * server name or one not listed here.
+		 */
+		private List<ServerNameBundle> serverNameBundles = new ArrayList<>();
 
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
@@ -484,6 +500,50 @@ public class TcpProperties {
 
 		public void setClientAuth(ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
+		}
+
+		public List<ServerNameBundle> getServerNameBundles() {
+			return this.serverNameBundles;
+		}
+
+		public void setServerNameBundles(List<ServerNameBundle> serverNameBundles) {
+			this.serverNameBundles = serverNameBundles;
+		}
+
+	}
+
+	/**
+	 * The SSL bundle that serves one server name (SNI).
+	 */
+	public static class ServerNameBundle {
+
+		/**
+		 * Host name a client asks for in its TLS handshake (SNI), e.g. api.example.com,
+		 * or *.example.com for any one label in front of example.com. Matched without
+		 * regard to case.
+		 */
+		private @Nullable String serverName;
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.pem or spring.ssl.bundle.jks) whose
+		 * key, certificate and trust store serve that server name.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getServerName() {
+			return this.serverName;
+		}
+
+		public void setServerName(@Nullable String serverName) {
+			this.serverName = serverName;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

@@ -68,6 +68,8 @@ public final class TcpListenerDefinition {
 
 	private final @Nullable Duration frameTimeout;
 
+	private final TcpSocketOptions socketOptions;
+
 	private TcpListenerDefinition(Builder builder) {
 		this.name = builder.name;
 		this.port = builder.port;
@@ -91,6 +93,7 @@ public final class TcpListenerDefinition {
 		this.deniedAddresses = builder.deniedAddresses;
 		this.maxPendingResults = builder.maxPendingResults;
 		this.frameTimeout = builder.frameTimeout;
+		this.socketOptions = builder.socketOptions;
 	}
 
 	/**
@@ -314,6 +317,14 @@ public final class TcpListenerDefinition {
 	}
 
 	/**
+	 * Return the socket options of accepted connections.
+	 * @return the options
+	 */
+	public TcpSocketOptions socketOptions() {
+		return this.socketOptions;
+	}
+
+	/**
 	 * Return whether connections are encrypted with TLS.
 	 * @return {@code true} with TLS
 	 */
@@ -376,6 +387,8 @@ public final class TcpListenerDefinition {
 		private int maxPendingResults = 256;
 
 		private @Nullable Duration frameTimeout;
+
+		private TcpSocketOptions socketOptions = TcpSocketOptions.DEFAULTS;
 
 		private Builder(String name, int port) {
 			Assert.hasText(name, "Listener name must not be empty");
@@ -626,6 +639,18 @@ public final class TcpListenerDefinition {
 			Assert.isTrue(frameTimeout == null || frameTimeout.toMillis() > 0,
 					"frame-timeout must be a positive duration, or no value for none");
 			this.frameTimeout = frameTimeout;
+			return this;
+		}
+
+		/**
+		 * Set the socket options of accepted connections;
+		 * {@link TcpSocketOptions#DEFAULTS} by default (keepalive off, no-delay on, the
+		 * operating system's buffers).
+		 * @param socketOptions the options
+		 * @return this builder
+		 */
+		public Builder socketOptions(TcpSocketOptions socketOptions) {
+			this.socketOptions = socketOptions;
 			return this;
 		}
 

@@ -1,6 +1,7 @@
 package dev.tcpstarter.listener;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A running listener as the rest of the application sees it: its settings, its port, its
@@ -72,5 +73,16 @@ public interface TcpServerListener {
 	 * @return the statistics
 	 */
 	TcpListenerStatistics statistics();
+
+	/**
+	 * Return the socket options read back from the first connection this listener
+	 * accepted, after they were applied: what the operating system reports, such as the
+	 * buffer sizes it chose (Linux reports twice the size set), and keepalive timers only
+	 * where the platform supports them.
+	 * @return the options, or empty before the first connection
+	 */
+	default Optional<TcpSocketOptions> acceptedSocketOptions() {
+		return Optional.empty();
+	}
 
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +26,7 @@ import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
  * The server of one listener on a Spring Integration server connection factory: binds the
@@ -59,6 +61,8 @@ final class IntegrationTcpServer implements TcpServer {
 
 	private final BindState bindState;
 
+	private final SocketOptionsSupport socketOptions;
+
 	private final @Nullable ConnectionThreads ownExecutor;
 
 	private volatile @Nullable ScheduledFuture<?> housekeeping;
@@ -86,6 +90,7 @@ final class IntegrationTcpServer implements TcpServer {
 				new ConnectionExecutor(executor, this.table, context));
 		this.factory = created.factory();
 		this.bindState = created.bindState();
+		this.socketOptions = created.socketOptions();
 		this.factory.registerSender(this.table);
 	}
 
@@ -299,6 +304,11 @@ final class IntegrationTcpServer implements TcpServer {
 		@Override
 		public TcpListenerStatistics statistics() {
 			return IntegrationTcpServer.this.statistics;
+		}
+
+		@Override
+		public Optional<TcpSocketOptions> acceptedSocketOptions() {
+			return Optional.ofNullable(IntegrationTcpServer.this.socketOptions.accepted());
 		}
 
 		@Override

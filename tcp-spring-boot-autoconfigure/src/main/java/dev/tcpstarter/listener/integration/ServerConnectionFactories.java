@@ -11,7 +11,7 @@ import dev.tcpstarter.listener.TcpTransport;
 /**
  * Builds the Spring Integration server connection factory of a listener: the starter's
  * connection classes, its codec, the mapper that hands frames to sessions, socket options
- * from the definition, then the user's customizers.
+ * from the definition ({@link SocketOptionsSupport}), then the user's customizers.
  */
 final class ServerConnectionFactories {
 
@@ -43,7 +43,7 @@ final class ServerConnectionFactories {
 			factory.setLocalAddress(definition.host());
 		}
 		factory.setBacklog(definition.backlog());
-		factory.setSoTcpNoDelay(true);
+		SocketOptionsSupport socketOptions = SocketOptionsSupport.install(definition, factory);
 		if (definition.idleTimeout() != null) {
 			factory.setSoTimeout((int) Math.min(Integer.MAX_VALUE, definition.idleTimeout().toMillis()));
 		}
@@ -63,13 +63,13 @@ final class ServerConnectionFactories {
 			customizer.customize(definition.name(), factory);
 		}
 		factory.afterPropertiesSet();
-		return new Created(factory, bindState);
+		return new Created(factory, bindState, socketOptions);
 	}
 
 	/**
-	 * A factory and the state of its bind.
+	 * A factory, the state of its bind and the socket options of its connections.
 	 */
-	record Created(AbstractServerConnectionFactory factory, BindState bindState) {
+	record Created(AbstractServerConnectionFactory factory, BindState bindState, SocketOptionsSupport socketOptions) {
 	}
 
 }
