@@ -77,15 +77,12 @@ public final class FrameOutputStream extends OutputStream {
 	public void write(byte[] bytes, int offset, int length) throws IOException {
 		if (length > this.buffer.length - this.count) {
 			growOrDrain(length);
-		}
-		if (length >= this.buffer.length) {
-			drain();
-			this.out.write(bytes, offset, length);
-			this.bytesWritten += length;
-			return;
-		}
-		if (length > this.buffer.length - this.count) {
-			drain();
+			if (length > this.buffer.length - this.count) {
+				// larger than the largest buffer: straight through, without a copy
+				this.out.write(bytes, offset, length);
+				this.bytesWritten += length;
+				return;
+			}
 		}
 		System.arraycopy(bytes, offset, this.buffer, this.count, length);
 		this.count += length;

@@ -118,8 +118,8 @@ class FaultToleranceTests {
 				cause = cause.getCause();
 			}
 			assertThat(cause).isInstanceOf(TcpConfigurationException.class)
-				.hasMessageContaining("tcp.listeners.main.transport is nio, and frame-timeout is set")
-				.hasMessageContaining("run on transport net");
+				.hasMessageContaining("tcp.listeners.main.transport is nio, and frame-timeout is enabled")
+				.hasMessageContaining("Use transport net");
 		});
 	}
 

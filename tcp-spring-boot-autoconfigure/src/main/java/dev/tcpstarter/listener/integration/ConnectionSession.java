@@ -160,7 +160,7 @@ final class ConnectionSession {
 	 * @param frame the frame
 	 */
 	void frameDecoded(byte[] frame) {
-		if (this.state.get() != State.OPEN || !this.results.awaitRoom(this.context.definition().maxPendingResults())) {
+		if (this.state.get() != State.OPEN || !awaitRoom()) {
 			return;
 		}
 		this.handlerLock.lock();
@@ -193,6 +193,26 @@ final class ConnectionSession {
 		finally {
 			unlock();
 		}
+	}
+
+	/**
+	 * Wait while {@code max-pending-results} results are pending. Answers this thread has
+	 * buffered are written first: the connection stops reading meanwhile.
+	 */
+	private boolean awaitRoom() {
+		int limit = this.context.definition().maxPendingResults();
+		if (this.results.isFull(limit)) {
+			FrameWriter writer = this.writer;
+			if (writer != null) {
+				try {
+					writer.flushBuffered();
+				}
+				catch (TcpException ex) {
+					failed(ex);
+				}
+			}
+		}
+		return this.results.awaitRoom(limit);
 	}
 
 	// called under handlerLock
@@ -316,6 +336,15 @@ final class ConnectionSession {
 		catch (Throwable ex) {
 			logger.warn("@OnError method of connection " + this.id + " failed while handling " + error, ex);
 		}
+	}
+
+	/**
+	 * The connection is closing: a reader waiting for room for more results stops
+	 * waiting, and results that complete from now on are dropped (they could not be
+	 * written). {@link #closed} follows once the transport has finished.
+	 */
+	void closing() {
+		this.results.close();
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,8 +39,8 @@ import dev.tcpstarter.framing.FramingException;
  * <b>Asynchronous writes</b> ({@link #send}) are queued and written by a task on the
  * connection's executor (or by the reader at its next read complete), so that the thread
  * that sends never blocks on a peer that does not read. The queue holds at most
- * {@value #MAX_QUEUED_BYTES} bytes beyond the frame being queued: a peer that falls that
- * far behind is closed ({@link CloseReason#SLOW_PEER}).
+ * {@value #MAX_QUEUED_BYTES} bytes in all, or a single frame of any size: a peer that
+ * falls further behind is closed ({@link CloseReason#SLOW_PEER}).
  * <p>
  * <b>Locking.</b> {@code lock} guards the buffer, the codec and the frame count. Every
  * write first moves the queued frames into the buffer, under the lock, so frames leave in
@@ -54,7 +53,7 @@ final class ConnectionWriter implements FrameWriter {
 	private static final Log logger = LogFactory.getLog(ConnectionWriter.class);
 
 	/**
-	 * Bytes the asynchronous queue may hold besides the frame being queued.
+	 * Bytes the asynchronous queue may hold in all (a single frame may be larger).
 	 */
 	static final int MAX_QUEUED_BYTES = 1024 * 1024;
 
@@ -78,6 +77,9 @@ final class ConnectionWriter implements FrameWriter {
 
 	// the first reason a close was asked for: from then on nothing more is written
 	private final AtomicReference<@Nullable CloseReason> closing = new AtomicReference<>();
+
+	// the closer runs once, whichever thread gets to run it
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	// guarded by lock
 	private @Nullable FrameOutputStream output;
@@ -197,7 +199,8 @@ final class ConnectionWriter implements FrameWriter {
 		try {
 			this.executor.execute(this::writeQueue);
 		}
-		catch (RejectedExecutionException ex) {
+		catch (RuntimeException ex) {
+			// shutting down, or a custom executor that refuses work in its own way
 			this.drainScheduled.set(false);
 			close(CloseReason.SHUTDOWN);
 		}
@@ -227,6 +230,11 @@ final class ConnectionWriter implements FrameWriter {
 		}
 		while (!this.queue.isEmpty() && this.closing.get() == null && this.drainScheduled.compareAndSet(false, true));
 		this.afterQueueWritten.run();
+	}
+
+	@Override
+	public void flushBuffered() {
+		flushIfReadComplete();
 	}
 
 	/**
@@ -343,7 +351,9 @@ final class ConnectionWriter implements FrameWriter {
 				CloseReason reason = this.closeAfterWrite;
 				if (reason != null) {
 					this.closeAfterWrite = null;
-					this.closer.accept(reason);
+					if (this.closed.compareAndSet(false, true)) {
+						this.closer.accept(reason);
+					}
 				}
 			}
 			finally {

@@ -30,6 +30,14 @@ interface FrameWriter {
 	void send(byte[] frame);
 
 	/**
+	 * Write out what this thread has buffered with {@link #write}: the reader thread
+	 * calls it before it stops reading for another reason than a blocking read (waiting
+	 * for room for more results, say).
+	 * @throws TcpException if the write fails; the connection is then closed
+	 */
+	void flushBuffered();
+
+	/**
 	 * Close the connection, between two writes, never in the middle of one. Does nothing
 	 * if it is closing already.
 	 * @param reason why

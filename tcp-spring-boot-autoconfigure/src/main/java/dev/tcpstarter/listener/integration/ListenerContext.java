@@ -15,6 +15,7 @@ import org.springframework.core.serializer.Serializer;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
 import dev.tcpstarter.handler.ConnectHandler;
+import dev.tcpstarter.listener.TcpErrorKind;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpRejectionReason;
@@ -119,6 +120,17 @@ final class ListenerContext {
 	 */
 	boolean isClosed() {
 		return this.state.isClosed();
+	}
+
+	/**
+	 * A connection is being closed: count the reasons that are not counted where they are
+	 * decided.
+	 * @param reason why it closes
+	 */
+	void closing(CloseReason reason) {
+		if (reason == CloseReason.SLOW_PEER) {
+			this.statistics.countError(TcpErrorKind.SLOW_PEER);
+		}
 	}
 
 	/**

@@ -63,10 +63,14 @@ final class ListenerStatistics implements TcpListenerStatistics {
 	 * @return whether it was counted
 	 */
 	boolean tryOpen(int limit) {
-		if (this.open.incrementAndGet() > limit) {
-			this.open.decrementAndGet();
-			return false;
+		int current;
+		do {
+			current = this.open.get();
+			if (current >= limit) {
+				return false;
+			}
 		}
+		while (!this.open.compareAndSet(current, current + 1));
 		return true;
 	}
 

@@ -244,7 +244,9 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 	 */
 	private void closeSocket(CloseReason reason) {
 		this.closeReason.compareAndSet(null, reason);
+		this.context.closing(reason);
 		super.close();
+		this.session.closing();
 		if (this.started.compareAndSet(false, true)) {
 			// closed before its reader thread started (refused at accept, no
 			// thread for it, the listener stopped): its session ends here

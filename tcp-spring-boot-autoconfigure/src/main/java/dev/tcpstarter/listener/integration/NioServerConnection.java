@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -95,8 +94,11 @@ final class NioServerConnection extends TcpNioConnection implements ServerConnec
 		}
 		catch (RuntimeException | OutOfMemoryError ex) {
 			this.context.statistics().countRejection(TcpRejectionReason.RESOURCES);
-			this.opened.complete(false);
-			close(CloseReason.SHUTDOWN);
+			logger.warn("TCP listener '" + this.context.listenerName() + "' closed connection " + getConnectionId()
+					+ ": no thread to serve it (" + ex + ")");
+			// refused like a connection over a limit: Spring Integration has not
+			// registered the channel yet
+			close(CloseReason.REFUSED);
 		}
 	}
 
@@ -279,7 +281,9 @@ final class NioServerConnection extends TcpNioConnection implements ServerConnec
 	 */
 	private void closeChannel(CloseReason reason) {
 		this.closeReason.compareAndSet(null, reason);
+		this.context.closing(reason);
 		super.close();
+		this.session.closing();
 		this.inputEnd.closed();
 		// @OnClose after @OnConnect, and never on the selector thread
 		this.opened.whenComplete((accepted, failure) -> runOffSelector(this::ended));
@@ -295,8 +299,8 @@ final class NioServerConnection extends TcpNioConnection implements ServerConnec
 		try {
 			this.context.executor().execute(task);
 		}
-		catch (RejectedExecutionException ex) {
-			// the listener is shutting down: run it here
+		catch (RuntimeException ex) {
+			// the listener is shutting down, or its executor refuses work: run it here
 			task.run();
 		}
 	}
@@ -318,6 +322,12 @@ final class NioServerConnection extends TcpNioConnection implements ServerConnec
 
 	@Override
 	public void checkDeadlines(long now) {
+		if (this.closeReason.get() == CloseReason.REFUSED && isOpen()) {
+			// refused after it was admitted (no thread for it): Spring Integration has
+			// registered the channel by now, and no read may come to close it
+			closeChannel(CloseReason.REFUSED);
+			return;
+		}
 		long writeStarted = this.writer.writeStartedAt();
 		if (writeStarted != 0 && now - writeStarted > this.context.definition().writeTimeout().toNanos()) {
 			this.context.logTimeout(getConnectionId(), "a write", this.context.definition().writeTimeout(),

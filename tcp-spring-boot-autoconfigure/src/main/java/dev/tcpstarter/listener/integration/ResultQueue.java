@@ -67,32 +67,50 @@ final class ResultQueue {
 	 */
 	List<Throwable> complete(Slot slot, @Nullable Object value, @Nullable Throwable failure, Charset charset,
 			FrameWriter writer) {
-		List<Throwable> failures = List.of();
 		synchronized (this) {
-			slot.failure = failure;
-			if (failure == null && value != null) {
-				try {
-					slot.frame = encode(value, charset);
-				}
-				catch (IllegalArgumentException ex) {
-					slot.failure = ex;
-				}
+			try {
+				return completeLocked(slot, value, failure, charset, writer);
 			}
-			slot.done = true;
-			Slot head;
-			while ((head = this.slots.peek()) != null && head.done) {
-				this.slots.poll();
-				if (head.failure != null) {
-					failures = (failures.isEmpty()) ? new ArrayList<>() : failures;
-					failures.add(head.failure);
-				}
-				else if (head.frame != null && !this.closed) {
-					writer.send(head.frame);
-				}
+			finally {
+				// a reader may wait for room
+				notifyAll();
 			}
-			notifyAll();
+		}
+	}
+
+	// called holding the monitor
+	private List<Throwable> completeLocked(Slot slot, @Nullable Object value, @Nullable Throwable failure,
+			Charset charset, FrameWriter writer) {
+		slot.failure = failure;
+		if (failure == null && value != null) {
+			try {
+				slot.frame = encode(value, charset);
+			}
+			catch (IllegalArgumentException ex) {
+				slot.failure = ex;
+			}
+		}
+		slot.done = true;
+		List<Throwable> failures = List.of();
+		Slot head;
+		while ((head = this.slots.peek()) != null && head.done) {
+			this.slots.poll();
+			if (head.failure != null) {
+				failures = (failures.isEmpty()) ? new ArrayList<>() : failures;
+				failures.add(head.failure);
+			}
+			else if (head.frame != null && !this.closed) {
+				writer.send(head.frame);
+			}
 		}
 		return failures;
+	}
+
+	/**
+	 * Return whether {@code limit} or more results are pending.
+	 */
+	synchronized boolean isFull(int limit) {
+		return this.slots.size() >= limit;
 	}
 
 	/**

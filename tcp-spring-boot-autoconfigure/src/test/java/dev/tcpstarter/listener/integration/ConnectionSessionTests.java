@@ -67,9 +67,9 @@ class ConnectionSessionTests {
 	@Test
 	void shouldCallOnConnectThenServeFrames() {
 		ConnectionSession session = session();
-		assertThat(session.isServing()).isFalse();
+		assertThat(session.isClosed()).isFalse();
 		assertThat(session.open(this.writer, ADDRESSES)).isTrue();
-		assertThat(session.isServing()).isTrue();
+		assertThat(session.isClosed()).isFalse();
 		session.frameDecoded(text("echo"));
 		assertThat(this.writer.written).containsExactly("echo");
 		assertThat(session.framesReceived()).isEqualTo(1);
@@ -90,7 +90,6 @@ class ConnectionSessionTests {
 		this.script.reject = true;
 		ConnectionSession session = session();
 		assertThat(session.open(this.writer, ADDRESSES)).isFalse();
-		assertThat(session.isServing()).isFalse();
 		assertThat(this.statistics.rejected(TcpRejectionReason.ON_CONNECT)).isEqualTo(1);
 		session.closed(CloseReason.REJECTED);
 		assertThat(session.ended()).isDone();
@@ -134,7 +133,7 @@ class ConnectionSessionTests {
 		assertThat(this.script.count("close")).isEqualTo(1);
 		assertThat(this.statistics.connectionsClosed()).isEqualTo(1);
 		assertThat(session.ended()).isDone();
-		assertThat(session.isServing()).isFalse();
+		assertThat(session.isClosed()).isTrue();
 	}
 
 	@Test
@@ -200,7 +199,7 @@ class ConnectionSessionTests {
 		this.writer.session = session;
 		assertThat(session.open(this.writer, ADDRESSES)).isTrue();
 		assertThat(this.script.events).containsExactly("connect 127.0.0.1:40000", "close");
-		assertThat(session.isServing()).isFalse();
+		assertThat(session.isClosed()).isTrue();
 		session.frameDecoded(text("echo"));
 		assertThat(this.script.count("bytes")).isZero();
 	}
@@ -244,7 +243,7 @@ class ConnectionSessionTests {
 			.endsWith("failed on connection c-1: java.lang.IllegalStateException: thrown on purpose"));
 		assertThat(this.writer.written).containsExactly("echo");
 		assertThat(this.statistics.errors(TcpErrorKind.HANDLER)).isEqualTo(1);
-		assertThat(session.isServing()).isTrue();
+		assertThat(session.isClosed()).isFalse();
 	}
 
 	@Test
@@ -309,7 +308,7 @@ class ConnectionSessionTests {
 		ConnectionSession session = openSession();
 		session.frameDecoded(text("echo"));
 		assertThat(session.stopIfIdle()).isTrue();
-		assertThat(session.isServing()).isTrue();
+		assertThat(session.isClosed()).isFalse();
 		session.frameDecoded(text("after stop"));
 		assertThat(this.script.count("bytes after")).isZero();
 		assertThat(session.stopIfIdle()).isTrue();
@@ -562,6 +561,10 @@ class ConnectionSessionTests {
 			if (this.closes.isEmpty()) {
 				this.sent.add(new String(frame, StandardCharsets.UTF_8));
 			}
+		}
+
+		@Override
+		public void flushBuffered() {
 		}
 
 		@Override

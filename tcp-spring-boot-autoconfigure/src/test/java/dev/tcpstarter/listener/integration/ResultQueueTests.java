@@ -245,6 +245,10 @@ class ResultQueueTests {
 		}
 
 		@Override
+		public void flushBuffered() {
+		}
+
+		@Override
 		public void close(CloseReason reason) {
 			this.closes.add(reason);
 		}
