@@ -393,7 +393,7 @@ class ConnectionSessionTests {
 			.build();
 		ConnectHandler handler = ConnectHandler.create("service", new Service(script), Service.class);
 		return new ListenerContext(definition, handler, new LengthPrefixFraming(4), null, this.statistics,
-				this.executor, new ListenerState());
+				this.executor, new ListenerState(), null);
 	}
 
 	private static CompletableFuture<Void> drive(CountDownLatch start, Runnable action) {
