@@ -25,9 +25,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
+import org.springframework.integration.ip.tcp.serializer.ByteArrayLfSerializer;
 import org.springframework.integration.ip.tcp.serializer.ByteArrayStxEtxSerializer;
 
 import dev.tcpstarter.TcpConnectionException;
+import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
 import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.test.Framing;
@@ -156,6 +158,17 @@ class TcpClientAutoConfigurationTests {
 		finally {
 			stxEtx.close();
 		}
+	}
+
+	@Test
+	void shouldHoldACodecBeanToTheMaxFrameSize() {
+		this.server.expect("BIG").thenReply("x".repeat(100));
+		this.runner.withBean("lines", ByteArrayLfSerializer.class)
+			.withPropertyValues("tcp.clients.legacy.host=localhost", "tcp.clients.legacy.port=" + this.server.getPort(),
+					"tcp.clients.legacy.framing=lines", "tcp.clients.legacy.max-frame-size=10B")
+			.run((context) -> assertThatExceptionOfType(TcpFrameException.class)
+				.isThrownBy(() -> context.getBean("legacy", TcpClient.class).request("BIG"))
+				.withMessageContaining("exceeds max-frame-size of 10 bytes"));
 	}
 
 	@Test
