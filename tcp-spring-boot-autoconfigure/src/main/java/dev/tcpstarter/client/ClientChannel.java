@@ -1,6 +1,7 @@
 package dev.tcpstarter.client;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -438,16 +439,34 @@ final class ClientChannel {
 		synchronized (this.timerLock) {
 			this.timeoutCheck = null;
 		}
-		List<PendingRequest> expired = this.pending.expire(System.nanoTime());
-		boolean timedOut = false;
-		boolean inOrder = this.settings.correlation() == null;
-		for (PendingRequest request : expired) {
-			timedOut |= request
-				.timedOut(ClientErrors.requestTimedOut(this.settings.target(), this.settings.readTimeout(), inOrder));
+		long now = System.nanoTime();
+		String target = this.settings.target();
+		Duration timeout = this.settings.readTimeout();
+		if (this.settings.correlation() == null) {
+			List<PendingRequest> all = this.pending.expireInOrder(now);
+			if (all != null) {
+				// closed before any request is failed: a caller that reacts to the
+				// timeout
+				// with a new request gets a new connection
+				close(ClientErrors.closedAfterTimeout(target, timeout), true);
+				for (PendingRequest request : all) {
+					if (request.isExpired(now)) {
+						request.timedOut(ClientErrors.requestTimedOut(target, timeout, true));
+					}
+					else {
+						request.fail(new TcpConnectionException(
+								"The connection to " + target
+										+ " was closed before the answer arrived, because an earlier request timed out",
+								null));
+					}
+				}
+				return;
+			}
 		}
-		if (timedOut && inOrder) {
-			close(ClientErrors.closedAfterTimeout(this.settings.target(), this.settings.readTimeout()), true);
-			return;
+		else {
+			for (PendingRequest request : this.pending.expire(now)) {
+				request.timedOut(ClientErrors.requestTimedOut(target, timeout, false));
+			}
 		}
 		scheduleTimeoutCheck(this.pending.nextDeadline());
 	}

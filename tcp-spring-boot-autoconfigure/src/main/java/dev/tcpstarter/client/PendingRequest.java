@@ -1,6 +1,7 @@
 package dev.tcpstarter.client;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,8 @@ import dev.tcpstarter.TcpException;
 final class PendingRequest {
 
 	private final CompletableFuture<byte[]> future = new CompletableFuture<>();
+
+	private final AtomicBoolean ended = new AtomicBoolean();
 
 	private final @Nullable Object key;
 
@@ -63,8 +66,9 @@ final class PendingRequest {
 	 * @param answer the frame
 	 */
 	void answer(byte[] answer) {
-		if (this.future.complete(answer)) {
+		if (this.ended.compareAndSet(false, true)) {
 			this.statistics.requestEnded(0, System.nanoTime() - this.startNanos);
+			this.future.complete(answer);
 		}
 	}
 
@@ -74,9 +78,10 @@ final class PendingRequest {
 	 * @return whether this ended the request (it was not answered first)
 	 */
 	boolean timedOut(TcpException error) {
-		if (this.future.completeExceptionally(error)) {
+		if (this.ended.compareAndSet(false, true)) {
 			this.statistics.requestEnded(1, System.nanoTime() - this.startNanos);
 			this.statistics.error(ClientErrors.TIMEOUT);
+			this.future.completeExceptionally(error);
 			return true;
 		}
 		return false;
@@ -87,8 +92,9 @@ final class PendingRequest {
 	 * @param error the error
 	 */
 	void fail(TcpException error) {
-		if (this.future.completeExceptionally(error)) {
+		if (this.ended.compareAndSet(false, true)) {
 			this.statistics.requestEnded(2, System.nanoTime() - this.startNanos);
+			this.future.completeExceptionally(error);
 		}
 	}
 

@@ -151,7 +151,7 @@ final class PendingRequests {
 	}
 
 	/**
-	 * Remove and return the requests whose deadline has passed.
+	 * With correlation: remove and return the requests whose deadline has passed.
 	 * @param now the current {@link System#nanoTime()}
 	 * @return the expired requests, oldest first
 	 */
@@ -175,6 +175,28 @@ final class PendingRequests {
 			this.lock.unlock();
 		}
 		return expired;
+	}
+
+	/**
+	 * In order mode: if the oldest request's deadline has passed, refuse new requests and
+	 * remove every pending one, in one step, so that no answer read afterwards can be
+	 * matched to a request after the expired one.
+	 * @param now the current {@link System#nanoTime()}
+	 * @return the requests that were pending, oldest first, or {@code null} if the oldest
+	 * has not expired
+	 */
+	@Nullable List<PendingRequest> expireInOrder(long now) {
+		this.lock.lock();
+		try {
+			PendingRequest oldest = this.queue.peekFirst();
+			if (oldest == null || !oldest.isExpired(now)) {
+				return null;
+			}
+			return close();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
