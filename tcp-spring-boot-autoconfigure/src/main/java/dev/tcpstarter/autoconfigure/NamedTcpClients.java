@@ -1,6 +1,12 @@
 package dev.tcpstarter.autoconfigure;
 
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -12,14 +18,17 @@ import org.springframework.core.serializer.Serializer;
 import org.springframework.util.unit.DataSize;
 
 import dev.tcpstarter.TcpConfigurationException;
+import dev.tcpstarter.TcpException;
 import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
+import dev.tcpstarter.client.TcpCorrelation;
 import dev.tcpstarter.framing.Framings;
 
 /**
- * Builds the {@link TcpClient} of each {@code tcp.clients.<name>} entry, checking its
- * properties so that a mistake fails startup with the property's name, and connects those
- * with {@code connect-on-startup} when the application starts.
+ * Builds the {@link TcpClient} of each {@code tcp.clients.<name>} entry, mapping its
+ * properties onto the client's builder (which holds every default and rule: a value it
+ * refuses fails startup naming the property), and connects at startup the clients that
+ * ask for it or serve a {@code @TcpService}.
  */
 final class NamedTcpClients implements SmartLifecycle {
 
@@ -28,6 +37,8 @@ final class NamedTcpClients implements SmartLifecycle {
 	 * created by its {@code create(String)} method.
 	 */
 	static final String BEAN_NAME = "namedTcpClients";
+
+	private static final Log logger = LogFactory.getLog(NamedTcpClients.class);
 
 	private final TcpClientProperties properties;
 
@@ -39,15 +50,19 @@ final class NamedTcpClients implements SmartLifecycle {
 
 	private final List<TcpClientConnectionFactoryCustomizer> customizers;
 
+	private final Function<String, @Nullable ThreadFactory> threads;
+
 	private volatile boolean running;
 
 	NamedTcpClients(TcpClientProperties properties, TcpClientSslResolver ssl, BeanFactory beanFactory,
-			ApplicationEventPublisher eventPublisher, List<TcpClientConnectionFactoryCustomizer> customizers) {
+			ApplicationEventPublisher eventPublisher, List<TcpClientConnectionFactoryCustomizer> customizers,
+			Function<String, @Nullable ThreadFactory> threads) {
 		this.properties = properties;
 		this.ssl = ssl;
 		this.beanFactory = beanFactory;
 		this.eventPublisher = eventPublisher;
 		this.customizers = customizers;
+		this.threads = threads;
 	}
 
 	/**
@@ -62,17 +77,10 @@ final class NamedTcpClients implements SmartLifecycle {
 			throw new TcpConfigurationException(values.name("*") + " is not configured.",
 					"Configure " + values.name("host") + " and " + values.name("port") + ".");
 		}
-		String host = client.getHost();
-		if (host == null || host.isBlank()) {
-			throw values.missing("host", "the host name or address of the server");
-		}
-		Integer port = client.getPort();
-		if (port == null) {
-			throw values.missing("port", "the port of the server");
-		}
-		TcpClient.Builder builder = TcpClient.builder().name(name).host(host.trim());
+		TcpClient.Builder builder = TcpClient.builder().name(name);
 		PropertyMapper map = PropertyMapper.get();
-		map.from(port).to(values.to("port", builder::port));
+		map.from(client::getHost).to(values.to("host", builder::host));
+		map.from(client::getPort).to(values.to("port", builder::port));
 		map.from(client::getLocalHost).to(builder::localHost);
 		map.from(client::getConnectTimeout).to(values.to("connect-timeout", builder::connectTimeout));
 		map.from(client::getReadTimeout).to(values.to("read-timeout", builder::readTimeout));
@@ -80,14 +88,21 @@ final class NamedTcpClients implements SmartLifecycle {
 		map.from(client::getLengthPrefixSize).to(values.to("length-prefix-size", builder::lengthPrefixSize));
 		map.from(client::getMaxFrameSize).as(DataSize::toBytes).to(values.to("max-frame-size", builder::maxFrameSize));
 		map.from(client::getCharset).to(builder::charset);
-		map.from(client::getAutoReconnect).to(builder::autoReconnect);
-		map.from(client.getSsl()::getVerifyHostname).to(builder::verifyHostname);
-		map.from(client.getSsl()::getHandshakeTimeout)
-			.to(values.to("ssl.handshake-timeout", builder::handshakeTimeout));
 		map.from(client::getFraming)
 			.as(String::trim)
 			.to((framing) -> framing(builder, framing, values.name("framing")));
+		map.from(client::getPoolSize).to(values.to("pool-size", builder::poolSize));
+		map.from(client::getMaxPendingRequests).to(values.to("max-pending-requests", builder::maxPendingRequests));
+		map.from(client::getCorrelation).as(String::trim).to((bean) -> builder.correlation(correlation(bean, values)));
+		reconnect(map, client.getReconnect(), values, builder);
+		socket(map, client.getSocket(), values, builder);
+		warnIfAutoReconnect(client, values);
+		map.from(client.getSsl()::getVerifyHostname).to(builder::verifyHostname);
+		map.from(client.getSsl()::getHandshakeTimeout)
+			.to(values.to("ssl.handshake-timeout", builder::handshakeTimeout));
+		map.from(client.getSsl()::getServerName).to(values.to("ssl.server-name", builder::serverName));
 		builder.applicationEventPublisher(this.eventPublisher).customizers(this.customizers);
+		map.from(this.threads.apply(name)).to(builder::threadFactory);
 		SslBundle bundle = this.ssl.resolve(name, client.getSsl());
 		if (bundle != null) {
 			try {
@@ -98,7 +113,69 @@ final class NamedTcpClients implements SmartLifecycle {
 				throw TcpClientSslResolver.unreadable(values.name("ssl.*"), ex);
 			}
 		}
-		return builder.build();
+		return build(builder, values);
+	}
+
+	private static void reconnect(PropertyMapper map, TcpClientProperties.Reconnect reconnect, PropertyValues values,
+			TcpClient.Builder builder) {
+		map.from(reconnect::getEnabled).to(builder::reconnect);
+		map.from(reconnect::getInitialDelay).to(values.to("reconnect.initial-delay", builder::reconnectInitialDelay));
+		map.from(reconnect::getMaxDelay).to(values.to("reconnect.max-delay", builder::reconnectMaxDelay));
+		map.from(reconnect::getMultiplier).to(values.to("reconnect.multiplier", builder::reconnectMultiplier));
+	}
+
+	private static void socket(PropertyMapper map, TcpClientProperties.Socket socket, PropertyValues values,
+			TcpClient.Builder builder) {
+		map.from(socket::getKeepAlive).to(builder::keepAlive);
+		map.from(socket::getKeepAliveIdle).to(values.to("socket.keep-alive-idle", builder::keepAliveIdle));
+		map.from(socket::getKeepAliveInterval).to(values.to("socket.keep-alive-interval", builder::keepAliveInterval));
+		map.from(socket::getKeepAliveCount).to(values.to("socket.keep-alive-count", builder::keepAliveCount));
+		map.from(socket::getNoDelay).to(builder::noDelay);
+		map.from(socket::getReceiveBufferSize)
+			.as(DataSize::toBytes)
+			.to(values.to("socket.receive-buffer-size", builder::receiveBufferSize));
+		map.from(socket::getSendBufferSize)
+			.as(DataSize::toBytes)
+			.to(values.to("socket.send-buffer-size", builder::sendBufferSize));
+	}
+
+	@SuppressWarnings({ "deprecation", "removal" })
+	private static void warnIfAutoReconnect(TcpClientProperties.Client client, PropertyValues values) {
+		if (client.getAutoReconnect() != null) {
+			logger.warn(values.name("auto-reconnect") + " is deprecated and has no effect: a lost connection is "
+					+ "reopened by the next operation; set " + values.name("reconnect.enabled")
+					+ "=true to reopen it in the background");
+		}
+	}
+
+	/**
+	 * Build the client; the builder's check of the required host and port ("host must be
+	 * set") becomes the startup error of the property.
+	 */
+	private static TcpClient build(TcpClient.Builder builder, PropertyValues values) {
+		try {
+			return builder.build();
+		}
+		catch (IllegalStateException ex) {
+			String message = String.valueOf(ex.getMessage());
+			if (message.startsWith("host ")) {
+				throw values.missing("host", "the host name or address of the server");
+			}
+			if (message.startsWith("port ")) {
+				throw values.missing("port", "the port of the server");
+			}
+			throw ex;
+		}
+	}
+
+	private TcpCorrelation correlation(String bean, PropertyValues values) {
+		if (!this.beanFactory.containsBean(bean) || !this.beanFactory.isTypeMatch(bean, TcpCorrelation.class)) {
+			throw new TcpConfigurationException(
+					values.name("correlation") + " is '" + bean + "', which is not the name of a TcpCorrelation bean.",
+					"Declare a bean that implements dev.tcpstarter.client.TcpCorrelation and name it in "
+							+ values.name("correlation") + ", or remove the property to match answers in order.");
+		}
+		return this.beanFactory.getBean(bean, TcpCorrelation.class);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -112,17 +189,34 @@ final class NamedTcpClients implements SmartLifecycle {
 	}
 
 	/**
-	 * Connect the clients with {@code connect-on-startup}; a failure stops the
-	 * application.
+	 * Connect the clients with {@code connect-on-startup} or a service. A failure stops
+	 * the application, unless the client reconnects in the background.
 	 */
 	@Override
 	public void start() {
 		this.properties.getClients().forEach((name, client) -> {
-			if (client.isConnectOnStartup() && this.beanFactory.isTypeMatch(name, TcpClient.class)) {
-				this.beanFactory.getBean(name, TcpClient.class).connect();
+			if (!this.beanFactory.isTypeMatch(name, TcpClient.class)) {
+				return;
+			}
+			TcpClient tcpClient = this.beanFactory.getBean(name, TcpClient.class);
+			if (client.isConnectOnStartup() || tcpClient.hasService()) {
+				connect(tcpClient, Boolean.TRUE.equals(client.getReconnect().getEnabled()));
 			}
 		});
 		this.running = true;
+	}
+
+	private static void connect(TcpClient client, boolean reconnects) {
+		try {
+			client.connect();
+		}
+		catch (TcpException ex) {
+			if (!reconnects) {
+				throw ex;
+			}
+			logger.warn("TCP client '" + client.name() + "' could not connect at startup; it keeps trying in the "
+					+ "background: " + ex.getMessage());
+		}
 	}
 
 	/**
@@ -139,8 +233,9 @@ final class NamedTcpClients implements SmartLifecycle {
 	}
 
 	/**
-	 * Return a phase before the default one, so that clients connect before other
-	 * components (such as listeners) start serving.
+	 * Return the phase of the listeners: in a phase, beans start in no set order, so a
+	 * client may connect before or after the listeners bind (a client of this
+	 * application's own listener connects on first use or with reconnect).
 	 * @return the phase
 	 */
 	@Override

@@ -44,6 +44,36 @@ record ClientSocketOptions(boolean keepAlive, @Nullable Duration keepAliveIdle, 
 	 */
 	static final ClientSocketOptions DEFAULTS = new ClientSocketOptions(false, null, null, 0, true, 0, 0);
 
+	ClientSocketOptions withKeepAlive(boolean keepAlive) {
+		return new ClientSocketOptions(keepAlive, this.keepAliveIdle, this.keepAliveInterval, this.keepAliveCount,
+				this.noDelay, this.receiveBufferSize, this.sendBufferSize);
+	}
+
+	ClientSocketOptions withKeepAliveIdle(Duration idle) {
+		return new ClientSocketOptions(this.keepAlive, idle, this.keepAliveInterval, this.keepAliveCount, this.noDelay,
+				this.receiveBufferSize, this.sendBufferSize);
+	}
+
+	ClientSocketOptions withKeepAliveInterval(Duration interval) {
+		return new ClientSocketOptions(this.keepAlive, this.keepAliveIdle, interval, this.keepAliveCount, this.noDelay,
+				this.receiveBufferSize, this.sendBufferSize);
+	}
+
+	ClientSocketOptions withKeepAliveCount(int count) {
+		return new ClientSocketOptions(this.keepAlive, this.keepAliveIdle, this.keepAliveInterval, count, this.noDelay,
+				this.receiveBufferSize, this.sendBufferSize);
+	}
+
+	ClientSocketOptions withNoDelay(boolean noDelay) {
+		return new ClientSocketOptions(this.keepAlive, this.keepAliveIdle, this.keepAliveInterval, this.keepAliveCount,
+				noDelay, this.receiveBufferSize, this.sendBufferSize);
+	}
+
+	ClientSocketOptions withBufferSizes(int receive, int send) {
+		return new ClientSocketOptions(this.keepAlive, this.keepAliveIdle, this.keepAliveInterval, this.keepAliveCount,
+				this.noDelay, receive, send);
+	}
+
 	/**
 	 * Hand the standard options to a Spring Integration factory.
 	 * @param factory the factory of the client's connections

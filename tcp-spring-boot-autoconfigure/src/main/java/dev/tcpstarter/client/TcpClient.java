@@ -133,6 +133,14 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
+	 * Return the charset of text payloads.
+	 * @return the charset
+	 */
+	public Charset charset() {
+		return this.settings.charset();
+	}
+
+	/**
 	 * Return whether the client has an open connection. A connection that the peer has
 	 * closed counts as open until the client notices.
 	 * @return {@code true} if connected
@@ -192,6 +200,15 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	public void attach(TcpClientSessions sessions) {
 		this.pool.attach(sessions);
+	}
+
+	/**
+	 * Return whether a service receives this client's connections (see
+	 * {@link #attach(TcpClientSessions)}).
+	 * @return {@code true} with a service
+	 */
+	public boolean hasService() {
+		return this.pool.hasSessions();
 	}
 
 	/**
@@ -647,7 +664,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder reconnectInitialDelay(Duration initialDelay) {
-			Assert.isTrue(initialDelay.toMillis() > 0, "reconnect.initial-delay must be a positive duration");
+			Assert.isTrue(initialDelay.toMillis() > 0, "initial-delay must be a positive duration");
 			this.reconnectInitialDelay = initialDelay;
 			return this;
 		}
@@ -659,7 +676,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder reconnectMaxDelay(Duration maxDelay) {
-			Assert.isTrue(maxDelay.toMillis() > 0, "reconnect.max-delay must be a positive duration");
+			Assert.isTrue(maxDelay.toMillis() > 0, "max-delay must be a positive duration");
 			this.reconnectMaxDelay = maxDelay;
 			return this;
 		}
@@ -670,7 +687,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder reconnectMultiplier(double multiplier) {
-			Assert.isTrue(multiplier >= 1 && Double.isFinite(multiplier), "reconnect.multiplier must be at least 1");
+			Assert.isTrue(multiplier >= 1 && Double.isFinite(multiplier), "multiplier must be at least 1");
 			this.reconnectMultiplier = multiplier;
 			return this;
 		}
@@ -704,25 +721,50 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set TCP keepalive: probes that find a dead peer on an idle connection; off by
-		 * default. Idle time, interval and count are set where the platform supports them
-		 * (Linux, macOS, Windows 10+), otherwise the operating system's apply and a WARN
-		 * is logged when the client is built.
+		 * Set whether to send TCP keepalive probes, which find a dead server on an idle
+		 * connection; off by default.
 		 * @param keepAlive whether to send keepalive probes
-		 * @param idle idle time before the first probe, or {@code null} for the OS's
-		 * @param interval time between probes, or {@code null} for the OS's
-		 * @param count unanswered probes before the connection is dropped, or 0 for the
-		 * OS's
 		 * @return this builder
 		 */
-		public Builder keepAlive(boolean keepAlive, @Nullable Duration idle, @Nullable Duration interval, int count) {
-			Assert.isTrue(idle == null || idle.toSeconds() > 0, "socket.keep-alive-idle must be at least 1s");
-			Assert.isTrue(interval == null || interval.toSeconds() > 0,
-					"socket.keep-alive-interval must be at least 1s");
-			Assert.isTrue(count >= 0, "socket.keep-alive-count must be zero (the OS's) or a positive number");
-			ClientSocketOptions options = this.socketOptions;
-			this.socketOptions = new ClientSocketOptions(keepAlive, idle, interval, count, options.noDelay(),
-					options.receiveBufferSize(), options.sendBufferSize());
+		public Builder keepAlive(boolean keepAlive) {
+			this.socketOptions = this.socketOptions.withKeepAlive(keepAlive);
+			return this;
+		}
+
+		/**
+		 * Set the idle time before the first keepalive probe, where the platform supports
+		 * it (Linux, macOS, Windows 10+; otherwise a WARN when the client is built); the
+		 * operating system's by default.
+		 * @param idle at least one second
+		 * @return this builder
+		 */
+		public Builder keepAliveIdle(Duration idle) {
+			Assert.isTrue(idle.toSeconds() > 0, "keep-alive-idle must be at least 1s");
+			this.socketOptions = this.socketOptions.withKeepAliveIdle(idle);
+			return this;
+		}
+
+		/**
+		 * Set the time between keepalive probes, where the platform supports it; the
+		 * operating system's by default.
+		 * @param interval at least one second
+		 * @return this builder
+		 */
+		public Builder keepAliveInterval(Duration interval) {
+			Assert.isTrue(interval.toSeconds() > 0, "keep-alive-interval must be at least 1s");
+			this.socketOptions = this.socketOptions.withKeepAliveInterval(interval);
+			return this;
+		}
+
+		/**
+		 * Set how many keepalive probes may go unanswered before the connection is
+		 * dropped, where the platform supports it; the operating system's by default.
+		 * @param count a positive number
+		 * @return this builder
+		 */
+		public Builder keepAliveCount(int count) {
+			Assert.isTrue(count > 0, "keep-alive-count must be a positive number");
+			this.socketOptions = this.socketOptions.withKeepAliveCount(count);
 			return this;
 		}
 
@@ -732,26 +774,31 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder noDelay(boolean noDelay) {
-			ClientSocketOptions options = this.socketOptions;
-			this.socketOptions = new ClientSocketOptions(options.keepAlive(), options.keepAliveIdle(),
-					options.keepAliveInterval(), options.keepAliveCount(), noDelay, options.receiveBufferSize(),
-					options.sendBufferSize());
+			this.socketOptions = this.socketOptions.withNoDelay(noDelay);
 			return this;
 		}
 
 		/**
-		 * Set the socket buffer sizes; the operating system's by default.
-		 * @param receiveBufferSize {@code SO_RCVBUF} in bytes, 0 for the OS's
-		 * @param sendBufferSize {@code SO_SNDBUF} in bytes, 0 for the OS's
+		 * Set the socket receive buffer ({@code SO_RCVBUF}); the operating system's by
+		 * default.
+		 * @param size the size in bytes
 		 * @return this builder
 		 */
-		public Builder bufferSizes(int receiveBufferSize, int sendBufferSize) {
-			Assert.isTrue(receiveBufferSize >= 0, "socket.receive-buffer-size must not be negative");
-			Assert.isTrue(sendBufferSize >= 0, "socket.send-buffer-size must not be negative");
-			ClientSocketOptions options = this.socketOptions;
-			this.socketOptions = new ClientSocketOptions(options.keepAlive(), options.keepAliveIdle(),
-					options.keepAliveInterval(), options.keepAliveCount(), options.noDelay(), receiveBufferSize,
-					sendBufferSize);
+		public Builder receiveBufferSize(long size) {
+			Assert.isTrue(size > 0 && size <= Integer.MAX_VALUE, "receive-buffer-size must be from 1B to 2GB");
+			this.socketOptions = this.socketOptions.withBufferSizes((int) size, this.socketOptions.sendBufferSize());
+			return this;
+		}
+
+		/**
+		 * Set the socket send buffer ({@code SO_SNDBUF}); the operating system's by
+		 * default.
+		 * @param size the size in bytes
+		 * @return this builder
+		 */
+		public Builder sendBufferSize(long size) {
+			Assert.isTrue(size > 0 && size <= Integer.MAX_VALUE, "send-buffer-size must be from 1B to 2GB");
+			this.socketOptions = this.socketOptions.withBufferSizes(this.socketOptions.receiveBufferSize(), (int) size);
 			return this;
 		}
 
@@ -806,7 +853,7 @@ public final class TcpClient implements AutoCloseable {
 			Assert.isTrue(
 					serverName == null || (StringUtils.hasText(serverName) && !serverName.contains(":")
 							&& !serverName.chars().allMatch((c) -> Character.isDigit(c) || c == '.')),
-					"ssl.server-name must be a host name, not an IP address");
+					"server-name must be a host name, not an IP address");
 			this.serverName = (serverName != null) ? serverName.trim() : null;
 			return this;
 		}
@@ -818,7 +865,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder handshakeTimeout(Duration handshakeTimeout) {
-			this.handshakeTimeout = nonNegative(handshakeTimeout, "ssl.handshake-timeout");
+			this.handshakeTimeout = nonNegative(handshakeTimeout, "handshake-timeout");
 			return this;
 		}
 
