@@ -23,6 +23,7 @@ import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
 import dev.tcpstarter.client.TcpCorrelation;
 import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.listener.TcpListenerRegistry;
 
 /**
  * Builds the {@link TcpClient} of each {@code tcp.clients.<name>} entry, mapping its
@@ -220,10 +221,20 @@ final class NamedTcpClients implements SmartLifecycle {
 	}
 
 	/**
-	 * Nothing to do: the clients are closed when the context destroys them.
+	 * Close the clients that serve a service, so that they do not reconnect while the
+	 * application shuts down (their connections end with {@code @OnClose}); the others
+	 * are closed when the context destroys them.
 	 */
 	@Override
 	public void stop() {
+		this.properties.getClients().keySet().forEach((name) -> {
+			if (this.beanFactory.isTypeMatch(name, TcpClient.class)) {
+				TcpClient client = this.beanFactory.getBean(name, TcpClient.class);
+				if (client.hasService()) {
+					client.close();
+				}
+			}
+		});
 		this.running = false;
 	}
 
@@ -233,14 +244,14 @@ final class NamedTcpClients implements SmartLifecycle {
 	}
 
 	/**
-	 * Return the phase of the listeners: in a phase, beans start in no set order, so a
-	 * client may connect before or after the listeners bind (a client of this
-	 * application's own listener connects on first use or with reconnect).
+	 * Return the phase just after the listeners': clients connect once this application's
+	 * listeners are bound (a client may talk to one of them), and their services stop
+	 * before the listeners do.
 	 * @return the phase
 	 */
 	@Override
 	public int getPhase() {
-		return DEFAULT_PHASE - 1024;
+		return TcpListenerRegistry.PHASE + 1;
 	}
 
 }
