@@ -43,6 +43,8 @@ public final class Main {
 				new Launch(pkg + "netty.NettyEchoServer", "<port>: length-prefix echo on raw Netty"));
 		VARIANTS.put("load-echo", new Launch(pkg + "load.LoadEcho",
 				"<host> <port> <connections> <inFlight> <payloadSize> <totalRequests> [threads] [warmupRequests]: echo load client, prints reqs/s,MB/s,p50us,p99us"));
+		VARIANTS.put("client-bench", new Launch(pkg + "client.ClientBench",
+				"<starter|lettuce> <pipelined|sync> <redis-port> <requests> [depth] [warmup]: GETs against redis-server, prints reqs/s,-,p50us,p99us,cpu_us_per_req"));
 		VARIANTS.put("report", new Launch(pkg + "Report", "<results.tsv>: Markdown table of a run.sh result file"));
 	}
 
