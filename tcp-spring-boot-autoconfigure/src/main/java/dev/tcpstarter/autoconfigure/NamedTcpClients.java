@@ -159,13 +159,8 @@ final class NamedTcpClients implements SmartLifecycle {
 		}
 		catch (IllegalStateException ex) {
 			String message = String.valueOf(ex.getMessage());
-			if (message.startsWith("host ")) {
-				throw values.missing("host", "the host name or address of the server");
-			}
-			if (message.startsWith("port ")) {
-				throw values.missing("port", "the port of the server");
-			}
-			throw ex;
+			String key = message.substring(0, Math.max(0, message.indexOf(' ')));
+			throw key.equals("host") || key.equals("port") ? values.missing(key, "the " + key + " of the server") : ex;
 		}
 	}
 

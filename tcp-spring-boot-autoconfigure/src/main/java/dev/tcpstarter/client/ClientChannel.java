@@ -170,17 +170,28 @@ final class ClientChannel {
 	/**
 	 * Write a request and return the future of its answer.
 	 * @param frame the request
-	 * @return the answer's future; a failed one if the request could not be written
+	 * @return the answer's future, a failed one if the request could not be written, or
+	 * {@code null} if the channel closed before the request was taken (nothing was
+	 * written: the caller may try another channel)
 	 */
-	CompletableFuture<byte[]> request(byte[] frame) {
+	@Nullable CompletableFuture<byte[]> request(byte[] frame) {
+		if (this.closed.get()) {
+			return null;
+		}
 		startPipelining();
 		TcpCorrelation correlation = this.settings.correlation();
 		Object key = (correlation != null) ? correlation.requestKey(frame) : null;
 		PendingRequest request = new PendingRequest(key, this.settings.readTimeout().toNanos(), this.statistics);
 		lockForWrite();
 		try {
+			if (this.closed.get()) {
+				return null;
+			}
 			encode(frame);
 			String refused = this.pending.add(request);
+			if ("closed".equals(refused)) {
+				return null;
+			}
 			if (refused != null) {
 				request.fail(refusal(refused, key));
 				return request.future();

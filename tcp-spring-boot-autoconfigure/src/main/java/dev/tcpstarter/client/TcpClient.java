@@ -231,7 +231,16 @@ public final class TcpClient implements AutoCloseable {
 	public CompletableFuture<byte[]> requestAsync(byte[] frame) {
 		Assert.notNull(frame, "Frame must not be null");
 		try {
-			return this.pool.forRequest().request(frame);
+			// a channel that closed just after it was chosen (such as after an in-order
+			// timeout) took nothing: choose again
+			for (int attempt = 0; attempt < 3; attempt++) {
+				CompletableFuture<byte[]> answer = this.pool.forRequest().request(frame);
+				if (answer != null) {
+					return answer;
+				}
+			}
+			throw new TcpConnectionException("Request not written to " + this.settings.target()
+					+ ": every connection closed as the request was about to be written", null);
 		}
 		catch (TcpException ex) {
 			this.statistics.requestEnded(2, 0);

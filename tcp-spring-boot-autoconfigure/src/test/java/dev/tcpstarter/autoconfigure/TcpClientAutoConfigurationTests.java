@@ -236,8 +236,7 @@ class TcpClientAutoConfigurationTests {
 	void shouldFailStartupWithoutAHost() {
 		this.runner.withPropertyValues("tcp.clients.quotes.port=3001")
 			.run((context) -> assertDefinitionFailure(context.getStartupFailure(),
-					"tcp.clients.quotes.host is not set.",
-					"Set tcp.clients.quotes.host to the host name or address of the server."));
+					"tcp.clients.quotes.host is not set.", "Set tcp.clients.quotes.host to the host of the server."));
 	}
 
 	@Test

@@ -154,12 +154,7 @@ class TcpClientTests {
 	void shouldCloseTheConnectionWhenARequestTimesOutAndOpenANewOneForTheNextOperation() {
 		this.server.framing(Framing.LF).expect("PING").thenReplyPartial("PONG", 2);
 		this.server.expect("NEXT").thenReply("FINE");
-		try (TcpClient client = TcpClient.builder()
-			.host("localhost")
-			.port(this.server.getPort())
-			.framing("lf")
-			.readTimeout(Duration.ofMillis(200))
-			.build()) {
+		try (TcpClient client = lf().readTimeout(Duration.ofMillis(200)).build()) {
 			assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(() -> client.request("PING"))
 				.withMessageContaining("No answer from localhost:" + this.server.getPort() + " within 200ms")
 				.withMessageContaining("the connection was closed so that a late answer cannot reach a later request");
@@ -172,12 +167,7 @@ class TcpClientTests {
 	@Test
 	void shouldCloseTheConnectionWhenADirectReadTimesOutInsideAFrame() {
 		this.server.framing(Framing.LF).expect("PING").thenReplyPartial("PONG", 2);
-		try (TcpClient client = TcpClient.builder()
-			.host("localhost")
-			.port(this.server.getPort())
-			.framing("lf")
-			.readTimeout(Duration.ofMillis(200))
-			.build()) {
+		try (TcpClient client = lf().readTimeout(Duration.ofMillis(200)).build()) {
 			client.write("PING");
 			assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(client::readBytes)
 				.withMessageContaining("Only 2 bytes of a frame arrived")
@@ -271,11 +261,7 @@ class TcpClientTests {
 	void shouldReportALostConnectionOnceAndReopenItForTheNextOperation() {
 		this.server.framing(Framing.LF).expect("QUIT").thenReply("BYE").thenClose();
 		this.server.expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder()
-			.host("localhost")
-			.port(this.server.getPort())
-			.framing("lf")
-			.build()) {
+		try (TcpClient client = lf().build()) {
 			assertThat(client.request("QUIT")).isEqualTo("BYE");
 			assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(client::readBytes)
 				.withMessageContaining("closed by the peer");
@@ -464,6 +450,10 @@ class TcpClientTests {
 			assertThat(statistics.bytesReceived()).isEqualTo(10);
 			assertThat(statistics.connectionsClosed()).isZero();
 		}
+	}
+
+	private TcpClient.Builder lf() {
+		return TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf");
 	}
 
 	private static void closeQuietly(Socket socket) {
