@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # AOT on the JVM: builds the sample app with -Pnative (Spring's AOT processing, what a native-image
 # build runs before compiling), checks that the generated reachability metadata holds the invocation
-# hints of every sample handler method, runs the jar with -Dspring.aot.enabled=true on free loopback
-# ports, and talks to it over sockets: the echo and ack listeners, the chat's /quote command (which
-# goes through the named client 'quotes' to the ack listener) and the actuator. Then stops it.
+# hints of every sample handler method and the resource hints of its classpath: TLS material, runs the
+# jar with -Dspring.aot.enabled=true on free loopback ports, and talks to it over sockets: the echo and
+# ack listeners, the chat's /quote command (which goes through the named client 'quotes' to the ack
+# listener) and the actuator. Then stops it.
 # Exits non-zero on the first failure.
 #
 #   bash scenarios/aot/run.sh          KEEP_LOGS=1 keeps the work directory; SKIP_BUILD=1 reuses the jar
@@ -94,9 +95,12 @@ if [ -z "${SKIP_BUILD:-}" ] || [ ! -f "$jar" ]; then
 fi
 [ -f "$metadata" ] || fail "no reachability metadata at $metadata"
 
-# 2. The hints of the sample's handler methods, as GraalVM native-image would read them.
-log "checking the handler methods in $(basename "$metadata")"
-python3 - "$metadata" <<'EOF' || fail "handler methods missing from the reachability metadata"
+# 2. The hints of the sample's handler methods, as GraalVM native-image would read them, and those of the
+# TLS material of its tls-echo listener (SSL bundle 'sample', classpath: locations): without them a native
+# image fails at startup with "class path resource [tls/sample.crt] cannot be opened because it does not
+# exist".
+log "checking the handler methods and TLS resources in $(basename "$metadata")"
+python3 - "$metadata" <<'EOF' || fail "handler methods or TLS resources missing from the reachability metadata"
 import json, sys
 
 expected = [
@@ -117,15 +121,20 @@ expected = [
     "dev.tcpstarter.sample.WhoAmIService$WhoAmIConnection#onBytes(java.lang.String,dev.tcpstarter.TcpCaller)",
     "dev.tcpstarter.sample.WhoAmIService$WhoAmIConnection#onError(dev.tcpstarter.TcpException,dev.tcpstarter.TcpCaller)",
 ]
+resources = ["tls/sample.crt", "tls/sample.key"]
+metadata = json.load(open(sys.argv[1]))
 found = set()
-for entry in json.load(open(sys.argv[1]))["reflection"]:
+for entry in metadata["reflection"]:
     if isinstance(entry.get("type"), str):
         for method in entry.get("methods", []):
             found.add("%s#%s(%s)" % (entry["type"], method["name"], ",".join(method.get("parameterTypes", []))))
+globs = {entry.get("glob") for entry in metadata.get("resources", [])}
 missing = [signature for signature in expected if signature not in found]
-for signature in missing:
-    print("  missing: " + signature)
-print("  %d of %d handler methods registered for invocation" % (len(expected) - len(missing), len(expected)))
+missing += [resource for resource in resources if resource not in globs]
+for item in missing:
+    print("  missing: " + item)
+print("  %d of %d handler methods registered for invocation, %d of %d TLS resources as resources" % (
+    len(found.intersection(expected)), len(expected), len(globs.intersection(resources)), len(resources)))
 sys.exit(1 if missing else 0)
 EOF
 

@@ -107,7 +107,8 @@ public final class RollingClient {
 			worker.start();
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			// SIGTERM: stop starting requests, let those in flight finish, report, and set the status
+			// SIGTERM: stop starting requests, let those
+			// in flight finish, report, and set the status
 			client.endAt = Math.min(client.endAt, System.nanoTime());
 			Runtime.getRuntime().halt(client.finish(workers));
 		}));

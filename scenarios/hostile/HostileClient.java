@@ -351,7 +351,8 @@ public final class HostileClient {
 		System.err.printf(Locale.ROOT, "[%6.1fs] %s%n", seconds, String.format(Locale.ROOT, format, args));
 	}
 
-	// ------------------------------------------------------------------ attack 1: slow PROXY
+	// ------------------------------------------------------------------
+	// attack 1: slow PROXY
 
 	private AttackResult slowProxy(Phase phase) throws Exception {
 		int count = integer("slow-proxy", 200);
@@ -410,7 +411,8 @@ public final class HostileClient {
 		return result;
 	}
 
-	// ------------------------------------------------------------------ attack 2: silent TLS
+	// ------------------------------------------------------------------
+	// attack 2: silent TLS
 
 	private AttackResult silentTls(Phase phase) throws Exception {
 		int count = integer("silent-tls", 300);
@@ -528,7 +530,8 @@ public final class HostileClient {
 		}
 	}
 
-	// ------------------------------------------------------------------ attack 3: header-only flood
+	// ------------------------------------------------------------------
+	// attack 3: header-only flood
 
 	private AttackResult headerOnly(Phase phase) throws Exception {
 		int count = integer("header-only", 200);
@@ -555,7 +558,8 @@ public final class HostileClient {
 					result.attempts++;
 				}
 				swarm.poll(10, events);
-				// once every prefix is out, measure the heap while the connections are held
+				// once every prefix is out, measure the
+				// heap while the connections are held
 				if (held == null && swarm.connected().size() == count
 						&& swarm.connected().stream().allMatch((c) -> c.sent == prefix.length)) {
 					heldCount = count;
@@ -668,7 +672,8 @@ public final class HostileClient {
 		}
 	}
 
-	// ------------------------------------------------------------------ attack 5: one address in a loop
+	// ------------------------------------------------------------------
+	// attack 5: one address in a loop
 
 	private AttackResult oneAddressLoop(Phase phase) throws Exception {
 		int inflight = integer("loop-inflight", 32);
@@ -695,7 +700,8 @@ public final class HostileClient {
 			long endpointAt = end - TimeUnit.SECONDS.toNanos(2);
 			while (System.nanoTime() < end) {
 				long now = System.nanoTime();
-				// keep up to `inflight` connections that are not yet known to be kept, at most maxRate a second
+				// keep up to `inflight` connections that are not
+				// yet known to be kept, at most maxRate a second
 				while (swarm.size() - swarm.settled(TimeUnit.MILLISECONDS.toNanos(500)) < inflight && next <= now) {
 					swarm.open(this.ack, source, events);
 					result.attempts++;
@@ -1375,7 +1381,8 @@ public final class HostileClient {
 
 	}
 
-	// ------------------------------------------------------------------ the server, from outside
+	// ------------------------------------------------------------------
+	// the server, from outside
 
 	private record Snapshot(int threads, int fds, long heapKib, long rssKib, Map<String, Integer> pools,
 			Map<String, Integer> threadNames, Metrics metrics) {

@@ -3,7 +3,11 @@ package dev.tcpstarter;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.StandardConstants;
 
 /**
  * One client connection of a TCP service, as seen by handlers: who is connected, and a
@@ -96,5 +100,28 @@ public interface TcpCaller {
 	 * @return the TLS session, or empty for a plain TCP connection
 	 */
 	Optional<SSLSession> sslSession();
+
+	/**
+	 * Return the host name the client asked for in its TLS handshake (Server Name
+	 * Indication), the name a listener with {@code ssl.server-name-bundles} chose the
+	 * certificate by: in a multi-tenant service, which tenant the client meant. Read from
+	 * {@link #sslSession()}. Clients send a name when they connect by host name; the
+	 * JDK's client sends none for {@code localhost} or an IP address unless told to.
+	 * @return the requested host name in ASCII form ({@code xn--} for an
+	 * internationalized name), or empty for a plain TCP connection or a client that sent
+	 * none
+	 */
+	default Optional<String> requestedServerName() {
+		if (!(sslSession().orElse(null) instanceof ExtendedSSLSession session)) {
+			return Optional.empty();
+		}
+		for (SNIServerName name : session.getRequestedServerNames()) {
+			if (name.getType() == StandardConstants.SNI_HOST_NAME) {
+				return Optional.of((name instanceof SNIHostName host) ? host.getAsciiName()
+						: new SNIHostName(name.getEncoded()).getAsciiName());
+			}
+		}
+		return Optional.empty();
+	}
 
 }

@@ -96,7 +96,7 @@ final class NamedTcpClients implements SmartLifecycle {
 		map.from(client::getMaxPendingRequests).to(values.to("max-pending-requests", builder::maxPendingRequests));
 		map.from(client::getCorrelation).as(String::trim).to((bean) -> builder.correlation(correlation(bean, values)));
 		reconnect(map, client.getReconnect(), values, builder);
-		socket(map, client.getSocket(), values, builder);
+		builder.socketOptions(client.getSocket().toOptions(values));
 		warnIfAutoReconnect(client, values);
 		map.from(client.getSsl()::getVerifyHostname).to(builder::verifyHostname);
 		map.from(client.getSsl()::getHandshakeTimeout)
@@ -123,21 +123,6 @@ final class NamedTcpClients implements SmartLifecycle {
 		map.from(reconnect::getInitialDelay).to(values.to("reconnect.initial-delay", builder::reconnectInitialDelay));
 		map.from(reconnect::getMaxDelay).to(values.to("reconnect.max-delay", builder::reconnectMaxDelay));
 		map.from(reconnect::getMultiplier).to(values.to("reconnect.multiplier", builder::reconnectMultiplier));
-	}
-
-	private static void socket(PropertyMapper map, TcpClientProperties.Socket socket, PropertyValues values,
-			TcpClient.Builder builder) {
-		map.from(socket::getKeepAlive).to(builder::keepAlive);
-		map.from(socket::getKeepAliveIdle).to(values.to("socket.keep-alive-idle", builder::keepAliveIdle));
-		map.from(socket::getKeepAliveInterval).to(values.to("socket.keep-alive-interval", builder::keepAliveInterval));
-		map.from(socket::getKeepAliveCount).to(values.to("socket.keep-alive-count", builder::keepAliveCount));
-		map.from(socket::getNoDelay).to(builder::noDelay);
-		map.from(socket::getReceiveBufferSize)
-			.as(DataSize::toBytes)
-			.to(values.to("socket.receive-buffer-size", builder::receiveBufferSize));
-		map.from(socket::getSendBufferSize)
-			.as(DataSize::toBytes)
-			.to(values.to("socket.send-buffer-size", builder::sendBufferSize));
 	}
 
 	@SuppressWarnings({ "deprecation", "removal" })

@@ -1,6 +1,7 @@
 package dev.tcpstarter.autoconfigure;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.tcpstarter.TcpConfigurationException;
 
@@ -48,9 +49,38 @@ final class PropertyValues {
 	 * @return the exception to throw
 	 */
 	TcpConfigurationException invalid(String key, Object value, String reason) {
-		String mustBe = key.substring(key.lastIndexOf('.') + 1) + " must be ";
-		String action = reason.startsWith(mustBe) ? "Set it to " + reason.substring(mustBe.length()) + "." : reason;
-		return new TcpConfigurationException(name(key) + " is " + value + ".", action);
+		String last = key.substring(key.lastIndexOf('.') + 1);
+		String mustBe = last + " must be ";
+		if (reason.startsWith(mustBe)) {
+			return new TcpConfigurationException(name(key) + " is " + value + ".",
+					"Set it to " + reason.substring(mustBe.length()) + ".");
+		}
+		int sentenceEnd = reason.indexOf(". ");
+		if (reason.startsWith(last + " ") && sentenceEnd > 0) {
+			// "<key> <what was found>. <what to do>"
+			return new TcpConfigurationException(this.prefix + reason.substring(0, sentenceEnd + 1),
+					reason.substring(sentenceEnd + 2));
+		}
+		return new TcpConfigurationException(name(key) + " is " + value + ".", reason);
+	}
+
+	/**
+	 * Apply a bound value to a function that may refuse it, reporting a refusal as the
+	 * property {@code key}.
+	 * @param <T> the value type
+	 * @param <R> the result type
+	 * @param key the property key under the prefix
+	 * @param value the value
+	 * @param function what to apply it to
+	 * @return the result
+	 */
+	<T, R> R apply(String key, T value, Function<T, R> function) {
+		try {
+			return function.apply(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(key, value, String.valueOf(ex.getMessage()));
+		}
 	}
 
 	/**

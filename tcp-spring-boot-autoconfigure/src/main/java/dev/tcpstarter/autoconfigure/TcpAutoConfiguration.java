@@ -66,8 +66,8 @@ public final class TcpAutoConfiguration {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("tcp-scheduler-");
 		scheduler.setDaemon(true);
-		// the listeners' graceful stop runs its deadlines on it after the context has
-		// closed
+		// the listeners' graceful stop runs its
+		// deadlines on it after the context has closed
 		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;
 	}
@@ -86,8 +86,7 @@ public final class TcpAutoConfiguration {
 			ObjectProvider<TcpListenerObserver.Factory> observers,
 			ObjectProvider<TcpConnectionFactoryCustomizer> customizers, ApplicationContext context) {
 		IntegrationTcpServerFactory factory = new IntegrationTcpServerFactory(tcpTaskScheduler,
-				context.getAutowireCapableBeanFactory(), context);
-		factory.setCodecs(new TcpFramingResolver(context));
+				context.getAutowireCapableBeanFactory(), context, new TcpFramingResolver(context));
 		factory.setExecutors(executors(context));
 		factory.setObserverFactories(observers.orderedStream().toList());
 		factory.setCustomizers(customizers.orderedStream().toList());

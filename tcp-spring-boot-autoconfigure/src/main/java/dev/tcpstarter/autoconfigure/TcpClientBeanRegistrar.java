@@ -60,8 +60,8 @@ final class TcpClientBeanRegistrar implements BeanDefinitionRegistryPostProcesso
 						+ "' already exists");
 				continue;
 			}
-			// a factory method and its argument, not an instance supplier: AOT can turn
-			// this into code
+			// a factory method and its argument, not an
+			// instance supplier: AOT can turn this into code
 			RootBeanDefinition definition = new RootBeanDefinition();
 			definition.setTargetType(TcpClient.class);
 			definition.setFactoryBeanName(NamedTcpClients.BEAN_NAME);

@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of named TCP clients, under {@code tcp.clients.<name>}. Each
@@ -118,7 +117,7 @@ public class TcpClientProperties {
 		/**
 		 * Socket options of the client's connections.
 		 */
-		private final Socket socket = new Socket();
+		private final TcpSocketProperties socket = new TcpSocketProperties();
 
 		public @Nullable String getHost() {
 			return this.host;
@@ -222,7 +221,7 @@ public class TcpClientProperties {
 			return this.reconnect;
 		}
 
-		public Socket getSocket() {
+		public TcpSocketProperties getSocket() {
 			return this.socket;
 		}
 
@@ -286,108 +285,6 @@ public class TcpClientProperties {
 
 		public void setMultiplier(@Nullable Double multiplier) {
 			this.multiplier = multiplier;
-		}
-
-	}
-
-	/**
-	 * Socket options of a client's connections.
-	 */
-	public static class Socket {
-
-		/**
-		 * Whether to send TCP keepalive probes, which find a dead server on an idle
-		 * connection; false by default.
-		 */
-		private @Nullable Boolean keepAlive;
-
-		/**
-		 * Idle time before the first keepalive probe (whole seconds). The operating
-		 * system's when not set.
-		 */
-		private @Nullable Duration keepAliveIdle;
-
-		/**
-		 * Time between keepalive probes (whole seconds). The operating system's when not
-		 * set.
-		 */
-		private @Nullable Duration keepAliveInterval;
-
-		/**
-		 * Unanswered keepalive probes before the connection is dropped. The operating
-		 * system's when not set.
-		 */
-		private @Nullable Integer keepAliveCount;
-
-		/**
-		 * Whether small writes are sent at once (TCP_NODELAY); true by default.
-		 */
-		private @Nullable Boolean noDelay;
-
-		/**
-		 * Socket receive buffer (SO_RCVBUF). The operating system's when not set.
-		 */
-		private @Nullable DataSize receiveBufferSize;
-
-		/**
-		 * Socket send buffer (SO_SNDBUF). The operating system's when not set.
-		 */
-		private @Nullable DataSize sendBufferSize;
-
-		public @Nullable Boolean getKeepAlive() {
-			return this.keepAlive;
-		}
-
-		public void setKeepAlive(@Nullable Boolean keepAlive) {
-			this.keepAlive = keepAlive;
-		}
-
-		public @Nullable Duration getKeepAliveIdle() {
-			return this.keepAliveIdle;
-		}
-
-		public void setKeepAliveIdle(@Nullable Duration keepAliveIdle) {
-			this.keepAliveIdle = keepAliveIdle;
-		}
-
-		public @Nullable Duration getKeepAliveInterval() {
-			return this.keepAliveInterval;
-		}
-
-		public void setKeepAliveInterval(@Nullable Duration keepAliveInterval) {
-			this.keepAliveInterval = keepAliveInterval;
-		}
-
-		public @Nullable Integer getKeepAliveCount() {
-			return this.keepAliveCount;
-		}
-
-		public void setKeepAliveCount(@Nullable Integer keepAliveCount) {
-			this.keepAliveCount = keepAliveCount;
-		}
-
-		public @Nullable Boolean getNoDelay() {
-			return this.noDelay;
-		}
-
-		public void setNoDelay(@Nullable Boolean noDelay) {
-			this.noDelay = noDelay;
-		}
-
-		public @Nullable DataSize getReceiveBufferSize() {
-			return this.receiveBufferSize;
-		}
-
-		public void setReceiveBufferSize(@Nullable DataSize receiveBufferSize) {
-			this.receiveBufferSize = receiveBufferSize;
-		}
-
-		public @Nullable DataSize getSendBufferSize() {
-			return this.sendBufferSize;
-		}
-
-		public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
-			this.sendBufferSize = sendBufferSize;
 		}
 
 	}

@@ -1,19 +1,12 @@
 package dev.tcpstarter.autoconfigure;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
 
-import dev.tcpstarter.TcpConfigurationException;
-import dev.tcpstarter.address.AddressBlock;
-import dev.tcpstarter.address.AddressBlocks;
 import dev.tcpstarter.listener.TcpListenerDefinition;
-import dev.tcpstarter.listener.TcpListenerSsl;
-import dev.tcpstarter.listener.TcpProxyProtocol;
-import dev.tcpstarter.listener.TcpTransport;
 
 /**
  * Maps the bound {@code tcp.listeners.*} properties onto listener definitions. Unset
@@ -38,10 +31,8 @@ final class TcpListenerDefinitions {
 		if (port == null) {
 			throw values.missing("port", "the port to listen on (0 for any free port)");
 		}
-		if (port < 0 || port > 65535) {
-			throw values.invalid("port", port, "port must be from 0 to 65535 (0 = any free port)");
-		}
-		TcpListenerDefinition.Builder builder = TcpListenerDefinition.builder(name, port);
+		TcpListenerDefinition.Builder builder = values.apply("port", port,
+				(value) -> TcpListenerDefinition.builder(name, value));
 		PropertyMapper map = PropertyMapper.get();
 		map.from(listener::getHost).to(builder::host);
 		map.from(listener::getFraming).to(values.to("framing", builder::framing));
@@ -61,41 +52,17 @@ final class TcpListenerDefinitions {
 			.to(values.to("proxy-protocol-timeout", builder::proxyProtocolTimeout));
 		map.from(listener::getMaxConnectionsPerAddress)
 			.to(values.to("max-connections-per-address", builder::maxConnectionsPerAddress));
-		builder.trustedProxies(addresses(values, "trusted-proxies", listener.getTrustedProxies()));
-		builder.allowedAddresses(addresses(values, "allowed-addresses", listener.getAllowedAddresses()));
-		builder.deniedAddresses(addresses(values, "denied-addresses", listener.getDeniedAddresses()));
-		TcpListenerSsl tls = ssl.resolve(name, listener.getSsl());
-		builder.ssl(tls);
-		if (listener.getTransport() == TcpTransport.NIO) {
-			checkNetOnly(values, tls != null, "TLS is enabled for the listener", "TLS listeners");
-			checkNetOnly(values,
-					listener.getProxyProtocol() != null && listener.getProxyProtocol() != TcpProxyProtocol.OFF,
-					"proxy-protocol is " + String.valueOf(listener.getProxyProtocol()).toLowerCase(),
-					"Listeners behind a PROXY protocol balancer");
-		}
-		return builder.build();
-	}
-
-	private static AddressBlocks addresses(PropertyValues values, String key, List<String> entries) {
-		for (String entry : entries) {
-			try {
-				AddressBlock.parse(entry);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new TcpConfigurationException(
-						values.name(key) + " contains '" + entry + "', which is not an IP address or CIDR block.",
-						"Use IPv4 or IPv6 addresses such as 10.0.0.5 or 2001:db8::1, or CIDR blocks such as "
-								+ "10.0.0.0/8 or 2001:db8::/32; host names are not allowed.");
-			}
-		}
-		return AddressBlocks.parse(entries);
-	}
-
-	private static void checkNetOnly(PropertyValues values, boolean used, String feature, String who) {
-		if (used) {
-			throw new TcpConfigurationException(values.name("transport") + " is nio, and " + feature + ".",
-					who + " run on transport net (the default): remove " + values.name("transport") + ".");
-		}
+		map.from(listener::getMaxPendingResults).to(values.to("max-pending-results", builder::maxPendingResults));
+		map.from(listener::getFrameTimeout).to(values.to("frame-timeout", builder::frameTimeout));
+		map.from(listener::getTrustedProxies).to(values.to("trusted-proxies", builder::trustedProxies));
+		map.from(listener::getAllowedAddresses).to(values.to("allowed-addresses", builder::allowedAddresses));
+		map.from(listener::getDeniedAddresses).to(values.to("denied-addresses", builder::deniedAddresses));
+		builder.socketOptions(listener.getSocket().toOptions(values));
+		builder.ssl(ssl.resolve(name, listener.getSsl()));
+		// build() checks the settings that depend on
+		// each other: those that need transport net
+		return values.apply("transport", String.valueOf(listener.getTransport()).toLowerCase(),
+				(transport) -> builder.build());
 	}
 
 }

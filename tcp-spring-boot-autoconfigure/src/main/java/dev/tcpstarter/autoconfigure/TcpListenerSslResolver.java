@@ -3,11 +3,12 @@ package dev.tcpstarter.autoconfigure;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 
@@ -15,7 +16,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslStoreBundle;
@@ -28,10 +28,11 @@ import dev.tcpstarter.listener.TcpListenerSsl.ClientAuth;
 
 /**
  * Turns {@code tcp.listeners.<name>.ssl.*} into the TLS settings of a listener: an SSL
- * bundle or the PEM and key store shortcuts, checked at startup so that a bad file,
- * password, protocol or cipher fails with the property's name. A bundle with
- * {@code reload-on-update} swaps the SSL context of new connections when its files
- * change; a reload that cannot be used keeps the previous certificate and is logged.
+ * bundle or the PEM and key store shortcuts, and the bundles of server names (SNI),
+ * checked at startup so that a bad file, password, protocol, cipher or server name fails
+ * with the property's name. A bundle with {@code reload-on-update} swaps the SSL context
+ * of new connections when its files change; a reload that cannot be used keeps the
+ * previous certificate and is logged.
  */
 final class TcpListenerSslResolver {
 
@@ -49,7 +50,8 @@ final class TcpListenerSslResolver {
 	@Nullable TcpListenerSsl resolve(String listener, TcpProperties.Ssl ssl) {
 		String prefix = "tcp.listeners." + listener + ".ssl.";
 		boolean configured = StringUtils.hasText(ssl.getBundle()) || StringUtils.hasText(ssl.getCertificate())
-				|| StringUtils.hasText(ssl.getCertificatePrivateKey()) || StringUtils.hasText(ssl.getKeyStore());
+				|| StringUtils.hasText(ssl.getCertificatePrivateKey()) || StringUtils.hasText(ssl.getKeyStore())
+				|| !ssl.getServerNameBundles().isEmpty();
 		boolean enabled = (ssl.getEnabled() != null) ? ssl.getEnabled() : configured;
 		if (!enabled) {
 			return null;
@@ -62,25 +64,40 @@ final class TcpListenerSslResolver {
 		checkOneSource(prefix, ssl);
 		checkTimeouts(prefix, ssl);
 		String bundleName = ssl.getBundle();
-		TlsMaterial material = StringUtils.hasText(bundleName) ? bundle(prefix, bundleName)
+		ServerNameBundles routes = ServerNameBundles.read(prefix, bundleName, ssl.getServerNameBundles());
+		TlsMaterial material = StringUtils.hasText(bundleName) ? bundle(prefix + "bundle", bundleName)
 				: StringUtils.hasText(ssl.getKeyStore()) ? this.shortcuts.keyStoreShortcut(prefix, ssl)
 						: this.shortcuts.pemShortcut(prefix, ssl);
-		checkKeyAndTrust(prefix, material, ssl.getClientAuth());
-		SSLContext initial = createContext(material, ssl.getSessionTimeout());
-		AtomicReference<SSLContext> context = new AtomicReference<>(initial);
+		List<TlsMaterial> materials = new ArrayList<>(List.of(material));
+		for (int route = 1; route < routes.size(); route++) {
+			materials.add(bundle(routes.property(route), Objects.requireNonNull(routes.bundle(route))));
+		}
+		for (TlsMaterial routed : materials) {
+			checkKeyAndTrust(prefix, routed, ssl.getClientAuth());
+		}
+		ListenerSslContext context = new ListenerSslContext(routes.routes(), materials, ssl.getSessionTimeout());
+		SSLContext initial = context.get();
 		SslOptions options = material.bundle().getOptions();
 		String[] protocols = checked(prefix + "enabled-protocols", ssl.getEnabledProtocols(),
 				material.optionsProperty("enabled-protocols"), options.getEnabledProtocols(),
 				initial.getSupportedSSLParameters().getProtocols());
 		String[] ciphers = checked(prefix + "ciphers", ssl.getCiphers(), material.optionsProperty("ciphers"),
 				options.getCiphers(), initial.getSupportedSSLParameters().getCipherSuites());
+		for (TlsMaterial routed : materials.subList(1, materials.size())) {
+			warnIfOptionsIgnored(listener, routed, protocols, ciphers);
+		}
 		SslBundles updates = this.bundles.bundles();
-		if (StringUtils.hasText(bundleName) && updates != null) {
-			updates.addBundleUpdateHandler(bundleName,
-					(updated) -> reload(listener, prefix, bundleName, updated, ssl, context));
+		for (int route = 0; route < routes.size() && updates != null; route++) {
+			TlsMaterial current = materials.get(route);
+			String name = current.bundleName();
+			int updatedRoute = route;
+			if (name != null) {
+				updates.addBundleUpdateHandler(name, (updated) -> reload(listener, prefix, updatedRoute,
+						current.withBundle(updated), ssl.getClientAuth(), context));
+			}
 		}
 		SslBundleLookup.warnIfLegacy("TCP listener '" + listener + "'", protocols);
-		return new TcpListenerSsl(context::get, protocols, ciphers, ssl.getClientAuth(), ssl.getHandshakeTimeout(),
+		return new TcpListenerSsl(context, protocols, ciphers, ssl.getClientAuth(), ssl.getHandshakeTimeout(),
 				ssl.getSessionTimeout());
 	}
 
@@ -115,9 +132,8 @@ final class TcpListenerSslResolver {
 		}
 	}
 
-	private TlsMaterial bundle(String prefix, String name) {
-		return new TlsMaterial(this.bundles.get(prefix + "bundle", name),
-				"SSL bundle '" + name + "' (" + prefix + "bundle)", name);
+	private TlsMaterial bundle(String property, String name) {
+		return new TlsMaterial(this.bundles.get(property, name), "SSL bundle '" + name + "' (" + property + ")", name);
 	}
 
 	private static void checkKeyAndTrust(String prefix, TlsMaterial material, ClientAuth clientAuth) {
@@ -156,34 +172,43 @@ final class TcpListenerSslResolver {
 		}
 	}
 
-	private void reload(String listener, String prefix, String bundleName, SslBundle updated, TcpProperties.Ssl ssl,
-			AtomicReference<SSLContext> context) {
+	private void reload(String listener, String prefix, int route, TlsMaterial material, ClientAuth clientAuth,
+			ListenerSslContext context) {
 		try {
-			TlsMaterial material = new TlsMaterial(updated, "SSL bundle '" + bundleName + "'", bundleName);
-			checkKeyAndTrust(prefix, material, ssl.getClientAuth());
-			context.set(createContext(material, ssl.getSessionTimeout()));
-			logger.info("TCP listener '" + listener + "' reloaded SSL bundle '" + bundleName
-					+ "': new connections use its new certificate");
+			checkKeyAndTrust(prefix, material, clientAuth);
+			context.update(route, material);
+			logger.info("TCP listener '" + listener + "' reloaded " + material.description()
+					+ ": new connections use its new certificate");
 		}
 		catch (RuntimeException ex) {
-			logger.warn("TCP listener '" + listener + "' keeps its previous certificate: the update of SSL bundle '"
-					+ bundleName + "' cannot be used: " + ex.getMessage());
+			logger.warn("TCP listener '" + listener + "' keeps its previous certificate: the update of "
+					+ material.description() + " cannot be used: " + ex.getMessage());
 		}
 	}
 
-	private static SSLContext createContext(TlsMaterial material, @Nullable Duration sessionTimeout) {
-		SSLContext context;
-		try {
-			context = material.bundle().createSslContext();
+	/**
+	 * Warn once if the bundle of a server name sets protocols or ciphers other than those
+	 * the listener enables: they are enabled before the handshake reads the server name.
+	 */
+	private static void warnIfOptionsIgnored(String listener, TlsMaterial routed, String @Nullable [] protocols,
+			String @Nullable [] ciphers) {
+		SslOptions options = routed.bundle().getOptions();
+		List<String> ignored = new ArrayList<>();
+		if (options.getEnabledProtocols() != null && !sameSet(options.getEnabledProtocols(), protocols)) {
+			ignored.add(routed.optionsProperty("enabled-protocols"));
 		}
-		catch (RuntimeException ex) {
-			throw TlsShortcuts.unreadable(material.description(), "no SSL context can be built from it", ex,
-					"Check that the key password matches and the key fits the certificate.");
+		if (options.getCiphers() != null && !sameSet(options.getCiphers(), ciphers)) {
+			ignored.add(routed.optionsProperty("ciphers"));
 		}
-		if (sessionTimeout != null) {
-			context.getServerSessionContext().setSessionTimeout((int) sessionTimeout.toSeconds());
+		if (!ignored.isEmpty()) {
+			logger.warn("TCP listener '" + listener + "' ignores " + String.join(" and ", ignored) + " of "
+					+ routed.description() + ": a listener enables the protocols and ciphers of its ssl.bundle "
+					+ "(or its ssl.enabled-protocols and ssl.ciphers) for every server name");
 		}
-		return context;
+	}
+
+	private static boolean sameSet(String[] values, String @Nullable [] others) {
+		return others != null && Set.of(values).equals(Set.of(others));
 	}
 
 	private static String @Nullable [] checked(String property, List<String> configured, String bundleProperty,

@@ -36,8 +36,8 @@ class TcpLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 	 */
 	static final String PROPERTY_SOURCE_NAME = "tcpLoggingDefaults";
 
-	// the starter's subclasses of TcpNetServerConnectionFactory and
-	// TcpNioServerConnectionFactory
+	// the starter's subclasses of TcpNetServerConnectionFactory
+	// and TcpNioServerConnectionFactory
 	private static final List<String> CATEGORIES = List.of(
 			"dev.tcpstarter.listener.integration.NetServerConnectionFactory",
 			"dev.tcpstarter.listener.integration.NioServerConnectionFactory");

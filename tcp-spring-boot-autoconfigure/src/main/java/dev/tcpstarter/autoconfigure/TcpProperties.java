@@ -115,6 +115,18 @@ public class TcpProperties {
 		private @Nullable Integer maxConnectionsPerAddress;
 
 		/**
+		 * Asynchronous @OnBytes results of one connection not yet written; at this count
+		 * the connection stops reading until one is written. 256 when not set.
+		 */
+		private @Nullable Integer maxPendingResults;
+
+		/**
+		 * Once the first byte of a frame arrived, the whole frame must arrive within this
+		 * (a peer trickling one byte per idle-timeout is closed). No limit when not set.
+		 */
+		private @Nullable Duration frameTimeout;
+
+		/**
 		 * Addresses and CIDR blocks of the clients allowed to connect; others are closed
 		 * before @OnConnect. Any client when not set.
 		 */
@@ -129,6 +141,11 @@ public class TcpProperties {
 		 * TLS settings.
 		 */
 		private final Ssl ssl = new Ssl();
+
+		/**
+		 * Socket options of accepted connections.
+		 */
+		private final TcpSocketProperties socket = new TcpSocketProperties();
 
 		public @Nullable Integer getPort() {
 			return this.port;
@@ -226,6 +243,22 @@ public class TcpProperties {
 			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
 		}
 
+		public @Nullable Integer getMaxPendingResults() {
+			return this.maxPendingResults;
+		}
+
+		public void setMaxPendingResults(@Nullable Integer maxPendingResults) {
+			this.maxPendingResults = maxPendingResults;
+		}
+
+		public @Nullable Duration getFrameTimeout() {
+			return this.frameTimeout;
+		}
+
+		public void setFrameTimeout(@Nullable Duration frameTimeout) {
+			this.frameTimeout = frameTimeout;
+		}
+
 		public List<String> getAllowedAddresses() {
 			return this.allowedAddresses;
 		}
@@ -244,6 +277,10 @@ public class TcpProperties {
 
 		public Ssl getSsl() {
 			return this.ssl;
+		}
+
+		public TcpSocketProperties getSocket() {
+			return this.socket;
 		}
 
 	}
@@ -331,6 +368,13 @@ public class TcpProperties {
 		 * TLS). want and need require trust material.
 		 */
 		private ClientAuth clientAuth = ClientAuth.NONE;
+
+		/**
+		 * SNI: the SSL bundle of each server name clients ask for, as Spring Boot's
+		 * server.ssl.server-name-bundles. The bundle property serves clients that send no
+		 * server name or one not listed here.
+		 */
+		private List<ServerNameBundle> serverNameBundles = new ArrayList<>();
 
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
@@ -442,6 +486,50 @@ public class TcpProperties {
 
 		public void setClientAuth(ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
+		}
+
+		public List<ServerNameBundle> getServerNameBundles() {
+			return this.serverNameBundles;
+		}
+
+		public void setServerNameBundles(List<ServerNameBundle> serverNameBundles) {
+			this.serverNameBundles = serverNameBundles;
+		}
+
+	}
+
+	/**
+	 * The SSL bundle that serves one server name (SNI).
+	 */
+	public static class ServerNameBundle {
+
+		/**
+		 * Host name a client asks for in its TLS handshake (SNI), e.g. api.example.com,
+		 * or *.example.com for any one label in front of example.com. Matched without
+		 * regard to case.
+		 */
+		private @Nullable String serverName;
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.pem or spring.ssl.bundle.jks) whose
+		 * key, certificate and trust store serve that server name.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getServerName() {
+			return this.serverName;
+		}
+
+		public void setServerName(@Nullable String serverName) {
+			this.serverName = serverName;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

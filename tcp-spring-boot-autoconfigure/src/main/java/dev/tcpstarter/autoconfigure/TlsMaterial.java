@@ -21,4 +21,13 @@ record TlsMaterial(SslBundle bundle, String description, @Nullable String bundle
 		return "spring.ssl.bundle.*." + this.bundleName + ".options." + option;
 	}
 
+	/**
+	 * Return the same material as updated by Spring Boot.
+	 * @param updated the updated bundle
+	 * @return the material
+	 */
+	TlsMaterial withBundle(SslBundle updated) {
+		return new TlsMaterial(updated, this.description, this.bundleName);
+	}
+
 }

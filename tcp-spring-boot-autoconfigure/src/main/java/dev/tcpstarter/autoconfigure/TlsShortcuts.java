@@ -39,8 +39,8 @@ final class TlsShortcuts {
 	private final ResourceLoader resourceLoader;
 
 	TlsShortcuts(ResourceLoader resourceLoader) {
-		// like Spring Boot's SSL bundles: a plain location is a file path, classpath: and
-		// file: work too
+		// like Spring Boot's SSL bundles: a plain location
+		// is a file path, classpath: and file: work too
 		this.resourceLoader = ApplicationResourceLoader.get(resourceLoader, true);
 	}
 

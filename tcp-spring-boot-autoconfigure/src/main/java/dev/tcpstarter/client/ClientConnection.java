@@ -100,8 +100,8 @@ final class ClientConnection extends TcpNetConnection {
 			return;
 		}
 		this.socket.setSoTimeout(DeadlineInputStream.soTimeout(timeoutNanos));
-		// a deadline for the whole handshake: a server that trickles bytes cannot stretch
-		// it
+		// a deadline for the whole handshake: a server
+		// that trickles bytes cannot stretch it
 		AtomicBoolean expired = new AtomicBoolean();
 		ScheduledFuture<?> deadline = (timeoutNanos > 0) ? WriteWatchdog.schedule(() -> {
 			expired.set(true);

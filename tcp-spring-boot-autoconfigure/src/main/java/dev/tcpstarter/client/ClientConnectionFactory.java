@@ -60,7 +60,7 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		ClientConnectionFactory created = new ClientConnectionFactory(settings, statistics);
 		created.setBeanName("tcpClient." + settings.name());
 		created.setSingleUse(true);
-		settings.socketOptions().applyTo(created);
+		ClientSocketOptions.applyTo(settings.socketOptions(), created);
 		created.setSerializer(settings.serializer());
 		created.setDeserializer(settings.deserializer());
 		// no reader thread of Spring Integration's: the connection's run() only
@@ -166,7 +166,7 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		@Override
 		public void postProcessSocket(Socket socket) {
 			super.postProcessSocket(socket);
-			this.settings.socketOptions().applyExtended(socket);
+			ClientSocketOptions.applyExtended(this.settings.socketOptions(), socket);
 			ClientSettings.Tls tls = this.settings.tls();
 			if (tls != null && socket instanceof SSLSocket ssl) {
 				if (tls.enabledProtocols() != null) {

@@ -17,6 +17,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
  * What a {@link TcpClient.Builder} was told, fixed when the client is built, so that
@@ -51,7 +52,7 @@ import dev.tcpstarter.framing.Framings;
 record ClientSettings(String name, String target, String host, int port, @Nullable String localHost,
 		Duration connectTimeout, Duration readTimeout, Duration writeTimeout, Duration handshakeTimeout,
 		Charset charset, int maxFrameSize, Serializer<byte[]> serializer, Deserializer<byte[]> deserializer,
-		@Nullable Tls tls, ClientSocketOptions socketOptions, @Nullable TcpCorrelation correlation, int poolSize,
+		@Nullable Tls tls, TcpSocketOptions socketOptions, @Nullable TcpCorrelation correlation, int poolSize,
 		int maxPendingRequests, boolean reconnect, Backoff backoff, ThreadFactory threadFactory,
 		@Nullable ApplicationEventPublisher eventPublisher, List<TcpClientConnectionFactoryCustomizer> customizers) {
 

@@ -27,7 +27,9 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
+import dev.tcpstarter.framing.ConnectionDefaults;
 import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
  * A TCP client with the same framings as a listener, built on Spring Integration's
@@ -96,7 +98,7 @@ public final class TcpClient implements AutoCloseable {
 	private TcpClient(ClientSettings settings, @Nullable TcpClientSessions sessions) {
 		this.settings = settings;
 		this.pool = new ConnectionPool(settings, this.statistics, sessions);
-		settings.socketOptions().warnIfUnsupported(settings.name());
+		ClientSocketOptions.warnIfUnsupported(settings.socketOptions(), settings.name());
 	}
 
 	/**
@@ -409,19 +411,19 @@ public final class TcpClient implements AutoCloseable {
 
 		Duration readTimeout = Duration.ofSeconds(30);
 
-		Duration writeTimeout = Duration.ofSeconds(30);
+		Duration writeTimeout = ConnectionDefaults.WRITE_TIMEOUT;
 
-		String framing = Framings.DEFAULT_FRAMING;
+		String framing = ConnectionDefaults.FRAMING;
 
-		int lengthPrefixSize = Framings.DEFAULT_LENGTH_PREFIX_SIZE;
+		int lengthPrefixSize = ConnectionDefaults.LENGTH_PREFIX_SIZE;
 
 		@Nullable Serializer<byte[]> serializer;
 
 		@Nullable Deserializer<byte[]> deserializer;
 
-		int maxFrameSize = Framings.DEFAULT_MAX_FRAME_SIZE;
+		int maxFrameSize = ConnectionDefaults.MAX_FRAME_SIZE;
 
-		Charset charset = Framings.DEFAULT_CHARSET;
+		Charset charset = ConnectionDefaults.CHARSET;
 
 		@Nullable SSLContext sslContext;
 
@@ -435,7 +437,7 @@ public final class TcpClient implements AutoCloseable {
 
 		Duration handshakeTimeout = Duration.ofSeconds(10);
 
-		ClientSocketOptions socketOptions = ClientSocketOptions.DEFAULTS;
+		TcpSocketOptions socketOptions = TcpSocketOptions.DEFAULTS;
 
 		@Nullable TcpCorrelation correlation;
 
@@ -730,84 +732,16 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set whether to send TCP keepalive probes, which find a dead server on an idle
-		 * connection; off by default.
-		 * @param keepAlive whether to send keepalive probes
+		 * Set the socket options of the connections: TCP keepalive (with its timers where
+		 * the platform supports them; otherwise a WARN when the client is built),
+		 * {@code TCP_NODELAY}, buffer sizes; {@link TcpSocketOptions#DEFAULTS} by default
+		 * (keepalive off, no-delay on, the operating system's buffers).
+		 * @param socketOptions the options, checked by their own builder
 		 * @return this builder
 		 */
-		public Builder keepAlive(boolean keepAlive) {
-			this.socketOptions = this.socketOptions.withKeepAlive(keepAlive);
-			return this;
-		}
-
-		/**
-		 * Set the idle time before the first keepalive probe, where the platform supports
-		 * it (Linux, macOS, Windows 10+; otherwise a WARN when the client is built); the
-		 * operating system's by default.
-		 * @param idle at least one second
-		 * @return this builder
-		 */
-		public Builder keepAliveIdle(Duration idle) {
-			Assert.isTrue(idle.toSeconds() > 0, "keep-alive-idle must be at least 1s");
-			this.socketOptions = this.socketOptions.withKeepAliveIdle(idle);
-			return this;
-		}
-
-		/**
-		 * Set the time between keepalive probes, where the platform supports it; the
-		 * operating system's by default.
-		 * @param interval at least one second
-		 * @return this builder
-		 */
-		public Builder keepAliveInterval(Duration interval) {
-			Assert.isTrue(interval.toSeconds() > 0, "keep-alive-interval must be at least 1s");
-			this.socketOptions = this.socketOptions.withKeepAliveInterval(interval);
-			return this;
-		}
-
-		/**
-		 * Set how many keepalive probes may go unanswered before the connection is
-		 * dropped, where the platform supports it; the operating system's by default.
-		 * @param count a positive number
-		 * @return this builder
-		 */
-		public Builder keepAliveCount(int count) {
-			Assert.isTrue(count > 0, "keep-alive-count must be a positive number");
-			this.socketOptions = this.socketOptions.withKeepAliveCount(count);
-			return this;
-		}
-
-		/**
-		 * Set whether small writes are sent at once ({@code TCP_NODELAY}); on by default.
-		 * @param noDelay whether to turn Nagle's algorithm off
-		 * @return this builder
-		 */
-		public Builder noDelay(boolean noDelay) {
-			this.socketOptions = this.socketOptions.withNoDelay(noDelay);
-			return this;
-		}
-
-		/**
-		 * Set the socket receive buffer ({@code SO_RCVBUF}); the operating system's by
-		 * default.
-		 * @param size the size in bytes
-		 * @return this builder
-		 */
-		public Builder receiveBufferSize(long size) {
-			Assert.isTrue(size > 0 && size <= Integer.MAX_VALUE, "receive-buffer-size must be from 1B to 2GB");
-			this.socketOptions = this.socketOptions.withBufferSizes((int) size, this.socketOptions.sendBufferSize());
-			return this;
-		}
-
-		/**
-		 * Set the socket send buffer ({@code SO_SNDBUF}); the operating system's by
-		 * default.
-		 * @param size the size in bytes
-		 * @return this builder
-		 */
-		public Builder sendBufferSize(long size) {
-			Assert.isTrue(size > 0 && size <= Integer.MAX_VALUE, "send-buffer-size must be from 1B to 2GB");
-			this.socketOptions = this.socketOptions.withBufferSizes(this.socketOptions.receiveBufferSize(), (int) size);
+		public Builder socketOptions(TcpSocketOptions socketOptions) {
+			Assert.notNull(socketOptions, "socketOptions must not be null");
+			this.socketOptions = socketOptions;
 			return this;
 		}
 

@@ -41,8 +41,8 @@ final class WriteWatchdog {
 			return null;
 		}
 		long limitNanos = writeTimeout.toNanos();
-		// a quarter of the timeout apart, within 10ms..1s: soon enough after the timeout,
-		// not too often
+		// a quarter of the timeout apart, within 10ms..1s:
+		// soon enough after the timeout, not too often
 		long period = Math.max(10, Math.min(1000, writeTimeout.toMillis() / 4));
 		ScheduledFuture<?> task = SCHEDULER.scheduleAtFixedRate(() -> {
 			ClientConnection current = connection.get();

@@ -23,6 +23,7 @@ import org.springframework.util.StringUtils;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.handler.ConnectHandler;
 import dev.tcpstarter.handler.TcpServiceDefinitionException;
+import dev.tcpstarter.listener.TcpListenerDefinition;
 
 /**
  * Discovers {@link TcpService @TcpService} beans as they are initialized, validates their
@@ -120,13 +121,10 @@ public class TcpServiceAnnotationBeanPostProcessor
 			return null;
 		}
 		try {
-			int port = Integer.parseInt(value.trim());
-			if (port >= 0 && port <= 65535) {
-				return port;
-			}
+			return TcpListenerDefinition.checkPort(Integer.parseInt(value.trim()));
 		}
-		catch (NumberFormatException ex) {
-			// reported below
+		catch (IllegalArgumentException ex) {
+			// not a number (NumberFormatException), or out of range: reported below
 		}
 		throw new TcpServiceDefinitionException(
 				"@TcpService bean '" + beanName + "' declares port \"" + declared + "\", which resolves to '" + value

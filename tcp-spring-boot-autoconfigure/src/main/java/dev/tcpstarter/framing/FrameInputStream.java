@@ -11,8 +11,14 @@ import org.jspecify.annotations.Nullable;
  * {@link java.io.BufferedInputStream}, that lets the built-in codecs scan its buffer for
  * delimiters instead of reading byte by byte.
  * <p>
- * The buffer starts small and doubles, up to 64 KiB, each time a read fills it, so idle
- * connections stay cheap and busy ones need fewer reads.
+ * The buffer starts small and doubles, up to 64 KiB, each time a read fills it, so busy
+ * connections need fewer reads; when a read uses less than a quarter of a grown buffer,
+ * the next one goes back to the initial size, so a connection that once received a large
+ * frame does not keep 64 KiB while it idles.
+ * <p>
+ * It can also note when the frame being decoded started (its first byte was consumed), so
+ * that a connection can bound how long a frame may take to arrive whole (see
+ * {@link #frameStartedAt()} and {@link #frameEnded()}).
  * <p>
  * Before each read from the underlying stream that may block, it runs an optional hook: a
  * connection uses it to flush responses it has buffered while the input was being drained
@@ -27,7 +33,15 @@ public final class FrameInputStream extends InputStream {
 
 	private byte[] buffer;
 
+	private final int initialSize;
+
 	private final @Nullable Runnable beforeRead;
+
+	private final boolean timeFrames;
+
+	// System.nanoTime() when the first byte of the frame being decoded was
+	// consumed, 0 between frames; written by the reader, read by a deadline checker
+	private volatile long frameStartedAt;
 
 	private int position;
 
@@ -42,9 +56,47 @@ public final class FrameInputStream extends InputStream {
 	 * @param beforeRead run before each read of the underlying stream, or {@code null}
 	 */
 	public FrameInputStream(InputStream in, int bufferSize, @Nullable Runnable beforeRead) {
+		this(in, bufferSize, beforeRead, false);
+	}
+
+	/**
+	 * Create a stream over {@code in}.
+	 * @param in the underlying stream, typically a socket's
+	 * @param bufferSize the initial buffer size in bytes
+	 * @param beforeRead run before each read of the underlying stream that may block, or
+	 * {@code null}
+	 * @param timeFrames whether to note when each frame starts (one clock read per frame)
+	 */
+	public FrameInputStream(InputStream in, int bufferSize, @Nullable Runnable beforeRead, boolean timeFrames) {
 		this.in = in;
+		this.initialSize = bufferSize;
 		this.buffer = new byte[bufferSize];
 		this.beforeRead = beforeRead;
+		this.timeFrames = timeFrames;
+	}
+
+	/**
+	 * Return when the first byte of the frame being decoded was consumed.
+	 * @return {@link System#nanoTime()} then, or 0 between frames or when frames are not
+	 * timed
+	 */
+	public long frameStartedAt() {
+		return this.frameStartedAt;
+	}
+
+	/**
+	 * The frame being decoded is complete: the next byte consumed starts the next one.
+	 */
+	public void frameEnded() {
+		if (this.timeFrames) {
+			this.frameStartedAt = 0;
+		}
+	}
+
+	private void consuming() {
+		if (this.timeFrames && this.frameStartedAt == 0) {
+			this.frameStartedAt = System.nanoTime();
+		}
 	}
 
 	/**
@@ -61,6 +113,7 @@ public final class FrameInputStream extends InputStream {
 		if (this.position == this.limit && !fill()) {
 			return -1;
 		}
+		consuming();
 		return this.buffer[this.position++] & 0xff;
 	}
 
@@ -77,6 +130,7 @@ public final class FrameInputStream extends InputStream {
 				runBeforeRead();
 				int count = this.in.read(target, offset, length);
 				if (count > 0) {
+					consuming();
 					this.bytesRead += count;
 				}
 				return count;
@@ -87,6 +141,7 @@ public final class FrameInputStream extends InputStream {
 			buffered = this.limit - this.position;
 		}
 		int count = Math.min(buffered, length);
+		consuming();
 		System.arraycopy(this.buffer, this.position, target, offset, count);
 		this.position += count;
 		return count;
@@ -159,6 +214,7 @@ public final class FrameInputStream extends InputStream {
 	 * Copy {@code length} buffered bytes to {@code target} and consume them.
 	 */
 	void take(byte[] target, int offset, int length) {
+		consuming();
 		System.arraycopy(this.buffer, this.position, target, offset, length);
 		this.position += length;
 	}
@@ -167,6 +223,7 @@ public final class FrameInputStream extends InputStream {
 	 * Consume {@code length} buffered bytes.
 	 */
 	void skipBuffered(int length) {
+		consuming();
 		this.position += length;
 	}
 
@@ -179,6 +236,10 @@ public final class FrameInputStream extends InputStream {
 		if (this.limit == this.buffer.length && this.buffer.length < MAX_BUFFER_SIZE) {
 			// the last read filled the buffer: the peer sends faster, read more at once
 			this.buffer = new byte[this.buffer.length * 2];
+		}
+		else if (this.buffer.length > this.initialSize && this.limit < this.buffer.length / 4) {
+			// the last read used little of a grown buffer: give it back before blocking
+			this.buffer = new byte[this.initialSize];
 		}
 		int count = this.in.read(this.buffer, 0, this.buffer.length);
 		if (count <= 0) {

@@ -9,6 +9,8 @@ import java.util.Arrays;
  * for a connection that guards its writes with a lock of its own. Its buffer is bounded:
  * it starts at 256 bytes (idle connections stay cheap), grows up to 64 KiB with the
  * frames written, and a write larger than that goes straight to the underlying stream.
+ * When a flush writes less than a quarter of a grown buffer, the buffer goes back to its
+ * initial size, so a connection that once wrote a large frame does not keep 64 KiB.
  * <p>
  * It counts the bytes that reach the underlying stream, as {@link FrameInputStream}
  * counts those it reads. The count is written by the writing thread only; other threads
@@ -55,6 +57,14 @@ public final class FrameOutputStream extends OutputStream {
 		return this.bytesWritten;
 	}
 
+	/**
+	 * Return the number of bytes written to this stream so far, buffered or not.
+	 * @return the byte count
+	 */
+	public long bytesAccepted() {
+		return this.bytesWritten + this.count;
+	}
+
 	@Override
 	public void write(int value) throws IOException {
 		if (this.count == this.buffer.length) {
@@ -67,15 +77,12 @@ public final class FrameOutputStream extends OutputStream {
 	public void write(byte[] bytes, int offset, int length) throws IOException {
 		if (length > this.buffer.length - this.count) {
 			growOrDrain(length);
-		}
-		if (length >= this.buffer.length) {
-			drain();
-			this.out.write(bytes, offset, length);
-			this.bytesWritten += length;
-			return;
-		}
-		if (length > this.buffer.length - this.count) {
-			drain();
+			if (length > this.buffer.length - this.count) {
+				// larger than the largest buffer: straight through, without a copy
+				this.out.write(bytes, offset, length);
+				this.bytesWritten += length;
+				return;
+			}
 		}
 		System.arraycopy(bytes, offset, this.buffer, this.count, length);
 		this.count += length;
@@ -83,7 +90,11 @@ public final class FrameOutputStream extends OutputStream {
 
 	@Override
 	public void flush() throws IOException {
+		int flushed = this.count;
 		drain();
+		if (this.buffer.length > INITIAL_BUFFER_SIZE && flushed < this.buffer.length / 4) {
+			this.buffer = new byte[INITIAL_BUFFER_SIZE];
+		}
 		this.out.flush();
 	}
 

@@ -1,7 +1,5 @@
 package dev.tcpstarter.framing;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -18,27 +16,6 @@ public final class Framings {
 	 * Names of the built-in framings.
 	 */
 	public static final List<String> NAMES = List.of("raw", "lf", "crlf", "stx-etx", "length-prefix");
-
-	/**
-	 * The framing of listeners and clients that set none: {@code raw}.
-	 */
-	public static final String DEFAULT_FRAMING = "raw";
-
-	/**
-	 * The size of the length prefix of {@code length-prefix} framing when none is set: 4
-	 * bytes.
-	 */
-	public static final int DEFAULT_LENGTH_PREFIX_SIZE = 4;
-
-	/**
-	 * The largest frame accepted when no {@code max-frame-size} is set: 64 KiB.
-	 */
-	public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
-
-	/**
-	 * The charset of text payloads when none is set: UTF-8.
-	 */
-	public static final Charset DEFAULT_CHARSET = StandardCharsets.UTF_8;
 
 	// the largest array a JVM reliably allocates
 	private static final int MAX_FRAME_SIZE = Integer.MAX_VALUE - 8;

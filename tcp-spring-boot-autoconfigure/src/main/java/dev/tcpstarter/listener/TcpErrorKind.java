@@ -23,7 +23,13 @@ public enum TcpErrorKind {
 	/**
 	 * A TLS handshake failed.
 	 */
-	TLS("tls");
+	TLS("tls"),
+
+	/**
+	 * More was queued for a peer than it read: the connection was closed (the application
+	 * writes to it faster than it reads, typically pushes).
+	 */
+	SLOW_PEER("slow-peer");
 
 	private final String tagValue;
 

@@ -2,14 +2,18 @@ package dev.tcpstarter.listener;
 
 import java.net.InetAddress;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
+import dev.tcpstarter.address.AddressBlock;
 import dev.tcpstarter.address.AddressBlocks;
+import dev.tcpstarter.framing.ConnectionDefaults;
 import dev.tcpstarter.framing.Framings;
 
 /**
@@ -60,6 +64,12 @@ public final class TcpListenerDefinition {
 
 	private final AddressBlocks deniedAddresses;
 
+	private final int maxPendingResults;
+
+	private final @Nullable Duration frameTimeout;
+
+	private final TcpSocketOptions socketOptions;
+
 	private TcpListenerDefinition(Builder builder) {
 		this.name = builder.name;
 		this.port = builder.port;
@@ -81,6 +91,20 @@ public final class TcpListenerDefinition {
 		this.maxConnectionsPerAddress = builder.maxConnectionsPerAddress;
 		this.allowedAddresses = builder.allowedAddresses;
 		this.deniedAddresses = builder.deniedAddresses;
+		this.maxPendingResults = builder.maxPendingResults;
+		this.frameTimeout = builder.frameTimeout;
+		this.socketOptions = builder.socketOptions;
+	}
+
+	/**
+	 * Check a port to bind.
+	 * @param port the port
+	 * @return the port
+	 * @throws IllegalArgumentException unless it is from 0 to 65535
+	 */
+	public static int checkPort(int port) {
+		Assert.isTrue(port >= 0 && port <= 65535, "port must be from 0 to 65535 (0 = any free port)");
+		return port;
 	}
 
 	/**
@@ -276,6 +300,31 @@ public final class TcpListenerDefinition {
 	}
 
 	/**
+	 * Return how many asynchronous {@code @OnBytes} results of one connection may wait to
+	 * be written before the connection stops reading.
+	 * @return the limit
+	 */
+	public int maxPendingResults() {
+		return this.maxPendingResults;
+	}
+
+	/**
+	 * Return how long a frame may take to arrive whole once its first byte arrived.
+	 * @return the timeout, or {@code null} for none
+	 */
+	public @Nullable Duration frameTimeout() {
+		return this.frameTimeout;
+	}
+
+	/**
+	 * Return the socket options of accepted connections.
+	 * @return the options
+	 */
+	public TcpSocketOptions socketOptions() {
+		return this.socketOptions;
+	}
+
+	/**
 	 * Return whether connections are encrypted with TLS.
 	 * @return {@code true} with TLS
 	 */
@@ -301,13 +350,13 @@ public final class TcpListenerDefinition {
 
 		private @Nullable String host;
 
-		private String framing = "raw";
+		private String framing = ConnectionDefaults.FRAMING;
 
-		private int lengthPrefixSize = 4;
+		private int lengthPrefixSize = ConnectionDefaults.LENGTH_PREFIX_SIZE;
 
-		private int maxFrameSize = 64 * 1024;
+		private int maxFrameSize = ConnectionDefaults.MAX_FRAME_SIZE;
 
-		private Charset charset = StandardCharsets.UTF_8;
+		private Charset charset = ConnectionDefaults.CHARSET;
 
 		private @Nullable Duration idleTimeout;
 
@@ -317,7 +366,7 @@ public final class TcpListenerDefinition {
 
 		private TcpTransport transport = TcpTransport.NET;
 
-		private Duration writeTimeout = Duration.ofSeconds(30);
+		private Duration writeTimeout = ConnectionDefaults.WRITE_TIMEOUT;
 
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
@@ -335,11 +384,16 @@ public final class TcpListenerDefinition {
 
 		private AddressBlocks deniedAddresses = AddressBlocks.NONE;
 
+		private int maxPendingResults = 256;
+
+		private @Nullable Duration frameTimeout;
+
+		private TcpSocketOptions socketOptions = TcpSocketOptions.DEFAULTS;
+
 		private Builder(String name, int port) {
 			Assert.hasText(name, "Listener name must not be empty");
-			Assert.isTrue(port >= 0 && port <= 65535, () -> "port must be from 0 to 65535 (0 = any free port)");
 			this.name = name;
-			this.port = port;
+			this.port = checkPort(port);
 		}
 
 		/**
@@ -502,11 +556,13 @@ public final class TcpListenerDefinition {
 		 * Set the peers allowed to send a PROXY protocol header; any peer by default.
 		 * Outside them, {@code required} refuses the connection and {@code optional}
 		 * treats it as direct.
-		 * @param trustedProxies the proxies, or {@code null} or empty for any peer
+		 * @param trustedProxies IP addresses and CIDR blocks, empty for any peer
 		 * @return this builder
+		 * @throws IllegalArgumentException naming an entry that is neither
 		 */
-		public Builder trustedProxies(@Nullable AddressBlocks trustedProxies) {
-			this.trustedProxies = (trustedProxies != null && !trustedProxies.isEmpty()) ? trustedProxies : null;
+		public Builder trustedProxies(Collection<String> trustedProxies) {
+			AddressBlocks blocks = addresses("trusted-proxies", trustedProxies);
+			this.trustedProxies = blocks.isEmpty() ? null : blocks;
 			return this;
 		}
 
@@ -525,21 +581,76 @@ public final class TcpListenerDefinition {
 
 		/**
 		 * Set the client addresses allowed to connect; any by default.
-		 * @param allowedAddresses the addresses and blocks, empty to allow any
+		 * @param allowedAddresses IP addresses and CIDR blocks, empty to allow any
 		 * @return this builder
+		 * @throws IllegalArgumentException naming an entry that is neither
 		 */
-		public Builder allowedAddresses(AddressBlocks allowedAddresses) {
-			this.allowedAddresses = allowedAddresses;
+		public Builder allowedAddresses(Collection<String> allowedAddresses) {
+			this.allowedAddresses = addresses("allowed-addresses", allowedAddresses);
 			return this;
 		}
 
 		/**
 		 * Set the client addresses refused, even when allowed; none by default.
-		 * @param deniedAddresses the addresses and blocks
+		 * @param deniedAddresses IP addresses and CIDR blocks
+		 * @return this builder
+		 * @throws IllegalArgumentException naming an entry that is neither
+		 */
+		public Builder deniedAddresses(Collection<String> deniedAddresses) {
+			this.deniedAddresses = addresses("denied-addresses", deniedAddresses);
+			return this;
+		}
+
+		private static AddressBlocks addresses(String key, Collection<String> entries) {
+			for (String entry : entries) {
+				try {
+					AddressBlock.parse(entry);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(key + " contains '" + entry
+							+ "', which is not an IP address or CIDR block. Use IPv4 or IPv6 addresses such as "
+							+ "10.0.0.5 or 2001:db8::1, or CIDR blocks such as 10.0.0.0/8 or 2001:db8::/32; host "
+							+ "names are not allowed.", ex);
+				}
+			}
+			return AddressBlocks.parse(entries);
+		}
+
+		/**
+		 * Set how many asynchronous {@code @OnBytes} results of one connection may wait
+		 * to be written; at this count the connection stops reading until one is written.
+		 * 256 by default.
+		 * @param maxPendingResults a positive number
 		 * @return this builder
 		 */
-		public Builder deniedAddresses(AddressBlocks deniedAddresses) {
-			this.deniedAddresses = deniedAddresses;
+		public Builder maxPendingResults(int maxPendingResults) {
+			Assert.isTrue(maxPendingResults > 0, "max-pending-results must be a positive number");
+			this.maxPendingResults = maxPendingResults;
+			return this;
+		}
+
+		/**
+		 * Set how long a frame may take to arrive whole once its first byte arrived; no
+		 * limit by default (then only {@code idle-timeout} bounds each read).
+		 * @param frameTimeout a positive duration, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder frameTimeout(@Nullable Duration frameTimeout) {
+			Assert.isTrue(frameTimeout == null || frameTimeout.toMillis() > 0,
+					"frame-timeout must be a positive duration, or no value for none");
+			this.frameTimeout = frameTimeout;
+			return this;
+		}
+
+		/**
+		 * Set the socket options of accepted connections;
+		 * {@link TcpSocketOptions#DEFAULTS} by default (keepalive off, no-delay on, the
+		 * operating system's buffers).
+		 * @param socketOptions the options
+		 * @return this builder
+		 */
+		public Builder socketOptions(TcpSocketOptions socketOptions) {
+			this.socketOptions = socketOptions;
 			return this;
 		}
 
@@ -548,7 +659,25 @@ public final class TcpListenerDefinition {
 		 * @return the definition
 		 */
 		public TcpListenerDefinition build() {
+			Assert.isTrue(this.transport == TcpTransport.NET
+					|| (this.ssl == null && this.proxyProtocol == TcpProxyProtocol.OFF && this.frameTimeout == null),
+					() -> "transport is nio, and " + netOnly() + " is enabled. Use transport net (the default) for "
+							+ netOnly() + ".");
 			return new TcpListenerDefinition(this);
+		}
+
+		private String netOnly() {
+			List<String> used = new ArrayList<>();
+			if (this.ssl != null) {
+				used.add("TLS");
+			}
+			if (this.proxyProtocol != TcpProxyProtocol.OFF) {
+				used.add("proxy-protocol");
+			}
+			if (this.frameTimeout != null) {
+				used.add("frame-timeout");
+			}
+			return String.join(", ", used);
 		}
 
 	}

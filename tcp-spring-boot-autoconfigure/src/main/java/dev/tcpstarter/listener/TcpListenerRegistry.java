@@ -20,11 +20,14 @@ import dev.tcpstarter.handler.ConnectHandler;
 
 /**
  * Runs the listeners of the application as one {@link SmartLifecycle}, in the phase of
- * Spring Boot's web servers: when the context starts, every registered listener binds its
- * port; when it stops, every listener stops accepting, lets its connections finish what
- * they received (bounded by its {@code shutdown-timeout}), then closes them. While a
- * listener runs, a non-daemon thread keeps the JVM up, as Boot's embedded servers do, so
- * that an application whose only servers are listeners on virtual threads does not exit.
+ * Spring Boot's graceful web server shutdown ({@link #PHASE}): when the context starts,
+ * every registered listener binds its port, after an embedded web server has started
+ * (Boot starts it one phase earlier); when the context stops, every listener stops
+ * accepting, lets its connections finish what they received (bounded by its
+ * {@code shutdown-timeout}), then closes them, side by side with the web server's
+ * graceful shutdown and before the web server stops. While a listener runs, a non-daemon
+ * thread waits, as Boot's embedded servers' await threads do, so that an application
+ * whose only servers are listeners on virtual threads does not exit.
  * <p>
  * Listeners are registered before the context starts (by the
  * {@code TcpServiceEndpointRegistrar}, once all singletons exist) and run on the servers
@@ -33,8 +36,10 @@ import dev.tcpstarter.handler.ConnectHandler;
 public class TcpListenerRegistry implements SmartLifecycle {
 
 	/**
-	 * The lifecycle phase: that of Boot's web servers, so listeners start late and stop
-	 * early.
+	 * The lifecycle phase, {@code SmartLifecycle.DEFAULT_PHASE - 1024}: that of Boot's
+	 * {@code WebServerGracefulShutdownLifecycle}, one phase after the web server's start
+	 * and stop ({@code DEFAULT_PHASE - 2048}), so listeners start after it and drain
+	 * before it stops.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
@@ -52,7 +57,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 	// the servers of the last start, in start order; replaced as a whole by start()
 	private volatile List<TcpServer> servers = List.of();
 
-	private final KeepAliveThread keepAlive = new KeepAliveThread();
+	private final AwaitThread awaitThread = new AwaitThread();
 
 	private volatile boolean running;
 
@@ -105,7 +110,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 		}
 		this.servers = List.copyOf(started);
 		if (!started.isEmpty()) {
-			this.keepAlive.start();
+			this.awaitThread.start();
 		}
 		this.running = true;
 	}
@@ -155,7 +160,7 @@ public class TcpListenerRegistry implements SmartLifecycle {
 			});
 		}
 		CompletableFuture.allOf(closed).whenComplete((result, failure) -> {
-			this.keepAlive.stop();
+			this.awaitThread.stop();
 			callback.run();
 		});
 	}

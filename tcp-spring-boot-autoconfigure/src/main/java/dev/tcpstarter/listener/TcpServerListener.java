@@ -1,6 +1,7 @@
 package dev.tcpstarter.listener;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A running listener as the rest of the application sees it: its settings, its port, its
@@ -47,10 +48,11 @@ public interface TcpServerListener {
 	int activeConnections();
 
 	/**
-	 * Return a snapshot of the open connections.
+	 * Return a snapshot of at most {@code limit} open connections.
+	 * @param limit how many to return at most
 	 * @return the connections
 	 */
-	List<TcpConnectionInfo> connections();
+	List<TcpConnectionInfo> connections(int limit);
 
 	/**
 	 * Return the client addresses with the most open connections, most first.
@@ -71,5 +73,16 @@ public interface TcpServerListener {
 	 * @return the statistics
 	 */
 	TcpListenerStatistics statistics();
+
+	/**
+	 * Return the socket options read back from the first connection this listener
+	 * accepted, after they were applied: what the operating system reports, such as the
+	 * buffer sizes it chose (Linux reports twice the size set), and keepalive timers only
+	 * where the platform supports them.
+	 * @return the options, or empty before the first connection
+	 */
+	default Optional<TcpSocketOptions> acceptedSocketOptions() {
+		return Optional.empty();
+	}
 
 }

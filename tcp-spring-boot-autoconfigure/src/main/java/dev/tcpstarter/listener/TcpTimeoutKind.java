@@ -12,6 +12,11 @@ public enum TcpTimeoutKind {
 	IDLE("idle"),
 
 	/**
+	 * A frame that had started did not arrive whole within {@code frame-timeout}.
+	 */
+	FRAME("frame"),
+
+	/**
 	 * A write was blocked for {@code write-timeout} because the peer did not read.
 	 */
 	WRITE("write");

@@ -124,8 +124,7 @@ public final class ProxyProtocolReader {
 		};
 		if (command == 0 || addressLength == 0) {
 			// LOCAL (the balancer's own connection, e.g. a health check) or an address
-			// family
-			// without IP addresses: the socket's addresses are the real ones
+			// family without IP addresses: the socket's addresses are the real ones
 			skip(in, length);
 			return new ProxyHeader(true, null, null, ProxyHeader.NONE);
 		}
@@ -134,8 +133,8 @@ public final class ProxyProtocolReader {
 			throw new ProxyProtocolException("PROXY protocol v2 header of " + length + " bytes is too short for its "
 					+ ((addressLength == 4) ? "IPv4" : "IPv6") + " addresses");
 		}
-		// only the addresses are kept; the TLVs after them are skipped as they arrive, so
-		// the announced length alone costs nothing
+		// only the addresses are kept; the TLVs after them are skipped
+		// as they arrive, so the announced length alone costs nothing
 		byte[] body = readExactly(in, addressBlock);
 		skip(in, length - addressBlock);
 		InetAddress source = InetAddress.getByAddress(Arrays.copyOfRange(body, 0, addressLength));

@@ -103,9 +103,9 @@ class TcpServiceRuntimeHintsTests {
 
 	@Test
 	void shouldNeedNoProxyHintForTheMergedTcpServiceAnnotation() {
-		// @TcpService is synthesized (it aliases @Component), as the proxy class the JDK
-		// uses
-		// for its own @TcpService instances, which native images include without a hint
+		// @TcpService is synthesized (it aliases @Component), as
+		// the proxy class the JDK uses for its own @TcpService
+		// instances, which native images include without a hint
 		TcpService merged = AnnotatedElementUtils.findMergedAnnotation(TypedService.class, TcpService.class);
 		TcpService declared = TypedService.class.getAnnotation(TcpService.class);
 		assertThat(merged).isNotNull();

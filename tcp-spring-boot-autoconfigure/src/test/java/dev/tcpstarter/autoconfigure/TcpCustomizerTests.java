@@ -40,8 +40,8 @@ class TcpCustomizerTests {
 				assertThat(calls).containsExactly("first main running=false", "second main running=false");
 				try (TcpTestClient client = TcpTestClient.connect(port(context, "main")).framing(Framing.LF)) {
 					client.send("who").expectString();
-					// the second customizer set a 300 ms read timeout: an idle connection
-					// is closed
+					// the second customizer set a 300 ms read
+					// timeout: an idle connection is closed
 					client.expectClosed();
 				}
 				assertThat(calls).hasSize(2);

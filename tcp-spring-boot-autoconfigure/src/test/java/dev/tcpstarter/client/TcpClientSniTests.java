@@ -21,6 +21,8 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
+import dev.tcpstarter.listener.TcpSocketOptions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,8 +56,10 @@ class TcpClientSniTests {
 					.host("localhost")
 					.port(server.getLocalPort())
 					.sslBundle(trusting())
-					.keepAlive(true)
-					.keepAliveIdle(java.time.Duration.ofSeconds(30))
+					.socketOptions(TcpSocketOptions.builder()
+						.keepAlive(true)
+						.keepAliveIdle(java.time.Duration.ofSeconds(30))
+						.build())
 					.build()) {
 			CompletableFuture.runAsync(() -> accept(server));
 			client.connect();

@@ -110,8 +110,7 @@ class TcpClientTlsTests {
 					Socket accepted = server.accept();
 					OutputStream out = accepted.getOutputStream();
 					// the header of a 16 KiB handshake record, then one byte of it every
-					// 100 ms:
-					// every read is quick, the record would take half an hour
+					// 100 ms: every read is quick, the record would take half an hour
 					out.write(new byte[] { 0x16, 0x03, 0x03, 0x40, 0x00 });
 					trickle.scheduleAtFixedRate(() -> {
 						try {

@@ -102,8 +102,8 @@ class AddressPoliciesTests {
 				"tcp.listeners.main.denied-addresses=198.51.100.0/24")
 			.run((context) -> {
 				try {
-					// three connections from the balancer: its own address is never
-					// counted
+					// three connections from the balancer:
+					// its own address is never counted
 					served(context, "127.0.0.1", header("203.0.113.7"));
 					refused(context, "127.0.0.1", header("203.0.113.7"));
 					served(context, "127.0.0.1", header("203.0.113.8"));

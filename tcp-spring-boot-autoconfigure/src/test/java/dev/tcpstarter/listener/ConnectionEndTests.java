@@ -71,19 +71,19 @@ class ConnectionEndTests {
 	@EnumSource(TcpTransport.class)
 	void shouldNotCallOnErrorForAResultThatFailsAfterOnClose(TcpTransport transport) {
 		runner(transport).run((context) -> {
-			// rounds: on nio, a read racing the service's close was reported to @OnError
-			// as a ClosedChannelException in about one round in 50
+			// rounds: on nio, a read racing the service's close was reported
+			// to @OnError as a ClosedChannelException in about one round in 50
 			for (int round = 0; round < 20; round++) {
 				recorder.clear();
 				later = new CompletableFuture<>();
 				try (TcpTestClient client = client(context)) {
-					// the service closes the connection while the result of "later" is
-					// pending
+					// the service closes the connection
+					// while the result of "later" is pending
 					client.send("later").send("quit").expectClosed();
 				}
 				recorder.awaitCount("close", 1);
-				// the failure is handled on this thread, before completeExceptionally
-				// returns
+				// the failure is handled on this thread,
+				// before completeExceptionally returns
 				later.completeExceptionally(new IllegalStateException("too late"));
 				assertThat(recorder.events()).as("round " + round)
 					.containsExactly("frame later", "frame quit", "close");
@@ -149,8 +149,8 @@ class ConnectionEndTests {
 		runner(TcpTransport.NET, "tcp.listeners.main.framing=length-prefix", "tcp.listeners.main.max-frame-size=4MB")
 			.run((context) -> {
 				try (Socket socket = Sockets.connectFrom("127.0.0.1", port(context, "main"))) {
-					// ask for a push of 1 MiB frames from another thread, until the
-					// connection closes
+					// ask for a push of 1 MiB frames from another
+					// thread, until the connection closes
 					socket.getOutputStream().write(new byte[] { 0, 0, 0, 4, 'p', 'u', 's', 'h' });
 					DataInputStream in = new DataInputStream(socket.getInputStream());
 					readFrame(in);

@@ -59,8 +59,8 @@ class HostilePeersTests {
 				try (Socket peer = Sockets.connectFrom("127.0.0.1", port(context, "main"))) {
 					OutputStream out = peer.getOutputStream();
 					byte[] header = HEADER.getBytes(StandardCharsets.US_ASCII);
-					// one byte every 200 ms: each read is quick, the whole header would
-					// take 9 s
+					// one byte every 200 ms: each read is
+					// quick, the whole header would take 9 s
 					trickle.scheduleAtFixedRate(() -> {
 						try {
 							int next = sent.get();
@@ -149,8 +149,8 @@ class HostilePeersTests {
 				try (TcpTestClient spoofer = TcpTestClient.connect(port(context, "main")).framing(Framing.LF)) {
 					String direct = "127.0.0.1:" + spoofer.getLocalPort() + " direct";
 					spoofer.sendRaw((HEADER + "who\n").getBytes(StandardCharsets.US_ASCII));
-					// the header line is a frame like any other, and the real peer is
-					// reported
+					// the header line is a frame like any
+					// other, and the real peer is reported
 					spoofer.expect(direct).expect(direct);
 				}
 			});

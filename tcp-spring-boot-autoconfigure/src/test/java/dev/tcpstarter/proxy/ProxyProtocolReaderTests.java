@@ -119,8 +119,8 @@ class ProxyProtocolReaderTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "999.999.999.999", "256.1.1.1", "localhost", "1.2.3.4.5", "10.0.0.01234" })
 	void shouldRefuseAddressesThatAreNotLiteralsWithoutLookingThemUp(String address) {
-		// "localhost" would resolve if it were looked up; it is refused like any other
-		// name
+		// "localhost" would resolve if it were looked
+		// up; it is refused like any other name
 		assertThatExceptionOfType(ProxyProtocolException.class)
 			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 " + address + " 10.0.0.1 1 2\r\n"), true))
 			.withMessageContaining("Malformed address");

@@ -7,6 +7,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tcpstarter.autoconfigure.TcpAutoConfiguration;
 import dev.tcpstarter.autoconfigure.TcpPortInfoApplicationContextInitializer;
+import dev.tcpstarter.listener.TcpListenerRegistry;
+import dev.tcpstarter.listener.TcpListenerStatistics;
+import dev.tcpstarter.listener.TcpServerListener;
 
 /**
  * Context runners with the TCP auto-configuration, as an application gets it.
@@ -39,6 +42,20 @@ public final class TcpContextRunners {
 			throw new AssertionError("Listener '" + listener + "' has no published port");
 		}
 		return port;
+	}
+
+	/**
+	 * Return the counters of a running listener.
+	 * @param context the running context
+	 * @param listener the listener name
+	 * @return the counters
+	 */
+	public static TcpListenerStatistics statistics(AssertableApplicationContext context, String listener) {
+		TcpServerListener running = context.getBean(TcpListenerRegistry.class).getListener(listener);
+		if (running == null) {
+			throw new AssertionError("Listener '" + listener + "' is not running");
+		}
+		return running.statistics();
 	}
 
 }

@@ -15,11 +15,14 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -155,6 +158,8 @@ public final class TlsTestClient implements AutoCloseable {
 
 		private String @Nullable [] ciphers;
 
+		private @Nullable String serverName;
+
 		private Options(TestCertificates.Identity authority) {
 			this.authority = authority;
 		}
@@ -190,6 +195,17 @@ public final class TlsTestClient implements AutoCloseable {
 		}
 
 		/**
+		 * Ask for a server name (SNI) in the handshake: the JDK sends none by itself for
+		 * the loopback address.
+		 * @param serverName the host name
+		 * @return these options
+		 */
+		public Options serverName(String serverName) {
+			this.serverName = serverName;
+			return this;
+		}
+
+		/**
 		 * Connect to a port on the loopback address and complete the handshake.
 		 * @param port the port
 		 * @return the connected client
@@ -205,6 +221,11 @@ public final class TlsTestClient implements AutoCloseable {
 				}
 				if (this.ciphers != null) {
 					socket.setEnabledCipherSuites(this.ciphers);
+				}
+				if (this.serverName != null) {
+					SSLParameters parameters = socket.getSSLParameters();
+					parameters.setServerNames(List.of(new SNIHostName(this.serverName)));
+					socket.setSSLParameters(parameters);
 				}
 				socket.startHandshake();
 				return new TlsTestClient(socket);

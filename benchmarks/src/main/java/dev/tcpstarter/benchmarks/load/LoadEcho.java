@@ -65,8 +65,8 @@ public final class LoadEcho {
 		}
 		InetSocketAddress address = new InetSocketAddress(host, port);
 		if (warmup >= connections) {
-			// warms up this JVM (and the server); its connections are closed before the
-			// measured phase
+			// warms up this JVM (and the server); its
+			// connections are closed before the measured phase
 			runPhase(address, connections, threads, inFlight, frame, warmup);
 		}
 		Result result = runPhase(address, connections, threads, inFlight, frame, total);
@@ -259,8 +259,8 @@ public final class LoadEcho {
 		void write() throws IOException {
 			while (true) {
 				if (!this.out.hasRemaining()) {
-					// refill the window: every free slot at once, one write for all of
-					// them
+					// refill the window: every free slot
+					// at once, one write for all of them
 					int frames = (int) Math.min(this.sentAt.length - this.outstanding, this.toSend);
 					if (frames == 0) {
 						this.key.interestOps(SelectionKey.OP_READ);

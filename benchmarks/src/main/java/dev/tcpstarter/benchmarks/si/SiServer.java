@@ -51,8 +51,8 @@ public final class SiServer {
 		scheduler.initialize();
 		factory.setTaskScheduler(scheduler);
 		factory.setBeanFactory(new DefaultListableBeanFactory());
-		// what an application context would provide (without one SI logs a WARN for every
-		// connection event); the listening event says the port is bound
+		// what an application context would provide (without one SI logs a WARN
+		// for every connection event); the listening event says the port is bound
 		CountDownLatch listening = new CountDownLatch(1);
 		factory.setApplicationEventPublisher(event -> {
 			if (event instanceof TcpConnectionServerListeningEvent) {

@@ -36,11 +36,11 @@ final class ConnectionEstablisher {
 
 	private static final byte[] NO_BYTES = {};
 
-	private final SessionContext context;
+	private final ListenerContext context;
 
 	private final TaskScheduler scheduler;
 
-	ConnectionEstablisher(SessionContext context, TaskScheduler scheduler) {
+	ConnectionEstablisher(ListenerContext context, TaskScheduler scheduler) {
 		this.context = context;
 		this.scheduler = scheduler;
 	}
@@ -50,11 +50,12 @@ final class ConnectionEstablisher {
 	 * configured. A header is read only from a trusted proxy; the client address it names
 	 * is then admitted under the listener's address policies, before the handshake.
 	 * @param socket the accepted socket
-	 * @param session the connection's session
+	 * @param lease counts the connection for its client address
+	 * @param connectionId the connection id, for messages
 	 * @return the established connection, or {@code null} if it failed or was refused
 	 * (already counted and logged)
 	 */
-	@Nullable Established establish(Socket socket, ConnectionSession session) {
+	@Nullable Established establish(Socket socket, AddressLease lease, String connectionId) {
 		TcpListenerDefinition definition = this.context.definition();
 		try {
 			int idleTimeout = socket.getSoTimeout();
@@ -68,11 +69,11 @@ final class ConnectionEstablisher {
 				}
 				proxied = header.source();
 				unread = header.unread();
-				// without a header the peer is the client; a header without an address
-				// is the balancer's own connection (a health check), which no address
-				// policy counts
+				// without a header the peer is the client; a header
+				// without an address is the balancer's own connection
+				// (a health check), which no address policy counts
 				InetAddress client = (proxied != null) ? proxied.getAddress() : header.present() ? null : peer;
-				if (client != null && !admitted(session, client)) {
+				if (client != null && !admitted(lease, connectionId, client)) {
 					return null;
 				}
 			}
@@ -96,9 +97,8 @@ final class ConnectionEstablisher {
 			return null;
 		}
 		catch (RuntimeException ex) {
-			// a failure of the TLS stack or of a security provider: the connection closes
-			// all
-			// the same, and the listener keeps serving
+			// a failure of the TLS stack or of a security provider: the
+			// connection closes all the same, and the listener keeps serving
 			this.context.statistics().countRejection(TcpRejectionReason.TLS_HANDSHAKE);
 			logger.warn("Connection from " + peer(socket) + " on TCP listener '" + this.context.listenerName()
 					+ "' failed before its handler", ex);
@@ -109,10 +109,10 @@ final class ConnectionEstablisher {
 	/**
 	 * Admit the client named by the PROXY header under the address policies.
 	 */
-	private boolean admitted(ConnectionSession session, InetAddress client) {
-		TcpRejectionReason refusal = session.address().acquire(client);
+	private boolean admitted(AddressLease lease, String connectionId, InetAddress client) {
+		TcpRejectionReason refusal = lease.acquire(client);
 		if (refusal != null) {
-			this.context.refused(refusal, session.id(), client);
+			this.context.refused(refusal, connectionId, client);
 		}
 		return refusal == null;
 	}

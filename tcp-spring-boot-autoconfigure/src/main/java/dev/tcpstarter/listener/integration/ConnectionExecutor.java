@@ -1,7 +1,6 @@
 package dev.tcpstarter.listener.integration;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,12 +9,13 @@ import dev.tcpstarter.listener.TcpRejectionReason;
 
 /**
  * The executor a listener's Spring Integration factory runs its accept loop and
- * connections on. It keeps the accept loop alive when no thread can be had for a
- * connection: Spring Integration would let a {@code RejectedExecutionException} close the
- * socket with an error log, and an {@code OutOfMemoryError} ("unable to create native
- * thread") end the accept thread on a bound port. Here such a connection is closed and
- * counted as {@code rejected{reason=resources}}, and the listener keeps accepting. A
- * connection refused at accept gets no thread at all.
+ * connections on. A connection refused at accept gets no thread at all. It keeps the
+ * accept loop alive when no thread can be had for a connection: Spring Integration would
+ * let a {@code RejectedExecutionException} (or any exception of a custom executor) close
+ * the socket with an error log and leave the connection's session behind, and an
+ * {@code OutOfMemoryError} ("unable to create native thread") end the accept thread on a
+ * bound port. Here such a connection is closed and counted as
+ * {@code rejected{reason=resources}}, and the listener keeps accepting.
  */
 final class ConnectionExecutor implements Executor {
 
@@ -23,35 +23,34 @@ final class ConnectionExecutor implements Executor {
 
 	private final Executor delegate;
 
-	private final SessionContext context;
+	private final ConnectionTable table;
 
-	ConnectionExecutor(Executor delegate, SessionContext context) {
+	private final ListenerContext context;
+
+	ConnectionExecutor(Executor delegate, ConnectionTable table, ListenerContext context) {
 		this.delegate = delegate;
+		this.table = table;
 		this.context = context;
 	}
 
 	@Override
 	public void execute(Runnable task) {
-		if (!(task instanceof SessionConnection connection)) {
-			this.delegate.execute(task);
-			return;
-		}
-		if (connection.isRefused()) {
+		ServerConnection accepted = this.table.acceptedLast(task);
+		if (accepted != null && this.table.wasRefusedLast()) {
 			return;
 		}
 		try {
 			this.delegate.execute(task);
 		}
-		catch (RejectedExecutionException | OutOfMemoryError ex) {
+		catch (RuntimeException | OutOfMemoryError ex) {
+			if (accepted == null) {
+				throw ex;
+			}
 			this.context.statistics().countRejection(TcpRejectionReason.RESOURCES);
-			logger.warn("TCP listener '" + this.context.listenerName() + "' closed connection "
-					+ connection.connection().getConnectionId() + ": no thread to serve it (" + ex + ")");
-			connection.refuse();
+			logger.warn("TCP listener '" + this.context.listenerName() + "' closed connection " + accepted.id()
+					+ ": no thread to serve it (" + ex + ")");
+			accepted.close(CloseReason.SHUTDOWN);
 		}
-	}
-
-	Executor delegate() {
-		return this.delegate;
 	}
 
 }

@@ -1,20 +1,19 @@
 package dev.tcpstarter.listener.integration;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-
-import javax.net.ssl.SSLSession;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 
 import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpConnectionClosedException;
@@ -23,44 +22,47 @@ import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
 import dev.tcpstarter.handler.ConnectHandler;
 import dev.tcpstarter.handler.ConnectionServiceType;
-import dev.tcpstarter.listener.TcpConnectionInfo;
 import dev.tcpstarter.listener.TcpHandlerKind;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpRejectionReason;
 
 /**
- * One connection of a listener and the connection service serving it: the
- * {@link TcpCaller} that handlers see, and the place where frames, errors and the close
- * reach the user's methods.
+ * The handler side of one connection: a state machine that the transport drives in one
+ * direction ({@link #open}, {@link #frameDecoded}, {@link #failed}, {@link #closed}), and
+ * that reaches back only through the {@link FrameWriter} it was opened with. It does not
+ * know which transport it runs on.
  * <p>
- * <b>Locking.</b> Every handler call of a session runs under {@code handlerLock}, so
- * calls never overlap, even when an asynchronous result fails on another thread or the
- * transport delivers frames on several threads. Results are written in arrival order (see
- * {@link ResultQueue}).
+ * <b>States</b> ({@link State}): {@code NEW} until {@code @OnConnect} has run, then
+ * {@code OPEN}; {@code STOPPED} once a graceful stop found it idle (frames read
+ * afterwards are not handled); {@code CLOSED} once the connection ended, after
+ * {@code @OnClose}.
  * <p>
- * <b>Close.</b> {@code @OnClose} runs exactly once, after the handler that is running (if
- * any) returns: a handler that closes its own connection runs on the thread holding the
- * lock, so the close is deferred until that handler returns. No handler runs after
- * {@code @OnClose}: frames and failures that arrive later are dropped (and logged at
- * DEBUG).
+ * <b>Locking.</b> Every handler call runs under {@code handlerLock}, so calls never
+ * overlap, even when an asynchronous result fails on another thread or the transport
+ * delivers frames on several threads. {@code @OnClose} runs exactly once, after the
+ * handler that is running (if any) returns: a close reported on the thread holding the
+ * lock (a handler closed its own connection) is deferred until that handler returns. No
+ * handler runs after {@code @OnClose}. Asynchronous results are bounded by
+ * {@code max-pending-results}: {@link #frameDecoded} waits for room before it calls
+ * {@code @OnBytes}, which stops the transport from reading.
  */
-final class ConnectionSession implements TcpCaller, ConnectionCounters {
+final class ConnectionSession {
 
 	private static final Log logger = LogFactory.getLog(ConnectionSession.class);
 
-	private final SessionContext context;
-
-	private final SessionConnection connection;
+	private final ListenerContext context;
 
 	private final String id;
 
 	private final ReentrantLock handlerLock = new ReentrantLock();
 
-	private final AtomicBoolean closed = new AtomicBoolean();
+	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+
+	private final ResultQueue results = new ResultQueue();
 
 	private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-	private final AddressLease address;
+	private final ObservedHandlers handlers;
 
 	private final long openedNanos = System.nanoTime();
 
@@ -71,68 +73,70 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 
 	private @Nullable ConnectionServiceType type;
 
+	private @Nullable SessionCaller caller;
+
+	private @Nullable FrameWriter writer;
+
 	private @Nullable Object observation;
 
-	// guarded by handlerLock: a handler closed its own connection
-	private boolean closeDeferred;
-
-	// guarded by handlerLock: a graceful stop closed this connection as idle
-	private boolean drained;
-
-	// its chain is guarded by handlerLock
-	private final ResultQueue results;
+	// guarded by handlerLock: the close reported by a handler's own thread
+	private @Nullable CloseReason closeDeferred;
 
 	// written under handlerLock; read without it by metrics, which may lag by a frame
 	private long framesReceived;
 
-	// called under handlerLock
-	private final ObservedHandlers handlers;
-
-	ConnectionSession(SessionContext context, SessionConnection connection, String id) {
+	ConnectionSession(ListenerContext context, String id) {
 		this.context = context;
-		this.connection = connection;
 		this.id = id;
-		this.results = new ResultQueue(this, this::reportUnderLock, this::closeIfDraining);
 		this.handlers = new ObservedHandlers(context.observer(), context.statistics());
-		this.address = new AddressLease(context.addresses());
 	}
 
 	/**
 	 * Call {@code @OnConnect}. On success the session serves the connection; otherwise
-	 * the rejection is counted and logged, and the caller closes the connection.
+	 * the rejection is counted and logged, and the transport closes the connection
+	 * ({@link CloseReason#REJECTED}).
+	 * @param writer writes to the connection and closes it
+	 * @param addresses who is on either end
 	 * @return whether the connection got a connection service
 	 */
-	boolean open() {
+	boolean open(FrameWriter writer, ConnectionAddresses addresses) {
 		ConnectHandler handler = this.context.handler();
 		this.handlerLock.lock();
 		try {
-			Object created = this.handlers.call(TcpHandlerKind.ON_CONNECT, this, () -> handler.connect(this));
-			if (created != null) {
-				this.type = ConnectionServiceType.of(created.getClass());
-				this.service = created;
-				TcpListenerObserver observer = this.context.observer();
-				this.observation = (observer != null) ? observer.connectionOpened(this) : null;
-				this.context.statistics().countOpened();
-				return true;
+			if (this.state.get() != State.NEW) {
+				return false;
 			}
-			rejected("@OnConnect method " + handler.describe() + " returned null", null);
+			SessionCaller caller = new SessionCaller(this.id, this.context.listenerName(),
+					this.context.definition().charset(), addresses, writer, this);
+			this.caller = caller;
+			this.writer = writer;
+			Object created = this.handlers.call(TcpHandlerKind.ON_CONNECT, caller, () -> handler.connect(caller));
+			if (created == null) {
+				rejected(caller, "@OnConnect method " + handler.describe() + " returned null", null);
+				return false;
+			}
+			this.type = ConnectionServiceType.of(created.getClass());
+			this.service = created;
+			TcpListenerObserver observer = this.context.observer();
+			this.observation = (observer != null) ? observer.connectionOpened(caller) : null;
+			this.context.statistics().countOpened();
+			this.state.set(State.OPEN);
+			return true;
 		}
 		catch (Throwable ex) {
-			rejected("@OnConnect method " + handler.describe() + " failed: " + ex, ex);
+			rejected(this.caller, "@OnConnect method " + handler.describe() + " failed: " + ex, ex);
+			return false;
 		}
 		finally {
-			this.handlerLock.unlock();
-			if (this.closeDeferred) {
-				closed();
-			}
+			unlock();
 		}
-		return false;
 	}
 
-	private void rejected(String message, @Nullable Throwable failure) {
+	private void rejected(@Nullable TcpCaller caller, String message, @Nullable Throwable failure) {
 		this.context.statistics().countRejection(TcpRejectionReason.ON_CONNECT);
-		String text = "TCP listener '" + listenerName() + "' rejected connection " + this.id + " from " + remoteHost()
-				+ ": " + message;
+		String from = (caller != null) ? " from " + caller.remoteHost() : "";
+		String text = "TCP listener '" + this.context.listenerName() + "' rejected connection " + this.id + from + ": "
+				+ message;
 		if (failure != null) {
 			logger.warn(text, failure);
 		}
@@ -142,121 +146,238 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	}
 
 	/**
-	 * Hand one decoded frame to {@code @OnBytes} and write its result.
+	 * Hand one decoded frame to {@code @OnBytes} and write its result. Waits first while
+	 * {@code max-pending-results} asynchronous results are pending.
+	 * @param frame the frame
 	 */
-	void onFrame(byte[] frame) {
-		ConnectionServiceType type = this.type;
-		Object service = this.service;
-		if (type == null || service == null) {
+	void frameDecoded(byte[] frame) {
+		if (this.state.get() != State.OPEN || !awaitRoom()) {
 			return;
 		}
 		this.handlerLock.lock();
 		try {
-			if (this.drained || this.closed.get()) {
-				// read after the connection was closed: not handled, so not answered
+			ConnectionServiceType type = this.type;
+			Object service = this.service;
+			SessionCaller caller = this.caller;
+			if (this.state.get() != State.OPEN || type == null || service == null || caller == null) {
+				// read after the connection was stopped
+				// or closed: not handled, so not answered
 				return;
 			}
 			this.framesReceived++;
 			Object result;
 			try {
-				result = this.handlers.onBytes(type, service, frame, this.context.definition().charset(), this);
+				result = this.handlers.onBytes(type, service, frame, this.context.definition().charset(), caller);
 			}
 			catch (Throwable ex) {
-				// a failed write already closed the connection: report it as the I/O
-				// error it is
-				failed((ex instanceof TcpConnectionException io) ? io : new TcpHandlerException(
+				// a failed write already closed the
+				// connection: report it as the I/O error it is
+				report((ex instanceof TcpConnectionException io) ? io : new TcpHandlerException(
 						"@OnBytes method " + type.describeOnBytes() + " failed on connection " + this.id + ": " + ex,
 						ex));
 				return;
 			}
 			if (result != null) {
-				this.results.add(result);
+				handleResult(result, type);
 			}
-			closeIfDraining();
 		}
 		finally {
-			this.handlerLock.unlock();
-			if (this.closeDeferred) {
-				closed();
+			unlock();
+		}
+	}
+
+	/**
+	 * Wait while {@code max-pending-results} results are pending. Answers this thread has
+	 * buffered are written first: the connection stops reading meanwhile.
+	 */
+	private boolean awaitRoom() {
+		int limit = this.context.definition().maxPendingResults();
+		if (this.results.isFull(limit)) {
+			FrameWriter writer = this.writer;
+			if (writer != null) {
+				try {
+					writer.flushBuffered();
+				}
+				catch (TcpException ex) {
+					failed(ex);
+				}
 			}
 		}
+		return this.results.awaitRoom(limit);
+	}
+
+	// called under handlerLock
+	private void handleResult(Object result, ConnectionServiceType type) {
+		if (result instanceof CompletionStage<?> stage) {
+			CompletableFuture<?> future = completed(stage);
+			if (future == null || !this.results.isEmpty()) {
+				ResultQueue.Slot slot = this.results.reserve();
+				stage.whenComplete((value, failure) -> asyncResult(slot, value, failure, type));
+				return;
+			}
+			try {
+				result = future.join();
+			}
+			catch (CompletionException | CancellationException ex) {
+				report(asyncFailure(unwrap(ex), type));
+				return;
+			}
+			if (result == null) {
+				return;
+			}
+		}
+		try {
+			byte[] frame = ResultQueue.encode(result, this.context.definition().charset());
+			if (!this.results.queueBehindPending(frame)) {
+				writer().write(frame);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			report(asyncFailure(ex, type));
+		}
+		catch (TcpConnectionClosedException ex) {
+			logger.debug("Result not written: " + ex.getMessage());
+		}
+		catch (TcpException ex) {
+			report(ex);
+		}
+	}
+
+	/**
+	 * Return the stage as a completed future, or {@code null} if it has not completed (or
+	 * is not a {@code CompletableFuture} view).
+	 */
+	private static @Nullable CompletableFuture<?> completed(CompletionStage<?> stage) {
+		try {
+			CompletableFuture<?> future = stage.toCompletableFuture();
+			return future.isDone() ? future : null;
+		}
+		catch (UnsupportedOperationException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * An asynchronous result completed, on whatever thread completed it: hand the results
+	 * now ready to the writer (which does not block), and report failures on the
+	 * listener's executor, never on the completing thread.
+	 */
+	private void asyncResult(ResultQueue.Slot slot, @Nullable Object value, @Nullable Throwable failure,
+			ConnectionServiceType type) {
+		List<Throwable> failures = this.results.complete(slot, value, (failure != null) ? unwrap(failure) : null,
+				this.context.definition().charset(), writer());
+		if (failures.isEmpty()) {
+			return;
+		}
+		try {
+			this.context.executor()
+				.execute(() -> failures.forEach((cause) -> reportUnderLock(asyncFailure(cause, type))));
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not reported to connection " + this.id + ", its listener is stopping: " + failures);
+		}
+	}
+
+	private TcpException asyncFailure(Throwable cause, ConnectionServiceType type) {
+		return new TcpHandlerException(
+				"@OnBytes result of " + type.describeOnBytes() + " on connection " + this.id + " failed: " + cause,
+				cause);
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return ((failure instanceof CompletionException) && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	private void reportUnderLock(TcpException error) {
 		this.handlerLock.lock();
 		try {
-			failed(error);
+			report(error);
 		}
 		finally {
-			this.handlerLock.unlock();
+			unlock();
 		}
 	}
 
 	/**
-	 * Report an error to {@code @OnError}, or log it at WARN without one. After
-	 * {@code @OnClose} nothing is reported: a late failure is logged at DEBUG.
+	 * Report an error of the connection (a bad frame, an I/O error) to {@code @OnError},
+	 * or log it at WARN without one.
+	 * @param error the error
 	 */
 	void failed(TcpException error) {
+		reportUnderLock(error);
+	}
+
+	// called under handlerLock
+	private void report(TcpException error) {
 		this.context.statistics().countError(ConnectionErrors.kind(error));
 		ConnectionServiceType type = this.type;
 		Object service = this.service;
-		this.handlerLock.lock();
+		SessionCaller caller = this.caller;
+		if (this.state.get() == State.CLOSED || type == null || service == null || caller == null) {
+			logger.debug("Not reported to connection " + this.id + ", which has no service: " + error.getMessage());
+			return;
+		}
 		try {
-			if (this.closed.get()) {
-				logger.debug("Not reported to connection " + this.id + ", which has closed: " + error.getMessage());
+			if (Boolean.TRUE.equals(
+					this.handlers.call(TcpHandlerKind.ON_ERROR, caller, () -> type.onError(service, error, caller)))) {
 				return;
 			}
-			if (type != null && service != null && Boolean.TRUE
-				.equals(this.handlers.call(TcpHandlerKind.ON_ERROR, this, () -> type.onError(service, error, this)))) {
-				return;
-			}
-			// the message names the connection
-			if (error instanceof TcpHandlerException) {
-				logger.warn("TCP listener '" + listenerName() + "': " + error.getMessage(), error.getCause());
-			}
-			else {
-				logger.warn("TCP listener '" + listenerName() + "': " + error.getMessage());
-			}
+			this.context.logUnhandled(error);
 		}
 		catch (Throwable ex) {
 			logger.warn("@OnError method of connection " + this.id + " failed while handling " + error, ex);
 		}
-		finally {
-			this.handlerLock.unlock();
-		}
+	}
+
+	/**
+	 * The connection is closing: a reader waiting for room for more results stops
+	 * waiting, and results that complete from now on are dropped (they could not be
+	 * written). {@link #closed} follows once the transport has finished.
+	 */
+	void closing() {
+		this.results.close();
 	}
 
 	/**
 	 * The connection has ended: call {@code @OnClose} once if it got a connection
-	 * service. If a handler of this session is running on the calling thread (it closed
-	 * its own connection), {@code @OnClose} runs when that handler returns.
+	 * service. Reported on the thread holding the handler lock (a handler closed its own
+	 * connection), {@code @OnClose} runs when that handler returns.
+	 * @param reason why it ended
 	 */
-	void closed() {
+	void closed(CloseReason reason) {
 		if (this.handlerLock.isHeldByCurrentThread()) {
-			this.closeDeferred = true;
+			this.closeDeferred = reason;
 			return;
 		}
-		if (!this.closed.compareAndSet(false, true)) {
-			return;
-		}
-		ConnectionServiceType type = this.type;
-		Object service = this.service;
+		// releases a reader waiting for room, which holds no lock
+		this.results.close();
+		State previous = State.CLOSED;
+		this.handlerLock.lock();
 		try {
-			if (type != null && service != null) {
-				callOnClose(type, service);
+			previous = this.state.getAndSet(State.CLOSED);
+			if (previous != State.CLOSED && previous != State.NEW) {
+				callOnClose();
 			}
 		}
 		finally {
-			this.context.statistics().retire(this);
-			this.ended.complete(null);
+			this.handlerLock.unlock();
+			if (previous != State.CLOSED) {
+				this.ended.complete(null);
+			}
 		}
 	}
 
-	private void callOnClose(ConnectionServiceType type, Object service) {
-		this.handlerLock.lock();
+	// called under handlerLock
+	private void callOnClose() {
+		ConnectionServiceType type = this.type;
+		Object service = this.service;
+		SessionCaller caller = this.caller;
+		if (type == null || service == null || caller == null) {
+			return;
+		}
 		try {
-			this.handlers.call(TcpHandlerKind.ON_CLOSE, this, () -> {
-				type.onClose(service, this);
+			this.handlers.call(TcpHandlerKind.ON_CLOSE, caller, () -> {
+				type.onClose(service, caller);
 				return null;
 			});
 		}
@@ -264,7 +385,6 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 			logger.warn("@OnClose method of connection " + this.id + " failed", ex);
 		}
 		finally {
-			this.handlerLock.unlock();
 			this.context.statistics().countClosed();
 			TcpListenerObserver observer = this.context.observer();
 			if (observer != null) {
@@ -274,11 +394,59 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 	}
 
 	/**
-	 * Return the client address this connection is counted for by the listener's address
-	 * policies.
+	 * Release the handler lock, then run a close that a handler reported on its own
+	 * thread.
 	 */
-	AddressLease address() {
-		return this.address;
+	private void unlock() {
+		CloseReason deferred = this.closeDeferred;
+		this.closeDeferred = null;
+		this.handlerLock.unlock();
+		if (deferred != null) {
+			closed(deferred);
+		}
+	}
+
+	/**
+	 * During a graceful stop: stop handling frames if no handler is running and no result
+	 * is pending, so that every request is either answered or not handled at all. The
+	 * transport then closes the connection.
+	 * @return whether the session is stopped (or was never opened)
+	 */
+	boolean stopIfIdle() {
+		if (!this.handlerLock.tryLock()) {
+			return false;
+		}
+		try {
+			if (!this.results.isEmpty()) {
+				return false;
+			}
+			State current = this.state.get();
+			return current == State.STOPPED || current == State.CLOSED
+					|| this.state.compareAndSet(current, State.STOPPED);
+		}
+		finally {
+			unlock();
+		}
+	}
+
+	/**
+	 * Wait until the asynchronous results received so far are handed to the writer, at
+	 * most {@code timeout}: the peer shut down its output, and answers to what it sent
+	 * still go out.
+	 * @param timeout how long to wait at most
+	 */
+	void awaitResults(Duration timeout) {
+		if (!this.results.awaitEmpty(timeout)) {
+			logger.debug("Results of connection " + this.id + " not all written before it closed");
+		}
+	}
+
+	/**
+	 * Return whether the connection has ended for the session: handlers see it closed
+	 * from then on.
+	 */
+	boolean isClosed() {
+		return this.state.get() == State.CLOSED;
 	}
 
 	/**
@@ -289,161 +457,60 @@ final class ConnectionSession implements TcpCaller, ConnectionCounters {
 		return this.ended;
 	}
 
-	private void closeIfDraining() {
-		if (this.context.isDraining()) {
-			closeIfIdle();
-		}
-	}
-
-	/**
-	 * During a graceful stop: close the connection if it has handled all it received (no
-	 * handler running, no asynchronous result pending, no input waiting). The check and
-	 * the decision happen under the handler lock, and frames read afterwards are not
-	 * handled, so every request is either answered or not handled at all.
-	 * @return whether the connection was closed
-	 */
-	boolean closeIfIdle() {
-		if (!this.handlerLock.tryLock()) {
-			return false;
-		}
-		try {
-			if (!this.results.isIdle() || this.connection.hasUnreadInput()) {
-				return false;
-			}
-			this.drained = true;
-		}
-		finally {
-			this.handlerLock.unlock();
-		}
-		this.connection.closeBetweenWrites();
-		return true;
-	}
-
-	/**
-	 * Wait until the results of asynchronous handlers are written, at most
-	 * {@code timeout}.
-	 */
-	void awaitPendingResults(Duration timeout) {
-		this.results.awaitWritten(timeout);
-	}
-
-	/**
-	 * Return a snapshot of this connection, for the actuator endpoint.
-	 */
-	TcpConnectionInfo info() {
-		return new TcpConnectionInfo(this.id, listenerName(), remoteHost() + ":" + remotePort(), this.openedAt,
-				bytesReceived(), bytesSent(), sslSession().isPresent());
-	}
-
-	SessionConnection connection() {
-		return this.connection;
-	}
-
-	@Override
-	public long framesReceived() {
-		return this.framesReceived;
-	}
-
-	@Override
-	public long onBytesCalls() {
-		return this.handlers.onBytesCalls();
-	}
-
-	@Override
-	public long onBytesNanos() {
-		return this.handlers.onBytesNanos();
-	}
-
-	@Override
-	public long framesSent() {
-		return this.connection.framesSent();
-	}
-
-	@Override
-	public long bytesReceived() {
-		return this.connection.bytesReceived();
-	}
-
-	@Override
-	public long bytesSent() {
-		return this.connection.bytesSent();
-	}
-
-	@Override
-	public String id() {
+	String id() {
 		return this.id;
 	}
 
-	@Override
-	public String listenerName() {
-		return this.context.listenerName();
+	Instant openedAt() {
+		return this.openedAt;
 	}
 
-	@Override
-	public String remoteHost() {
-		InetSocketAddress proxied = this.connection.proxiedSource();
-		return (proxied != null) ? proxied.getAddress().getHostAddress()
-				: this.connection.connection().getHostAddress();
+	long framesReceived() {
+		return this.framesReceived;
 	}
 
-	@Override
-	public int remotePort() {
-		InetSocketAddress proxied = this.connection.proxiedSource();
-		return (proxied != null) ? proxied.getPort() : this.connection.connection().getPort();
+	long onBytesCalls() {
+		return this.handlers.onBytesCalls();
 	}
 
-	@Override
-	public Optional<InetSocketAddress> proxyAddress() {
-		if (this.connection.proxiedSource() == null) {
-			return Optional.empty();
-		}
-		TcpConnectionSupport direct = this.connection.connection();
-		return Optional.of(new InetSocketAddress(direct.getHostAddress(), direct.getPort()));
+	long onBytesNanos() {
+		return this.handlers.onBytesNanos();
 	}
 
-	@Override
-	public String localHost() {
-		var info = this.connection.connection().getSocketInfo();
-		return (info != null && info.getLocalAddress() != null) ? info.getLocalAddress().getHostAddress() : "";
-	}
-
-	@Override
-	public int localPort() {
-		var info = this.connection.connection().getSocketInfo();
-		return (info != null) ? info.getLocalPort() : -1;
-	}
-
-	@Override
-	public boolean isOpen() {
-		return !this.closed.get() && this.connection.connection().isOpen();
-	}
-
-	@Override
-	public void writeBytes(byte[] data) {
-		if (this.closed.get()) {
+	private FrameWriter writer() {
+		FrameWriter writer = this.writer;
+		if (writer == null) {
 			throw new TcpConnectionClosedException(this.id);
 		}
-		this.connection.writeFrame(data);
+		return writer;
 	}
 
-	@Override
-	public void write(String text) {
-		writeBytes(text.getBytes(this.context.definition().charset()));
-	}
+	/**
+	 * The states of a session, in the only order they are entered.
+	 */
+	enum State {
 
-	@Override
-	public void close() {
-		this.connection.closeLocally();
-	}
+		/**
+		 * Created with its connection; {@code @OnConnect} has not run.
+		 */
+		NEW,
 
-	@Override
-	public Optional<SSLSession> sslSession() {
-		return Optional.ofNullable(this.connection.connection().getSslSession());
-	}
+		/**
+		 * Serving the connection with its connection service.
+		 */
+		OPEN,
 
-	@Override
-	public String toString() {
-		return "TcpCaller[" + this.id + "]";
+		/**
+		 * A graceful stop found the session idle: frames read from now on are not
+		 * handled, and the connection is being closed.
+		 */
+		STOPPED,
+
+		/**
+		 * The connection has ended; {@code @OnClose} has run (if it got a service).
+		 */
+		CLOSED
+
 	}
 
 }

@@ -1,15 +1,13 @@
 package dev.tcpstarter.listener.integration;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
@@ -17,86 +15,86 @@ import org.springframework.integration.ip.tcp.connection.TcpSender;
 
 import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpConnectionInfo;
-import dev.tcpstarter.listener.TcpListenerDefinition;
-import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpRejectionReason;
 
 /**
  * The open connections of one listener, from accept to close. Spring Integration reports
  * both ends to it, as the factory's {@link TcpSender}: {@link #addNewConnection} runs on
- * the accept (or selector) thread before any work is done for the connection, which makes
- * it the place to admit or refuse it; {@link #removeDeadConnection} runs, possibly
- * several times, when it closes.
- * <p>
- * The table also drives the graceful stop: it closes each connection once idle, and its
- * {@link #drained()} future completes when none is left. Its {@link #abortStuckWrites()}
- * is the write-timeout watchdog.
+ * the accept (or selector) thread before any work is done for the connection, where
+ * {@link Admission} admits or refuses it; {@link #removeDeadConnection} runs, possibly
+ * several times, when it closes. Closed connections whose {@code @OnClose} has not
+ * finished are kept apart until it has, so that a stop can wait for them.
  */
 final class ConnectionTable implements TcpSender {
 
-	private static final Log logger = LogFactory.getLog(ConnectionTable.class);
+	private final ListenerContext context;
 
-	private final SessionContext context;
+	private final Admission admission;
 
-	private final Map<String, ConnectionSession> sessions = new ConcurrentHashMap<>();
+	private final Map<String, ServerConnection> open = new ConcurrentHashMap<>();
 
-	// closed connections whose @OnClose has not finished yet: a stop waits for them too
-	private final Set<ConnectionSession> ending = ConcurrentHashMap.newKeySet();
+	// closed connections whose @OnClose has not finished yet
+	private final Set<ServerConnection> ending = ConcurrentHashMap.newKeySet();
 
-	private final CompletableFuture<Void> drained = new CompletableFuture<>();
+	private final CompletableFuture<Void> empty = new CompletableFuture<>();
 
-	private volatile boolean accepting = true;
+	// the connection admitted or refused last by addNewConnection:
+	// Spring Integration hands a net connection to the executor
+	// right after it, on the same thread (see ConnectionExecutor)
+	private volatile @Nullable ServerConnection acceptedLast;
+
+	private volatile boolean refusedLast;
 
 	private volatile boolean closedSinceHarvest;
 
-	ConnectionTable(SessionContext context) {
+	ConnectionTable(ListenerContext context, Admission admission) {
 		this.context = context;
+		this.admission = admission;
 	}
 
 	/**
-	 * Admit a connection Spring Integration has just accepted, or refuse it: the listener
-	 * is shutting down or full, the client address is not allowed or has its
-	 * {@code max-connections-per-address}, or a PROXY header is required from a peer that
-	 * is not a trusted proxy. A refused connection is closed before anything is read from
-	 * it and never gets a thread. Behind a trusted proxy the client address is known only
-	 * from the header: the {@link ConnectionEstablisher} admits it then.
+	 * Admit a connection Spring Integration has just accepted, or refuse it: a refused
+	 * connection is closed before anything is read from it and never gets a thread.
 	 */
 	@Override
 	public void addNewConnection(TcpConnection connection) {
-		SessionConnection accepted = (SessionConnection) connection;
-		ConnectionSession session = accepted.session();
-		InetAddress peer = accepted.peerAddress();
-		TcpRejectionReason refusal = admit(session, peer);
+		// the factory creates only connections of ours
+		ServerConnection accepted = (ServerConnection) connection;
+		TcpRejectionReason refusal = this.admission.admit(accepted);
 		if (refusal != null) {
-			this.context.refused(refusal, session.id(), peer);
-			accepted.refuse();
+			this.context.refused(refusal, accepted.id(), accepted.peerAddress());
+			this.acceptedLast = accepted;
+			this.refusedLast = true;
+			accepted.close(CloseReason.REFUSED);
 			return;
 		}
-		this.sessions.put(session.id(), session);
-		this.context.statistics().track(session);
+		this.acceptedLast = accepted;
+		this.refusedLast = false;
+		this.open.put(accepted.id(), accepted);
+		this.context.statistics().track(accepted);
 		accepted.admitted();
 	}
 
-	private @Nullable TcpRejectionReason admit(ConnectionSession session, InetAddress peer) {
-		if (!this.accepting) {
-			return TcpRejectionReason.SHUTDOWN;
-		}
-		TcpListenerDefinition definition = this.context.definition();
-		boolean trustedProxy = definition.isTrustedProxy(peer);
-		if (definition.proxyProtocol() == TcpProxyProtocol.REQUIRED && !trustedProxy) {
-			return TcpRejectionReason.PROXY_PROTOCOL;
-		}
-		if (!trustedProxy) {
-			TcpRejectionReason refusal = session.address().acquire(peer);
-			if (refusal != null) {
-				return refusal;
-			}
-		}
-		if (!this.context.statistics().tryOpen(definition.maxConnections())) {
-			session.address().release();
-			return TcpRejectionReason.MAX_CONNECTIONS;
+	/**
+	 * Return the connection accepted last if {@code task} is that connection, and forget
+	 * it: the executor is about to run its reader.
+	 * @param task a task handed to the listener's executor
+	 * @return the connection, or {@code null} if the task is something else
+	 */
+	@Nullable ServerConnection acceptedLast(Runnable task) {
+		ServerConnection last = this.acceptedLast;
+		if (last == task) {
+			this.acceptedLast = null;
+			return last;
 		}
 		return null;
+	}
+
+	/**
+	 * Return whether the connection accepted last was refused.
+	 */
+	boolean wasRefusedLast() {
+		return this.refusedLast;
 	}
 
 	/**
@@ -105,75 +103,39 @@ final class ConnectionTable implements TcpSender {
 	 */
 	@Override
 	public void removeDeadConnection(TcpConnection connection) {
-		ConnectionSession session = this.sessions.remove(connection.getConnectionId());
-		if (session != null) {
-			CompletableFuture<Void> ended = session.ended();
-			if (!ended.isDone()) {
-				this.ending.add(session);
-				ended.whenComplete((result, failure) -> this.ending.remove(session));
-			}
-			session.address().release();
-			this.closedSinceHarvest = true;
-			this.context.statistics().release();
-			if (this.context.isDraining() && this.sessions.isEmpty()) {
-				this.drained.complete(null);
-			}
+		ServerConnection closed = this.open.remove(connection.getConnectionId());
+		if (closed == null) {
+			return;
+		}
+		CompletableFuture<Void> ended = closed.session().ended();
+		if (!ended.isDone()) {
+			this.ending.add(closed);
+			ended.whenComplete((result, failure) -> this.ending.remove(closed));
+		}
+		this.admission.release(closed);
+		this.closedSinceHarvest = true;
+		if (this.context.isDraining() && this.open.isEmpty()) {
+			this.empty.complete(null);
 		}
 	}
 
 	/**
-	 * Refuse new connections from now on.
-	 */
-	void stopAccepting() {
-		this.accepting = false;
-	}
-
-	/**
-	 * Accept new connections again.
-	 */
-	void resumeAccepting() {
-		this.accepting = true;
-	}
-
-	/**
-	 * Start the drain of a graceful stop: close every connection that is idle now, and
-	 * let the others close themselves once idle (see
-	 * {@link ConnectionSession#closeIfIdle()}).
-	 * @return completes when no connection is left
+	 * Close every connection that is idle now; the others close themselves once idle.
+	 * @return completes when no connection is left open
 	 */
 	CompletableFuture<Void> drain() {
-		this.accepting = false;
-		this.context.startDraining();
-		this.sessions.values().forEach(ConnectionSession::closeIfIdle);
-		if (this.sessions.isEmpty()) {
-			this.drained.complete(null);
+		this.open.values().forEach(ServerConnection::closeIfIdle);
+		if (this.open.isEmpty()) {
+			this.empty.complete(null);
 		}
-		return this.drained;
+		return this.empty;
 	}
 
 	/**
-	 * Return the future of {@link #drain()}.
+	 * Return the open connections.
 	 */
-	CompletableFuture<Void> drained() {
-		return this.drained;
-	}
-
-	/**
-	 * Close the connections whose socket write has been blocked longer than the write
-	 * timeout: their peer does not read.
-	 */
-	void abortStuckWrites() {
-		long now = System.nanoTime();
-		long limit = this.context.definition().writeTimeout().toNanos();
-		for (ConnectionSession session : this.sessions.values()) {
-			long started = session.connection().writeStartedAt();
-			if (started != 0 && now - started > limit) {
-				logger.info("Closing connection " + session.id() + " on TCP listener '" + this.context.listenerName()
-						+ "': a write did not complete within " + this.context.definition().writeTimeout().toMillis()
-						+ " ms");
-				session.connection().abortWrite();
-			}
-		}
+	Collection<ServerConnection> openConnections() {
+		return this.open.values();
 	}
 
 	/**
@@ -187,20 +149,21 @@ final class ConnectionTable implements TcpSender {
 	}
 
 	/**
-	 * Return the sessions that have not ended yet: those of the open connections, and
-	 * those of closed ones whose {@code @OnClose} is still to run or running.
+	 * Return the futures of the sessions that have not ended yet: those of the open
+	 * connections, and those of closed ones whose {@code @OnClose} is still to run.
 	 */
-	List<ConnectionSession> unfinishedSessions() {
-		List<ConnectionSession> unfinished = new ArrayList<>(this.sessions.values());
-		unfinished.addAll(this.ending);
+	List<CompletableFuture<Void>> unfinished() {
+		List<CompletableFuture<Void>> unfinished = new ArrayList<>();
+		this.open.values().forEach((connection) -> unfinished.add(connection.session().ended()));
+		this.ending.forEach((connection) -> unfinished.add(connection.session().ended()));
 		return unfinished;
 	}
 
 	/**
-	 * Return a snapshot of the open connections.
+	 * Return a snapshot of at most {@code limit} open connections.
 	 */
-	List<TcpConnectionInfo> connections() {
-		return this.sessions.values().stream().map(ConnectionSession::info).toList();
+	List<TcpConnectionInfo> connections(int limit) {
+		return this.open.values().stream().limit(limit).map(ServerConnection::info).toList();
 	}
 
 	List<TcpAddressConnections> busiestAddresses(int limit) {
@@ -208,7 +171,7 @@ final class ConnectionTable implements TcpSender {
 	}
 
 	int size() {
-		return this.sessions.size();
+		return this.open.size();
 	}
 
 	/**
@@ -216,11 +179,11 @@ final class ConnectionTable implements TcpSender {
 	 * @return whether a connection with that id is open
 	 */
 	boolean close(String connectionId) {
-		ConnectionSession session = this.sessions.get(connectionId);
-		if (session == null) {
+		ServerConnection connection = this.open.get(connectionId);
+		if (connection == null) {
 			return false;
 		}
-		session.close();
+		connection.close(CloseReason.LOCAL);
 		return true;
 	}
 

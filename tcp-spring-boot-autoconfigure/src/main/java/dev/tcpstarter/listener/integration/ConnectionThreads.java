@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectionThreads implements Executor {
 
-	// the value of a worker's next task while it runs one: neither offer() nor end() can
-	// take it then
+	// the value of a worker's next task while it runs
+	// one: neither offer() nor end() can take it then
 	private static final Runnable BUSY = () -> {
 	};
 
@@ -57,21 +57,20 @@ final class ConnectionThreads implements Executor {
 
 	private final long exitIntervalNanos;
 
-	// the finished workers, most recently finished first: up to maxIdle kept for the
-	// keep-alive, the others (surplus) waiting for their turn to end. Whoever takes a
-	// worker out of the deque (execute(), shutdown() or the worker itself) updates
-	// keptCount.
+	// the finished workers, most recently finished first: up to
+	// maxIdle kept for the keep-alive, the others (surplus) waiting
+	// for their turn to end. Whoever takes a worker out of the deque
+	// (execute(), shutdown() or the worker itself) updates keptCount.
 	private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
 
 	private final AtomicInteger keptCount = new AtomicInteger();
 
-	// the surplus workers in the order they are to end; one that took a task meanwhile is
-	// skipped when its turn comes
+	// the surplus workers in the order they are to end; one
+	// that took a task meanwhile is skipped when its turn comes
 	private final ConcurrentLinkedQueue<Worker> retiring = new ConcurrentLinkedQueue<>();
 
-	// whether a surplus worker is on its way out: that worker expires the next one when
-	// it
-	// has waited its interval, so exactly one is ending at a time
+	// whether a surplus worker is on its way out: that worker expires the next
+	// one when it has waited its interval, so exactly one is ending at a time
 	private final AtomicBoolean retirementRunning = new AtomicBoolean();
 
 	// the surplus thread that ended last: the next one waits until it has ended
@@ -153,24 +152,24 @@ final class ConnectionThreads implements Executor {
 		do {
 			Worker next;
 			while ((next = this.retiring.poll()) != null) {
-				// cleared before end(): a worker going idle meanwhile either is ended
-				// here or queues itself again
+				// cleared before end(): a worker going idle meanwhile
+				// either is ended here or queues itself again
 				next.queued.set(false);
 				if (next.end(RETIRED)) {
 					return;
 				}
 			}
 			this.retirementRunning.set(false);
-			// a worker queued after the poll and before the flag went down would wait for
-			// a turn nobody hands on
+			// a worker queued after the poll and before the flag
+			// went down would wait for a turn nobody hands on
 		}
 		while (!this.retiring.isEmpty() && this.retirementRunning.compareAndSet(false, true));
 	}
 
 	private final class Worker implements Runnable {
 
-		// BUSY while running a task; null while idle; then a task (set by offer()),
-		// EXPIRED or RETIRED (set by end()), whichever comes first
+		// BUSY while running a task; null while idle; then a task (set by
+		// offer()), EXPIRED or RETIRED (set by end()), whichever comes first
 		private final AtomicReference<Runnable> next = new AtomicReference<>(BUSY);
 
 		private volatile @Nullable Thread thread;
@@ -180,8 +179,8 @@ final class ConnectionThreads implements Executor {
 
 		private @Nullable Runnable first;
 
-		// whether this idle worker counts among the kept ones, rather than the surplus;
-		// written before it enters the deque, read by whoever takes it out
+		// whether this idle worker counts among the kept ones, rather than the
+		// surplus; written before it enters the deque, read by whoever takes it out
 		private volatile boolean kept;
 
 		Worker(Runnable first) {
@@ -245,8 +244,7 @@ final class ConnectionThreads implements Executor {
 				end(EXPIRED);
 			}
 			// a surplus worker waits for a task or its turn to end; a kept one for a task
-			// or
-			// its keep-alive, spread so that threads idle together do not end together
+			// or its keep-alive, spread so that threads idle together do not end together
 			long deadline = this.kept ? System.nanoTime() + threads.keepAliveNanos
 					+ ThreadLocalRandom.current().nextLong(threads.keepAliveNanos / 2 + 1) : 0;
 			Runnable task;

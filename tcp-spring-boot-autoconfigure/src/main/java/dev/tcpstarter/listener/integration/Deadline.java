@@ -25,8 +25,8 @@ final class Deadline {
 
 	private static final int EXPIRED = 2;
 
-	// the phase ends exactly once: met by the connection's thread or expired by the
-	// scheduler
+	// the phase ends exactly once: met by the
+	// connection's thread or expired by the scheduler
 	private final AtomicInteger state = new AtomicInteger(RUNNING);
 
 	private final @Nullable ScheduledFuture<?> expiry;
@@ -34,8 +34,8 @@ final class Deadline {
 	private Deadline(TaskScheduler scheduler, Duration timeout, Closeable socket, Runnable onExpiry) {
 		this.expiry = schedule(scheduler, timeout, () -> {
 			if (this.state.compareAndSet(RUNNING, EXPIRED)) {
-				// reported before the close, so that whoever sees the close sees it
-				// counted
+				// reported before the close, so that
+				// whoever sees the close sees it counted
 				onExpiry.run();
 				try {
 					socket.close();

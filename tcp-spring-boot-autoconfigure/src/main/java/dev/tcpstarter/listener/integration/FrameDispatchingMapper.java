@@ -32,21 +32,18 @@ final class FrameDispatchingMapper extends TcpMessageMapper {
 
 	@Override
 	public @Nullable Message<?> toMessage(TcpConnection connection, @Nullable Map<String, Object> headers) {
-		if (connection instanceof NioSessionConnection nio) {
-			byte[] frame;
-			try {
-				frame = payload(connection);
-			}
-			catch (RuntimeException ex) {
-				// reported here, before Spring Integration closes the connection
-				nio.readFailed(ex);
-				throw ex;
-			}
-			nio.frameDecoded(frame);
+		// Spring Integration hands back the connection its factory created: one of ours
+		ServerConnection accepted = (ServerConnection) connection;
+		byte[] frame;
+		try {
+			frame = payload(connection);
 		}
-		else {
-			((SessionConnection) connection).session().onFrame(payload(connection));
+		catch (RuntimeException ex) {
+			// reported here, before Spring Integration closes the connection
+			accepted.decodeFailed(ex);
+			throw ex;
 		}
+		accepted.frameDecoded(frame);
 		return null;
 	}
 

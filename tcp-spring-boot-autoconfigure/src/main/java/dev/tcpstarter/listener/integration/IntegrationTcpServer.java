@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -13,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
 
 import dev.tcpstarter.address.IpAddresses;
@@ -24,6 +26,7 @@ import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
  * The server of one listener on a Spring Integration server connection factory: binds the
@@ -48,9 +51,9 @@ final class IntegrationTcpServer implements TcpServer {
 
 	private final ListenerStatistics statistics = new ListenerStatistics();
 
-	private final TcpServerListener view = new View();
+	private final ListenerState state = new ListenerState();
 
-	private final SessionContext context;
+	private final TcpServerListener view = new View();
 
 	private final ConnectionTable table;
 
@@ -58,22 +61,18 @@ final class IntegrationTcpServer implements TcpServer {
 
 	private final BindState bindState;
 
+	private final SocketOptionsSupport socketOptions;
+
 	private final @Nullable ConnectionThreads ownExecutor;
 
 	private volatile @Nullable ScheduledFuture<?> housekeeping;
 
 	private volatile int port = -1;
 
-	private volatile boolean paused;
-
-	private volatile boolean closed;
-
 	IntegrationTcpServer(TcpListenerDefinition definition, ConnectHandler handler, ServerResources resources) {
 		this.definition = definition;
 		this.handler = handler;
 		this.resources = resources;
-		this.context = new SessionContext(definition, handler, resources.observer(this.view), this.statistics);
-		this.table = new ConnectionTable(this.context);
 		Executor executor = resources.executor(definition.name());
 		if (executor == null) {
 			ConnectionThreads own = resources.ownExecutor(definition.name());
@@ -83,12 +82,21 @@ final class IntegrationTcpServer implements TcpServer {
 		else {
 			this.ownExecutor = null;
 		}
-		ConnectionExecutor connectionExecutor = new ConnectionExecutor(executor, this.context);
-		ServerConnectionFactories.Created created = ServerConnectionFactories.create(this.context, resources,
-				connectionExecutor);
+		Object codec = resources.codecs().apply(definition);
+		ListenerContext context = new ListenerContext(definition, handler, serializer(codec),
+				resources.observer(this.view), this.statistics, executor, this.state);
+		this.table = new ConnectionTable(context, new Admission(context, this.state));
+		ServerConnectionFactories.Created created = ServerConnectionFactories.create(context, resources, codec,
+				new ConnectionExecutor(executor, this.table, context));
 		this.factory = created.factory();
 		this.bindState = created.bindState();
+		this.socketOptions = created.socketOptions();
 		this.factory.registerSender(this.table);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Serializer<byte[]> serializer(Object codec) {
+		return (Serializer<byte[]>) codec;
 	}
 
 	@Override
@@ -108,10 +116,8 @@ final class IntegrationTcpServer implements TcpServer {
 			throw ex;
 		}
 		warnIfAnyPeerMaySendProxyHeaders();
-		Duration writeTimeout = this.definition.writeTimeout();
-		long period = Math.max(10, Math.min(1000, writeTimeout.toMillis() / 2));
 		this.housekeeping = this.resources.scheduler()
-			.scheduleAtFixedRate(this::housekeeping, Duration.ofMillis(period));
+			.scheduleAtFixedRate(this::housekeeping, housekeepingPeriod(this.definition));
 	}
 
 	private void warnIfAnyPeerMaySendProxyHeaders() {
@@ -129,12 +135,33 @@ final class IntegrationTcpServer implements TcpServer {
 		return (address != null) ? address.isLoopbackAddress() : "localhost".equalsIgnoreCase(host);
 	}
 
+	/**
+	 * Return how often the deadlines of writes and frames are checked: twice per the
+	 * shortest of them, between 10 ms and a second.
+	 */
+	private static Duration housekeepingPeriod(TcpListenerDefinition definition) {
+		long shortest = definition.writeTimeout().toMillis();
+		Duration frameTimeout = definition.frameTimeout();
+		if (frameTimeout != null) {
+			shortest = Math.min(shortest, frameTimeout.toMillis());
+		}
+		return Duration.ofMillis(Math.max(10, Math.min(1000, shortest / 2)));
+	}
+
 	private void housekeeping() {
-		this.table.abortStuckWrites();
+		long now = System.nanoTime();
+		for (ServerConnection connection : this.table.openConnections()) {
+			connection.checkDeadlines(now);
+		}
+		if (this.state.isDraining()) {
+			// a connection whose last result failed, say,
+			// has no write to trigger its close: look again
+			this.table.drain();
+		}
 		if (this.table.closedSinceLastHarvest()) {
-			// Spring Integration forgets closed connections only when it accepts the next
-			// one (and, for NIO, when its selector wakes up): ask it, so that a quiet
-			// listener lets go of them too
+			// Spring Integration forgets closed connections only when it
+			// accepts the next one (and, for NIO, when its selector wakes
+			// up): ask it, so that a quiet listener lets go of them too
 			this.factory.getOpenConnectionIds();
 			if (this.factory instanceof NioServerConnectionFactory nio) {
 				nio.wakeUpSelector();
@@ -144,8 +171,9 @@ final class IntegrationTcpServer implements TcpServer {
 
 	@Override
 	public void pauseAccepting() {
-		this.paused = true;
-		this.table.stopAccepting();
+		if (!this.state.pause()) {
+			return;
+		}
 		if (this.factory instanceof NetServerConnectionFactory net) {
 			net.pauseAccepting(BIND_TIMEOUT);
 		}
@@ -154,7 +182,7 @@ final class IntegrationTcpServer implements TcpServer {
 
 	@Override
 	public void resumeAccepting() {
-		if (this.closed || !this.paused) {
+		if (this.state.get() != ListenerState.State.PAUSED) {
 			return;
 		}
 		if (this.factory instanceof NetServerConnectionFactory net) {
@@ -163,27 +191,28 @@ final class IntegrationTcpServer implements TcpServer {
 				this.bindState.await(this.definition.name(), this.port, BIND_TIMEOUT);
 			}
 			catch (RuntimeException ex) {
-				// open connections keep running; the listener stays paused and reports
-				// DOWN
+				// open connections keep running; the
+				// listener stays paused and reports DOWN
 				logger.error("TCP listener '" + this.definition.name() + "' could not accept connections again", ex);
 				return;
 			}
 		}
-		this.paused = false;
-		this.table.resumeAccepting();
-		logger.info("TCP listener '" + this.definition.name() + "' accepts connections again on port " + this.port);
+		if (this.state.resume()) {
+			logger.info("TCP listener '" + this.definition.name() + "' accepts connections again on port " + this.port);
+		}
 	}
 
 	@Override
 	public CompletableFuture<Void> drain() {
-		this.paused = true;
+		this.state.drain();
 		if (this.factory instanceof NetServerConnectionFactory net) {
 			net.pauseAccepting(BIND_TIMEOUT);
 		}
 		else {
 			this.factory.beforeShutdown();
 		}
-		CompletableFuture<Void> drained = this.table.drain();
+		CompletableFuture<Void> drained = new CompletableFuture<>();
+		this.table.drain().whenComplete((result, failure) -> drained.complete(null));
 		Duration timeout = this.definition.shutdownTimeout();
 		ScheduledFuture<?> deadline = this.resources.scheduler().schedule(() -> {
 			if (!drained.isDone()) {
@@ -200,17 +229,14 @@ final class IntegrationTcpServer implements TcpServer {
 
 	@Override
 	public CompletableFuture<Void> close() {
-		this.closed = true;
-		this.table.stopAccepting();
-		List<ConnectionSession> open = this.table.unfinishedSessions();
+		this.state.close();
+		List<CompletableFuture<Void>> unfinished = this.table.unfinished();
 		this.factory.stop();
-		CompletableFuture<?>[] ended = open.stream().map(ConnectionSession::ended).toArray(CompletableFuture[]::new);
-		return CompletableFuture.allOf(ended)
+		return CompletableFuture.allOf(unfinished.toArray(CompletableFuture[]::new))
 			.completeOnTimeout(null, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((result, failure) -> {
-				// the watchdog runs until the last connection has closed: a flush during
-				// the stop
-				// to a peer that does not read is bounded too
+				// the watchdog runs until the last connection has closed: a flush
+				// during the stop to a peer that does not read is bounded too
 				ScheduledFuture<?> task = this.housekeeping;
 				if (task != null) {
 					task.cancel(false);
@@ -247,13 +273,12 @@ final class IntegrationTcpServer implements TcpServer {
 
 		@Override
 		public boolean isListening() {
-			return !IntegrationTcpServer.this.paused && !IntegrationTcpServer.this.closed
-					&& IntegrationTcpServer.this.factory.isListening();
+			return IntegrationTcpServer.this.state.isAccepting() && IntegrationTcpServer.this.factory.isListening();
 		}
 
 		@Override
 		public boolean isClosed() {
-			return IntegrationTcpServer.this.closed;
+			return IntegrationTcpServer.this.state.isClosed();
 		}
 
 		@Override
@@ -262,8 +287,8 @@ final class IntegrationTcpServer implements TcpServer {
 		}
 
 		@Override
-		public List<TcpConnectionInfo> connections() {
-			return IntegrationTcpServer.this.table.connections();
+		public List<TcpConnectionInfo> connections(int limit) {
+			return IntegrationTcpServer.this.table.connections(limit);
 		}
 
 		@Override
@@ -279,6 +304,11 @@ final class IntegrationTcpServer implements TcpServer {
 		@Override
 		public TcpListenerStatistics statistics() {
 			return IntegrationTcpServer.this.statistics;
+		}
+
+		@Override
+		public Optional<TcpSocketOptions> acceptedSocketOptions() {
+			return Optional.ofNullable(IntegrationTcpServer.this.socketOptions.accepted());
 		}
 
 		@Override

@@ -13,16 +13,12 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
-import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.util.Assert;
 
-import dev.tcpstarter.framing.Framings;
 import dev.tcpstarter.handler.ConnectHandler;
 import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerObserver;
-import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpServerFactory;
 import dev.tcpstarter.listener.TcpTransport;
@@ -49,7 +45,7 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 
 	private final AtomicBoolean virtualThreadsHinted = new AtomicBoolean();
 
-	private Function<TcpListenerDefinition, Object> codecs = IntegrationTcpServerFactory::builtInCodec;
+	private final Function<TcpListenerDefinition, Object> codecs;
 
 	private Function<String, @Nullable Executor> executors = (name) -> null;
 
@@ -62,21 +58,14 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	 * @param scheduler runs deadlines and the write-timeout watchdog
 	 * @param beanFactory the application's bean factory, which Spring Integration needs
 	 * @param eventPublisher receives Spring Integration's connection events
+	 * @param codecs the codec of each listener: an object that is both a
+	 * {@code Serializer<byte[]>} and a {@code Deserializer<byte[]>}
 	 */
 	public IntegrationTcpServerFactory(TaskScheduler scheduler, BeanFactory beanFactory,
-			ApplicationEventPublisher eventPublisher) {
+			ApplicationEventPublisher eventPublisher, Function<TcpListenerDefinition, Object> codecs) {
 		this.scheduler = scheduler;
 		this.beanFactory = beanFactory;
 		this.eventPublisher = eventPublisher;
-	}
-
-	/**
-	 * Set how the codec of a listener is found: an object that is both a
-	 * {@code Serializer<byte[]>} and a {@code Deserializer<byte[]>}. The built-in
-	 * framings by default.
-	 * @param codecs the codec of each listener
-	 */
-	public void setCodecs(Function<TcpListenerDefinition, Object> codecs) {
 		this.codecs = codecs;
 	}
 
@@ -110,10 +99,6 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	@Override
 	public TcpServer create(TcpListenerDefinition definition, ConnectHandler handler) {
 		hintAtVirtualThreads(definition);
-		Assert.state(
-				definition.transport() == TcpTransport.NET
-						|| (definition.ssl() == null && definition.proxyProtocol() == TcpProxyProtocol.OFF),
-				() -> "TCP listener '" + definition.name() + "': TLS and the PROXY protocol run on transport net only");
 		return new IntegrationTcpServer(definition, handler, new ServerResources(this.scheduler, this.beanFactory,
 				this.eventPublisher, this.codecs, this.executors, this.observerFactories, this.customizers));
 	}
@@ -130,14 +115,6 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 					+ " connections with a platform thread each; on Java " + Runtime.version().feature()
 					+ ", spring.threads.virtual.enabled=true runs them on virtual threads, which scale further");
 		}
-	}
-
-	private static Object builtInCodec(TcpListenerDefinition definition) {
-		AbstractByteArraySerializer codec = Framings.create(definition.framing(), definition.maxFrameSize(),
-				definition.lengthPrefixSize());
-		Assert.state(codec != null,
-				() -> "Unknown framing '" + definition.framing() + "' of TCP listener '" + definition.name() + "'");
-		return codec;
 	}
 
 }

@@ -34,16 +34,14 @@ final class ListenerStatistics implements TcpListenerStatistics {
 
 	private final LongAdder[] timeouts = adders(TcpTimeoutKind.values().length);
 
-	// handler calls and their time by kind and outcome (index 2 * ordinal + failed),
-	// except
-	// successful @OnBytes calls, which connections count themselves
+	// handler calls and their time by kind and outcome (index 2 * ordinal +
+	// failed), except successful @OnBytes calls, which connections count themselves
 	private final LongAdder[] handlerCalls = adders(2 * TcpHandlerKind.values().length);
 
 	private final LongAdder[] handlerNanos = adders(2 * TcpHandlerKind.values().length);
 
-	// guards live and the ended totals, so that a sum never sees a connection twice or
-	// not
-	// at all while it moves from one to the other: the totals stay monotonic
+	// guards live and the ended totals, so that a sum never sees a connection twice
+	// or not at all while it moves from one to the other: the totals stay monotonic
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Set<ConnectionCounters> live = new HashSet<>();
@@ -65,10 +63,14 @@ final class ListenerStatistics implements TcpListenerStatistics {
 	 * @return whether it was counted
 	 */
 	boolean tryOpen(int limit) {
-		if (this.open.incrementAndGet() > limit) {
-			this.open.decrementAndGet();
-			return false;
+		int current;
+		do {
+			current = this.open.get();
+			if (current >= limit) {
+				return false;
+			}
 		}
+		while (!this.open.compareAndSet(current, current + 1));
 		return true;
 	}
 

@@ -23,8 +23,8 @@ final class ObservedHandlers {
 
 	private final ListenerStatistics statistics;
 
-	// the hot path's counters: successful @OnBytes calls and their time, summed by
-	// ListenerStatistics when metrics read them
+	// the hot path's counters: successful @OnBytes calls and their
+	// time, summed by ListenerStatistics when metrics read them
 	private long onBytesCalls;
 
 	private long onBytesNanos;

@@ -1,145 +1,216 @@
 package dev.tcpstarter.listener.integration;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.tcpstarter.TcpCaller;
-import dev.tcpstarter.TcpConnectionClosedException;
-import dev.tcpstarter.TcpException;
-import dev.tcpstarter.TcpHandlerException;
-
 /**
- * Writes the results of one connection's {@code @OnBytes} calls in arrival order, also
- * when some are asynchronous: while a result is pending, later ones (synchronous or not)
- * queue behind it in a chain of futures.
+ * The {@code @OnBytes} results of one connection that are not written yet, in arrival
+ * order: an asynchronous result that has not completed holds back every result after it,
+ * synchronous or not. A completed prefix is handed to the connection's
+ * {@link FrameWriter#send} (which never blocks), so results are written by the connection
+ * and never on the thread that completed a future.
  * <p>
- * {@link #add} is called under the session's handler lock, which guards the chain;
- * results complete and are written on whatever thread completes their future.
+ * The queue is bounded by the session: it stops reading (see {@link #awaitRoom}) while
+ * {@code max-pending-results} results wait.
+ * <p>
+ * The monitor of this object guards the slots and the closed flag; the only call made
+ * while holding it is {@link FrameWriter#send}, so that two completing threads cannot
+ * reorder their results. Nothing here calls a handler.
  */
 final class ResultQueue {
 
-	private static final Log logger = LogFactory.getLog(ResultQueue.class);
+	private final ArrayDeque<Slot> slots = new ArrayDeque<>();
 
-	private final TcpCaller caller;
-
-	private final Consumer<TcpException> failures;
-
-	private final Runnable afterAsyncResult;
-
-	// guarded by the session's handler lock
-	private @Nullable CompletableFuture<?> pending;
+	private boolean closed;
 
 	/**
-	 * Create the queue of a connection.
-	 * @param caller writes the results
-	 * @param failures reports a failed result or write (under the handler lock)
-	 * @param afterAsyncResult runs once an asynchronous result has been handled
+	 * Reserve the place of an asynchronous result that has not completed.
+	 * @return its slot, to {@link #complete} later
 	 */
-	ResultQueue(TcpCaller caller, Consumer<TcpException> failures, Runnable afterAsyncResult) {
-		this.caller = caller;
-		this.failures = failures;
-		this.afterAsyncResult = afterAsyncResult;
+	synchronized Slot reserve() {
+		Slot slot = new Slot();
+		this.slots.add(slot);
+		return slot;
 	}
 
 	/**
-	 * Write a result once the results before it are written.
-	 * @param result a {@code byte[]}, {@code String}, {@code ByteBuffer}, or a
-	 * {@code CompletionStage} of one of those
+	 * Queue a result that is ready, if results before it are still pending.
+	 * @param frame the encoded result
+	 * @return {@code false} if nothing is pending: the caller writes it now
 	 */
-	void add(Object result) {
-		CompletableFuture<?> previous = this.pending;
-		if (result instanceof CompletionStage<?> stage) {
-			CompletableFuture<?> after = (previous != null) ? previous : CompletableFuture.completedFuture(null);
-			this.pending = after.thenCompose((ignored) -> stage).handle(this::completed);
+	synchronized boolean queueBehindPending(byte[] frame) {
+		if (this.slots.isEmpty()) {
+			return false;
 		}
-		else if (previous != null && !previous.isDone()) {
-			this.pending = previous.thenRun(() -> write(result));
-		}
-		else {
-			this.pending = null;
-			write(result);
-		}
-	}
-
-	private @Nullable Void completed(@Nullable Object value, @Nullable Throwable failure) {
-		if (failure != null) {
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-					? failure.getCause() : failure;
-			this.failures.accept(new TcpHandlerException(
-					"@OnBytes result of connection " + this.caller.id() + " failed: " + cause, cause));
-		}
-		else if (value != null) {
-			write(value);
-		}
-		this.afterAsyncResult.run();
-		return null;
-	}
-
-	private void write(Object result) {
-		try {
-			if (result instanceof byte[] bytes) {
-				this.caller.writeBytes(bytes);
-			}
-			else if (result instanceof String text) {
-				this.caller.write(text);
-			}
-			else if (result instanceof ByteBuffer buffer) {
-				ByteBuffer source = buffer.duplicate();
-				byte[] bytes = new byte[source.remaining()];
-				source.get(bytes);
-				this.caller.writeBytes(bytes);
-			}
-			else {
-				this.failures.accept(new TcpHandlerException(
-						"@OnBytes of connection " + this.caller.id() + " produced a " + result.getClass().getName()
-								+ "; expected byte[], String or ByteBuffer",
-						new IllegalStateException("Unsupported result type")));
-			}
-		}
-		catch (TcpConnectionClosedException ex) {
-			logger.debug("Result not written: " + ex.getMessage());
-		}
-		catch (TcpException ex) {
-			this.failures.accept(ex);
-		}
+		Slot slot = new Slot();
+		slot.frame = frame;
+		slot.done = true;
+		this.slots.add(slot);
+		return true;
 	}
 
 	/**
-	 * Return whether every result has been written.
+	 * Record the outcome of an asynchronous result and send every result that is now
+	 * ready, in order.
+	 * @param slot the result's slot
+	 * @param value the result, or {@code null} for none
+	 * @param failure why the result failed, or {@code null}
+	 * @param charset encodes {@code String} results
+	 * @param writer sends the ready results
+	 * @return the failures among the results that became ready (usually empty), to report
 	 */
-	boolean isIdle() {
-		CompletableFuture<?> previous = this.pending;
-		return previous == null || previous.isDone();
+	List<Throwable> complete(Slot slot, @Nullable Object value, @Nullable Throwable failure, Charset charset,
+			FrameWriter writer) {
+		synchronized (this) {
+			try {
+				return completeLocked(slot, value, failure, charset, writer);
+			}
+			finally {
+				// a reader may wait for room
+				notifyAll();
+			}
+		}
+	}
+
+	// called holding the monitor
+	private List<Throwable> completeLocked(Slot slot, @Nullable Object value, @Nullable Throwable failure,
+			Charset charset, FrameWriter writer) {
+		slot.failure = failure;
+		if (failure == null && value != null) {
+			try {
+				slot.frame = encode(value, charset);
+			}
+			catch (IllegalArgumentException ex) {
+				slot.failure = ex;
+			}
+		}
+		slot.done = true;
+		List<Throwable> failures = List.of();
+		Slot head;
+		while ((head = this.slots.peek()) != null && head.done) {
+			this.slots.poll();
+			if (head.failure != null) {
+				failures = (failures.isEmpty()) ? new ArrayList<>() : failures;
+				failures.add(head.failure);
+			}
+			else if (head.frame != null && !this.closed) {
+				writer.send(head.frame);
+			}
+		}
+		return failures;
 	}
 
 	/**
-	 * Wait until every result has been written, at most {@code timeout}.
+	 * Return whether {@code limit} or more results are pending.
 	 */
-	void awaitWritten(Duration timeout) {
-		CompletableFuture<?> previous = this.pending;
-		if (previous == null || previous.isDone()) {
-			return;
+	synchronized boolean isFull(int limit) {
+		return this.slots.size() >= limit;
+	}
+
+	/**
+	 * Wait while {@code limit} or more results are pending, or until the queue is closed.
+	 * @param limit the most results that may wait
+	 * @return {@code false} if the queue was closed
+	 */
+	synchronized boolean awaitRoom(int limit) {
+		while (this.slots.size() >= limit && !this.closed) {
+			try {
+				wait();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
 		}
-		try {
-			previous.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return !this.closed;
+	}
+
+	/**
+	 * Return whether every result has been handed to the writer.
+	 */
+	synchronized boolean isEmpty() {
+		return this.slots.isEmpty();
+	}
+
+	/**
+	 * Return the number of results not handed to the writer yet.
+	 */
+	synchronized int size() {
+		return this.slots.size();
+	}
+
+	/**
+	 * Wait until every result has been handed to the writer, at most {@code timeout}.
+	 * @return whether the queue is empty
+	 */
+	synchronized boolean awaitEmpty(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.slots.isEmpty() && !this.closed) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return false;
+			}
+			try {
+				wait(Math.max(1, left / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		return this.slots.isEmpty();
+	}
+
+	/**
+	 * The connection has closed: results completing from now on are dropped, and a reader
+	 * waiting for room is released.
+	 */
+	synchronized void close() {
+		this.closed = true;
+		notifyAll();
+	}
+
+	/**
+	 * Encode a handler result as a frame.
+	 * @param result a {@code byte[]}, {@code String} or {@code ByteBuffer}
+	 * @param charset encodes a {@code String}
+	 * @return the frame
+	 * @throws IllegalArgumentException for another type
+	 */
+	static byte[] encode(Object result, Charset charset) {
+		if (result instanceof byte[] bytes) {
+			return bytes;
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.debug("Results of connection " + this.caller.id() + " not written before it closed: " + ex);
+		if (result instanceof String text) {
+			return text.getBytes(charset);
 		}
+		if (result instanceof ByteBuffer buffer) {
+			ByteBuffer source = buffer.duplicate();
+			byte[] bytes = new byte[source.remaining()];
+			source.get(bytes);
+			return bytes;
+		}
+		throw new IllegalArgumentException(
+				"@OnBytes produced a " + result.getClass().getName() + "; expected byte[], String or ByteBuffer");
+	}
+
+	/**
+	 * The place of one result; its fields are guarded by the queue's monitor.
+	 */
+	static final class Slot {
+
+		private byte @Nullable [] frame;
+
+		private @Nullable Throwable failure;
+
+		private boolean done;
+
 	}
 
 }

@@ -11,21 +11,22 @@ import dev.tcpstarter.listener.TcpTransport;
 /**
  * Builds the Spring Integration server connection factory of a listener: the starter's
  * connection classes, its codec, the mapper that hands frames to sessions, socket options
- * from the definition, then the user's customizers.
+ * from the definition ({@link SocketOptionsSupport}), then the user's customizers.
  */
 final class ServerConnectionFactories {
 
 	private ServerConnectionFactories() {
 	}
 
-	static Created create(SessionContext context, ServerResources resources, ConnectionExecutor executor) {
+	static Created create(ListenerContext context, ServerResources resources, Object codec,
+			ConnectionExecutor executor) {
 		TcpListenerDefinition definition = context.definition();
 		AbstractServerConnectionFactory factory;
 		BindState bindState;
 		if (definition.transport() == TcpTransport.NIO) {
 			NioServerConnectionFactory nio = new NioServerConnectionFactory(definition.port());
 			nio.setTcpNioConnectionSupport((channel, server, lookupHost, publisher,
-					name) -> new NioSessionConnection(channel, lookupHost, publisher, name, context, executor));
+					name) -> new NioServerConnection(channel, lookupHost, publisher, name, context));
 			factory = nio;
 			bindState = nio.bindState();
 		}
@@ -33,7 +34,7 @@ final class ServerConnectionFactories {
 			NetServerConnectionFactory net = new NetServerConnectionFactory(definition.port());
 			ConnectionEstablisher establisher = new ConnectionEstablisher(context, resources.scheduler());
 			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher,
-					name) -> new NetSessionConnection(socket, lookupHost, publisher, name, context, establisher));
+					name) -> new NetServerConnection(socket, lookupHost, publisher, name, context, establisher));
 			factory = net;
 			bindState = net.bindState();
 		}
@@ -42,11 +43,10 @@ final class ServerConnectionFactories {
 			factory.setLocalAddress(definition.host());
 		}
 		factory.setBacklog(definition.backlog());
-		factory.setSoTcpNoDelay(true);
+		SocketOptionsSupport socketOptions = SocketOptionsSupport.install(definition, factory);
 		if (definition.idleTimeout() != null) {
 			factory.setSoTimeout((int) Math.min(Integer.MAX_VALUE, definition.idleTimeout().toMillis()));
 		}
-		Object codec = resources.codecs().apply(definition);
 		factory.setSerializer((Serializer<?>) codec);
 		factory.setDeserializer((Deserializer<?>) codec);
 		factory.setMapper(new FrameDispatchingMapper(definition.maxFrameSize()));
@@ -54,22 +54,22 @@ final class ServerConnectionFactories {
 		factory.setTaskScheduler(resources.scheduler());
 		factory.setBeanFactory(resources.beanFactory());
 		factory.setApplicationEventPublisher(resources.eventPublisher());
-		// frames and errors reach the sessions without Spring Integration messages (see
-		// FrameDispatchingMapper); what the factory still delivers here are its error
-		// copies
+		// frames and errors reach the sessions without Spring
+		// Integration messages (see FrameDispatchingMapper); what
+		// the factory still delivers here are its error copies
 		factory.registerListener((message) -> {
 		});
 		for (TcpConnectionFactoryCustomizer customizer : resources.customizers()) {
 			customizer.customize(definition.name(), factory);
 		}
 		factory.afterPropertiesSet();
-		return new Created(factory, bindState);
+		return new Created(factory, bindState, socketOptions);
 	}
 
 	/**
-	 * A factory and the state of its bind.
+	 * A factory, the state of its bind and the socket options of its connections.
 	 */
-	record Created(AbstractServerConnectionFactory factory, BindState bindState) {
+	record Created(AbstractServerConnectionFactory factory, BindState bindState, SocketOptionsSupport socketOptions) {
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
  * application whose only servers are TCP listeners would otherwise exit right after
  * starting.
  */
-final class KeepAliveThread {
+final class AwaitThread {
 
 	// guarded by this
 	private CountDownLatch stopped = new CountDownLatch(0);
@@ -29,7 +29,7 @@ final class KeepAliveThread {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-		}, "tcp-keep-alive");
+		}, "tcp-await");
 		thread.setDaemon(false);
 		thread.start();
 	}
