@@ -4,6 +4,7 @@
 #   bash benchmarks/run.sh                   # full run (about 20 minutes on 2 cores)
 #   QUICK=1 bash benchmarks/run.sh           # smoke run: small request counts (about 8 minutes)
 #   bash benchmarks/run.sh --append-readme   # also append machine description and table to benchmarks/README.md
+#   SCENARIOS="" bash benchmarks/run.sh      # client benchmarks only (TcpClient vs Lettuce on redis-server)
 #
 # Environment (all optional):
 #   QUICK=1              small request counts (and a shorter warm-up)
@@ -26,6 +27,10 @@
 #   CLIENT_JAVA_OPTS     extra JVM options of the load-echo client
 #   RUN_TIMEOUT=60       seconds before one client run is abandoned (30 with QUICK=1)
 #   OUT_DIR=benchmarks/target/bench-<timestamp>     raw results (results.tsv), server logs
+#   CLIENT_SCENARIOS="client-pipelined client-sync"   client benchmarks: GETs of one key against a real redis-server
+#                        that the script starts on a free port (REDIS_SERVER=/usr/bin/redis-server); "" to skip
+#   CLIENT_VARIANTS="starter-client lettuce-client"   the starter's TcpClient (RESP codec, 1 connection) and Lettuce
+#   CLIENT_N_PIPELINED=100000 CLIENT_DEPTH=64 CLIENT_N_SYNC=20000   requests per run, requests in flight (pipelined)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,7 +62,18 @@ else
 	WARMUP_SCALE=${WARMUP_SCALE:-3}
 fi
 REPEATS=${REPEATS:-3}
-SCENARIOS=${SCENARIOS:-"resp-c50-p1 resp-c50-p16 resp-c1000-p1 echo-64 echo-16k"}
+SCENARIOS=${SCENARIOS-"resp-c50-p1 resp-c50-p16 resp-c1000-p1 echo-64 echo-16k"}
+CLIENT_SCENARIOS=${CLIENT_SCENARIOS-"client-pipelined client-sync"}
+CLIENT_VARIANTS=${CLIENT_VARIANTS:-"starter-client lettuce-client"}
+CLIENT_DEPTH=${CLIENT_DEPTH:-64}
+if [[ "$QUICK" == 1 ]]; then
+	CLIENT_N_PIPELINED=${CLIENT_N_PIPELINED:-20000}
+	CLIENT_N_SYNC=${CLIENT_N_SYNC:-5000}
+else
+	CLIENT_N_PIPELINED=${CLIENT_N_PIPELINED:-100000}
+	CLIENT_N_SYNC=${CLIENT_N_SYNC:-20000}
+fi
+REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
 RESP_TESTS=${RESP_TESTS:-"ping_inline ping_mbulk set get"}
 JDK25=${JDK25:-$(ls -d /usr/lib/jvm/temurin-25* 2> /dev/null | head -n 1 || true)}
 RESP_VARIANTS=${RESP_VARIANTS:-"netty-resp si-net-resp si-nio-resp starter-resp starter-metrics-resp starter-nio-resp netty-resp@jdk25 starter-resp@jdk25vt"}
@@ -127,6 +143,7 @@ done
 
 cleanup() {
 	local v
+	[[ -n "${REDIS_PID:-}" ]] && kill "$REDIS_PID" 2> /dev/null || true
 	for v in "${!PID[@]}"; do
 		kill "${PID[$v]}" 2> /dev/null || true
 	done
@@ -302,6 +319,76 @@ for repeat in $(seq 1 "$REPEATS"); do
 	done
 done
 
+# ---------------------------------------------------------------- client benchmarks (redis-server)
+# Interleaved like the server rounds (A B A B ...); the client JVM measures its own CPU. Ratios: starter over Lettuce.
+CLIENT_RESULTS="$OUT_DIR/client-results.tsv"
+CLIENT_TABLE=""
+if [[ -n "$CLIENT_SCENARIOS" ]]; then
+	REDIS_PID=""
+	for offset in $(seq 200 250); do
+		REDIS_PORT=$((BASE_PORT + offset))
+		(exec 3<> "/dev/tcp/$HOST/$REDIS_PORT") 2> /dev/null && continue
+		"$REDIS_SERVER" --port "$REDIS_PORT" --bind "$HOST" --save '' --appendonly no > "$OUT_DIR/redis-server.log" 2>&1 &
+		REDIS_PID=$!
+		for _ in $(seq 1 50); do
+			(exec 3<> "/dev/tcp/$HOST/$REDIS_PORT") 2> /dev/null && break 2
+			kill -0 "$REDIS_PID" 2> /dev/null || break
+			sleep 0.1
+		done
+		REDIS_PID=""
+	done
+	[[ -n "$REDIS_PID" ]] || { echo "could not start $REDIS_SERVER" >&2; exit 1; }
+	log "redis-server on port $REDIS_PORT"
+	printf '# repeat\tscenario\tvariant\trps\tp50_us\tp99_us\tcpu_us_per_req\tstatus\n' > "$CLIENT_RESULTS"
+	client_bench() { # repeat scenario variant
+		local repeat=$1 scenario=$2 v=$3 mode n out rps p50 p99 cpu status=ok
+		mode=${scenario#client-}
+		n=$([[ "$mode" == pipelined ]] && echo "$CLIENT_N_PIPELINED" || echo "$CLIENT_N_SYNC")
+		# shellcheck disable=SC2086
+		if out=$(timeout "$RUN_TIMEOUT" java $CLIENT_JAVA_OPTS -jar "$JAR" client-bench "${v%-client}" "$mode" "$REDIS_PORT" "$n" "$CLIENT_DEPTH" $((n / 5)) 2>> "$OUT_DIR/client-bench.log" | sed -n 's/^RESULT //p') && [[ -n "$out" ]]; then
+			IFS=',' read -r rps _ p50 p99 cpu <<< "$out"
+		else
+			rps=-; p50=-; p99=-; cpu=-; status=fail
+		fi
+		[[ "$repeat" == warmup ]] || printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$repeat" "$scenario" "$v" "$rps" "$p50" "$p99" "$cpu" "$status" >> "$CLIENT_RESULTS"
+		log "$(printf '%-7s %-17s %-15s %12s req/s p50 %7s us p99 %8s us cpu %7s us/req %s' "$repeat" "$scenario" "$v" "$rps" "$p50" "$p99" "$cpu" "$status")"
+	}
+	if [[ "$WARMUP" == 1 ]]; then
+		for scenario in $CLIENT_SCENARIOS; do
+			for v in $CLIENT_VARIANTS; do client_bench warmup "$scenario" "$v"; done
+		done
+	fi
+	for repeat in $(seq 1 "$REPEATS"); do
+		for scenario in $CLIENT_SCENARIOS; do
+			for v in $CLIENT_VARIANTS; do client_bench "$repeat" "$scenario" "$v"; done
+		done
+	done
+	# median per scenario and variant, and the starter's ratio to Lettuce
+	CLIENT_TABLE=$(awk -F'\t' '
+		function median(list,   n, a, i, j, t) {
+			n = split(list, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return (n == 0) ? "-" : ((n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+		}
+		/^#/ || $8 != "ok" { next }
+		{ key = $2 SUBSEP $3; rps[key] = rps[key] " " $4; p50[key] = p50[key] " " $5; p99[key] = p99[key] " " $6; cpu[key] = cpu[key] " " $7
+		  if (!(($2) in seen)) { seen[$2] = 1; order[++ns] = $2 } if (!(($3) in vseen)) { vseen[$3] = 1; vorder[++nv] = $3 } }
+		END {
+			print "| client scenario | variant | req/s (median) | ÷ Lettuce | p50 µs | p99 µs | client CPU µs/req |"
+			print "|---|---|---:|---:|---:|---:|---:|"
+			for (i = 1; i <= ns; i++) {
+				base = median(rps[order[i] SUBSEP "lettuce-client"])
+				for (j = 1; j <= nv; j++) {
+					key = order[i] SUBSEP vorder[j]; if (!(key in rps)) continue
+					m = median(rps[key]); ratio = (base == "-" || base == 0) ? "-" : sprintf("%.2f", m / base)
+					printf "| %s | %s | %.0f | %s | %s | %s | %s |\n", order[i], vorder[j], m, ratio, median(p50[key]), median(p99[key]), median(cpu[key])
+				}
+			}
+		}' "$CLIENT_RESULTS")
+	kill "$REDIS_PID" 2> /dev/null || true
+	REDIS_PID=""
+fi
+
 # ---------------------------------------------------------------- report
 machine() {
 	echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')$([[ "$QUICK" == 1 ]] && echo ' (QUICK=1 smoke run: small counts, numbers are indicative only)')"
@@ -315,7 +402,17 @@ machine() {
 	echo "- ÷ Netty / ÷ raw SI: median req/s over that of netty-* / of si-net-* (si-nio-* for nio variants) on the same JDK in this run"
 	echo "- load-echo: $ECHO_THREADS client threads"
 }
-TABLE=$(java -jar "$JAR" report "$RESULTS")
+TABLE=""
+if [[ -n "$SCENARIOS" ]]; then
+	TABLE=$(java -jar "$JAR" report "$RESULTS")
+fi
+if [[ -n "$CLIENT_TABLE" ]]; then
+	TABLE="$TABLE
+
+Client: GETs of one 64-byte value on one connection to redis-server $("$REDIS_SERVER" --version | awk '{ print $3 }'); pipelined: $CLIENT_N_PIPELINED requests, $CLIENT_DEPTH in flight (starter: requestAsync; Lettuce 6.8 async, auto-flush); sync: $CLIENT_N_SYNC blocking requests at concurrency 1 (starter: request; Lettuce: sync).
+
+$CLIENT_TABLE"
+fi
 REPORT="$(machine)
 
 $TABLE"

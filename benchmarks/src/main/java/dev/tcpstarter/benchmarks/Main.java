@@ -49,6 +49,8 @@ public final class Main {
 				"<devicePortA> <devicePortB> <controlPortA> <devices> targeted <count> <perSecond> | broadcast <count> <intervalMs> | direct <count>: push load generator"));
 		VARIANTS.put("redis-pubsub", new Launch(pkg + "push.RedisPubSubBaseline",
 				"<redisPort> <messages> <payloadSize>: bare Redis PUBLISH->SUBSCRIBE baseline"));
+		VARIANTS.put("client-bench", new Launch(pkg + "client.ClientBench",
+				"<starter|lettuce> <pipelined|sync> <redis-port> <requests> [depth] [warmup]: GETs against redis-server, prints reqs/s,-,p50us,p99us,cpu_us_per_req"));
 		VARIANTS.put("report", new Launch(pkg + "Report", "<results.tsv>: Markdown table of a run.sh result file"));
 	}
 

@@ -1,10 +1,12 @@
 package dev.tcpstarter.sample;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -12,69 +14,64 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.tcpstarter.TcpConnectionException;
-import dev.tcpstarter.TcpTimeoutException;
 import dev.tcpstarter.client.TcpClient;
-import dev.tcpstarter.test.Framing;
-import dev.tcpstarter.test.MockTcpServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests {@link QuoteClient} against a scripted quote service standing in for the remote
- * one.
+ * Tests {@link QuoteClient} and {@link PriceFeedService} against the sample's own
+ * {@link QuoteService}: pipelined quotes matched by request id, and prices pushed to the
+ * feed client's service.
  */
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.listeners.devices.port=0", "tcp.clients.quotes.read-timeout=500ms" })
+		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0", "tcp.listeners.devices.port=0" })
 class QuoteClientTests {
 
-	@RegisterExtension
-	static MockTcpServer quoteService = MockTcpServer.create().framing(Framing.LF);
-
 	@DynamicPropertySource
-	static void quoteServiceProperties(DynamicPropertyRegistry registry) {
-		registry.add("tcp.clients.quotes.port", quoteService::getPort);
+	static void quoteServicePort(DynamicPropertyRegistry registry) {
+		QuoteServicePort.register(registry);
 	}
 
 	@Autowired
 	QuoteClient quoteClient;
 
 	@Autowired
+	PriceFeedService feed;
+
+	@Autowired
 	@Qualifier("quotes")
 	TcpClient quotes;
 
-	/**
-	 * Start each test on a new connection: the mock server closes its connections between
-	 * tests.
-	 */
-	@BeforeEach
-	void newConnection() {
-		this.quotes.close();
-		this.quotes.connect();
-	}
-
 	@Test
 	void shouldAskTheQuoteServiceForASymbol() {
-		quoteService.expect("QUOTE ACME").thenReply("ACME 12.50");
 		assertThat(this.quoteClient.quote("ACME")).isEqualTo("ACME 12.50");
-		assertThat(quoteService.receivedStrings()).containsExactly("QUOTE ACME");
+		assertThat(this.quoteClient.quote("NOPE")).isEqualTo("NOPE unknown symbol");
 	}
 
 	@Test
-	void shouldReconnectWhenTheServiceDroppedTheConnection() {
-		quoteService.expect("QUOTE ACME").thenReply("ACME 12.50");
-		quoteService.expect("QUOTE BYE").thenClose();
-		assertThat(this.quoteClient.quote("ACME")).isEqualTo("ACME 12.50");
-		assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(() -> this.quoteClient.quote("BYE"));
-		assertThat(this.quoteClient.quote("ACME")).isEqualTo("ACME 12.50");
-		quoteService.awaitConnections(2, Duration.ofSeconds(5));
+	void shouldPipelineQuotesMatchedByRequestId() {
+		List<String> symbols = List.of("ACME", "GLOBEX", "INITECH");
+		List<CompletableFuture<String>> answers = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			answers.add(this.quoteClient.quoteAsync(symbols.get(i % 3)));
+		}
+		for (int i = 0; i < 300; i++) {
+			String symbol = symbols.get(i % 3);
+			assertThat(answers.get(i)).succeedsWithin(Duration.ofSeconds(10))
+				.isEqualTo(symbol + " " + QuoteService.PRICES.get(symbol));
+		}
+		assertThat(this.quotes.statistics().requests("success")).isGreaterThanOrEqualTo(300);
 	}
 
 	@Test
-	void shouldFailWhenTheServiceDoesNotAnswerInTime() {
-		assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(() -> this.quoteClient.quote("SLOW"))
-			.withMessageContaining("within 500ms (read-timeout)");
+	void shouldReceiveThePricesThatTheServicePushesToTheFeed() {
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.feed.latest("ACME").isPresent());
+		assertThat(this.feed.latest("ACME")).contains("12.50");
+	}
+
+	@Test
+	void shouldEscapePeerTextForTheLog() {
+		assertThat(PriceFeedService.escape("ACME\r\nFAKE LOG LINE")).isEqualTo("ACME\\u000d\\u000aFAKE LOG LINE");
 	}
 
 }

@@ -19,6 +19,8 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 import dev.tcpstarter.test.Framing;
@@ -33,6 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
 		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0", "tcp.listeners.devices.port=0" })
 class SampleApplicationTests {
+
+	@DynamicPropertySource
+	static void quoteServicePort(DynamicPropertyRegistry registry) {
+		QuoteServicePort.register(registry);
+	}
 
 	@LocalTcpPort("echo")
 	int echoPort;

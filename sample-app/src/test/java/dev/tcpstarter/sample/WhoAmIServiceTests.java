@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.LocalTcpPort;
@@ -17,6 +19,11 @@ import dev.tcpstarter.test.TcpTestClient;
 @SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
 		"tcp.listeners.devices.port=0", "tcp.listeners.lb.port=0" })
 class WhoAmIServiceTests {
+
+	@DynamicPropertySource
+	static void quoteServicePort(DynamicPropertyRegistry registry) {
+		QuoteServicePort.register(registry);
+	}
 
 	@LocalTcpPort("lb")
 	int port;

@@ -11,12 +11,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Declares a TCP service: a bean with one {@link OnConnect} method, attached to one or
- * more listeners.
+ * more listeners, or to named clients.
  * <p>
  * Attach it to listeners configured under {@code tcp.listeners.<name>} with
  * {@link #listeners()}, or give it an inline listener of its own with {@link #port()}
  * (and optionally {@link #host()}), named after the bean. With neither, the service
  * attaches to the only configured listener.
+ * <p>
+ * With {@link #clients()}, the service runs on the outbound connections of the clients
+ * configured under {@code tcp.clients.<name>} instead: {@code @OnConnect} for every
+ * connection the client opens (the first and every reconnect; it may write a login or
+ * subscribe frame), {@code @OnBytes} for the frames that answer no request (server push),
+ * {@code @OnClose} and {@code @OnError} as on a listener. A service names listeners (or a
+ * port) or clients, not both.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -37,6 +44,14 @@ public @interface TcpService {
 	 * @return the listener names
 	 */
 	String[] listeners() default {};
+
+	/**
+	 * Names of the clients whose connections this service serves, as configured under
+	 * {@code tcp.clients.<name>}. Such a client connects at startup and reopens lost
+	 * connections in the background.
+	 * @return the client names
+	 */
+	String[] clients() default {};
 
 	/**
 	 * Port of an inline listener owned by this service; placeholders such as

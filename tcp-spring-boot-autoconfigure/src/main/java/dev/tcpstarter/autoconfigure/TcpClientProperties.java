@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Configuration properties of named TCP clients, under {@code tcp.clients.<name>}. Each
@@ -73,14 +74,33 @@ public class TcpClientProperties {
 		private @Nullable Duration writeTimeout;
 
 		/**
+		 * Connections kept open, 1 by default. A request goes to the one with the fewest
+		 * pending requests.
+		 */
+		private @Nullable Integer poolSize;
+
+		/**
+		 * Requests waiting for their answers on one connection, 1024 by default. A
+		 * request past that fails at once.
+		 */
+		private @Nullable Integer maxPendingRequests;
+
+		/**
+		 * Name of a TcpCorrelation bean that matches answers to requests by key, in any
+		 * order. In order when not set.
+		 */
+		private @Nullable String correlation;
+
+		/**
 		 * Whether the next operation after a lost connection opens a new one instead of
-		 * failing; false by default.
+		 * failing. Every client does that now.
 		 */
 		private @Nullable Boolean autoReconnect;
 
 		/**
-		 * Whether to connect when the application starts (a failure then stops it)
-		 * instead of on first use.
+		 * Whether to connect when the application starts instead of on first use. A
+		 * failure then stops the application, unless reconnect.enabled is true. A client
+		 * with a @TcpService always connects at startup.
 		 */
 		private boolean connectOnStartup;
 
@@ -88,6 +108,16 @@ public class TcpClientProperties {
 		 * TLS settings.
 		 */
 		private final Ssl ssl = new Ssl();
+
+		/**
+		 * Background reconnect of lost connections.
+		 */
+		private final Reconnect reconnect = new Reconnect();
+
+		/**
+		 * Socket options of the client's connections.
+		 */
+		private final TcpSocketProperties socket = new TcpSocketProperties();
 
 		public @Nullable String getHost() {
 			return this.host;
@@ -137,10 +167,40 @@ public class TcpClientProperties {
 			this.writeTimeout = writeTimeout;
 		}
 
+		public @Nullable Integer getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(@Nullable Integer poolSize) {
+			this.poolSize = poolSize;
+		}
+
+		public @Nullable Integer getMaxPendingRequests() {
+			return this.maxPendingRequests;
+		}
+
+		public void setMaxPendingRequests(@Nullable Integer maxPendingRequests) {
+			this.maxPendingRequests = maxPendingRequests;
+		}
+
+		public @Nullable String getCorrelation() {
+			return this.correlation;
+		}
+
+		public void setCorrelation(@Nullable String correlation) {
+			this.correlation = correlation;
+		}
+
+		@Deprecated(since = "0.2.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "tcp.clients.*.reconnect.enabled",
+				reason = "A lost connection is always reopened by the next operation; "
+						+ "reconnect.enabled reopens it in the background",
+				since = "0.2.0")
 		public @Nullable Boolean getAutoReconnect() {
 			return this.autoReconnect;
 		}
 
+		@Deprecated(since = "0.2.0", forRemoval = true)
 		public void setAutoReconnect(@Nullable Boolean autoReconnect) {
 			this.autoReconnect = autoReconnect;
 		}
@@ -155,6 +215,76 @@ public class TcpClientProperties {
 
 		public Ssl getSsl() {
 			return this.ssl;
+		}
+
+		public Reconnect getReconnect() {
+			return this.reconnect;
+		}
+
+		public TcpSocketProperties getSocket() {
+			return this.socket;
+		}
+
+	}
+
+	/**
+	 * Background reconnect of a client: a lost connection is reopened with exponential
+	 * backoff and jitter; operations fail at once until the next attempt is due.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Whether to reopen a lost connection in the background instead of on the next
+		 * operation; false by default. A failed first connect then does not stop a client
+		 * that connects at startup.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Delay before the first attempt, 100ms by default.
+		 */
+		private @Nullable Duration initialDelay;
+
+		/**
+		 * Longest delay between attempts (before up to 20% jitter), 30s by default.
+		 */
+		private @Nullable Duration maxDelay;
+
+		/**
+		 * Growth of the delay after each failed attempt, 2.0 by default.
+		 */
+		private @Nullable Double multiplier;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(@Nullable Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public @Nullable Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(@Nullable Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public @Nullable Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(@Nullable Double multiplier) {
+			this.multiplier = multiplier;
 		}
 
 	}
@@ -209,6 +339,13 @@ public class TcpClientProperties {
 		 * How long the TLS handshake may take, 10s by default. 0 waits without limit.
 		 */
 		private @Nullable Duration handshakeTimeout;
+
+		/**
+		 * Server name to send (SNI) and to verify the server certificate against, for a
+		 * client that connects by IP address or through a tunnel. The host, unless it is
+		 * an IP address, when not set.
+		 */
+		private @Nullable String serverName;
 
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
@@ -272,6 +409,14 @@ public class TcpClientProperties {
 
 		public void setHandshakeTimeout(@Nullable Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
+		}
+
+		public @Nullable String getServerName() {
+			return this.serverName;
+		}
+
+		public void setServerName(@Nullable String serverName) {
+			this.serverName = serverName;
 		}
 
 	}

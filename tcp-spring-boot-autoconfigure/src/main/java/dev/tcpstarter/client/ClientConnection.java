@@ -1,5 +1,6 @@
 package dev.tcpstarter.client;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
@@ -18,17 +19,24 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 
 import dev.tcpstarter.framing.FrameInputStream;
 import dev.tcpstarter.framing.FrameOutputStream;
+import dev.tcpstarter.framing.FramingException;
 
 /**
- * A client {@code TcpNetConnection} that is read by the caller instead of by a reader
- * thread: Spring Integration creates, configures and tracks it, {@link ClientReader}
- * reads frames from it with the connection's deserializer through a
+ * The socket of one client connection, as a Spring Integration {@code TcpNetConnection}
+ * that is read by {@link ClientChannel} (on its reader thread, or on the caller's thread
+ * for the blocking reads) instead of by Spring Integration: Spring Integration creates,
+ * configures and tracks it; frames are read with the connection's deserializer through a
  * {@link FrameInputStream}, each read bounded by a deadline
- * ({@link DeadlineInputStream}), and {@link ClientWriter} writes frames with its
- * serializer through a {@link FrameOutputStream}. Both streams count the bytes that pass.
+ * ({@link DeadlineInputStream}), and held to {@code max-frame-size} whatever the codec;
+ * frames are encoded with its serializer into a buffer first, so that a frame the codec
+ * refuses never reaches the socket, then written through a {@link FrameOutputStream}.
+ * Both streams count the bytes that pass.
  * <p>
- * Reads and writes are not synchronized here: {@link TcpClient} allows one reader and one
- * writer at a time.
+ * Reads and writes are not synchronized here: {@link ClientChannel} allows one reader and
+ * one writer at a time. {@link #abort()} may be called from any thread and never blocks:
+ * it closes the plain socket under a TLS socket, which ends a blocked read, write or
+ * handshake at once (closing the TLS socket itself would wait for the lock of a blocked
+ * write).
  */
 final class ClientConnection extends TcpNetConnection {
 
@@ -40,6 +48,11 @@ final class ClientConnection extends TcpNetConnection {
 	private final Socket plainSocket;
 
 	private final TcpClientStatistics statistics;
+
+	private final int maxFrameSize;
+
+	// used under the channel's write lock only
+	private final EncodeBuffer encoded = new EncodeBuffer();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -53,14 +66,13 @@ final class ClientConnection extends TcpNetConnection {
 
 	private volatile boolean writeTimedOut;
 
-	private volatile boolean closedByClient;
-
 	ClientConnection(Socket socket, Socket plainSocket, @Nullable ApplicationEventPublisher publisher,
-			@Nullable String factoryName, TcpClientStatistics statistics) {
+			@Nullable String factoryName, TcpClientStatistics statistics, int maxFrameSize) {
 		super(socket, false, false, publisher, factoryName);
 		this.socket = socket;
 		this.plainSocket = plainSocket;
 		this.statistics = statistics;
+		this.maxFrameSize = maxFrameSize;
 	}
 
 	/**
@@ -70,6 +82,13 @@ final class ClientConnection extends TcpNetConnection {
 	@Override
 	public void run() {
 		publishConnectionOpenEvent();
+	}
+
+	/**
+	 * Return the socket (the TLS socket with TLS).
+	 */
+	Socket socket() {
+		return this.socket;
 	}
 
 	/**
@@ -119,14 +138,19 @@ final class ClientConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Read one frame with the connection's deserializer.
+	 * Read one frame with the connection's deserializer, held to the max frame size (a
+	 * codec bean's own limit may be larger).
 	 * @param timeoutNanos how long to wait in total, 0 for no limit
 	 * @return the frame payload
 	 */
 	@SuppressWarnings("unchecked")
 	byte[] readFrame(long timeoutNanos) throws IOException {
 		FrameInputStream in = input(timeoutNanos);
-		return ((Deserializer<byte[]>) getDeserializer()).deserialize(in);
+		byte[] frame = ((Deserializer<byte[]>) getDeserializer()).deserialize(in);
+		if (frame.length > this.maxFrameSize) {
+			throw FramingException.tooLarge(frame.length, this.maxFrameSize);
+		}
+		return frame;
 	}
 
 	/**
@@ -176,11 +200,23 @@ final class ClientConnection extends TcpNetConnection {
 	}
 
 	/**
-	 * Write one frame with the connection's serializer and flush it.
+	 * Encode one frame with the connection's serializer into the connection's buffer,
+	 * without writing it.
 	 * @param frame the frame payload
+	 * @return the number of encoded bytes, written by {@link #writeEncoded()}
+	 * @throws IOException if the codec refuses the frame; nothing reached the socket
 	 */
 	@SuppressWarnings("unchecked")
-	void writeFrame(byte[] frame) throws IOException {
+	int encode(byte[] frame) throws IOException {
+		this.encoded.reset();
+		((Serializer<byte[]>) getSerializer()).serialize(frame, this.encoded);
+		return this.encoded.size();
+	}
+
+	/**
+	 * Write the frame {@link #encode(byte[])} encoded last, and flush it.
+	 */
+	void writeEncoded() throws IOException {
 		FrameOutputStream out = this.output;
 		if (out == null) {
 			out = new FrameOutputStream(this.socket.getOutputStream());
@@ -188,22 +224,12 @@ final class ClientConnection extends TcpNetConnection {
 		}
 		this.writeStartedAt = System.nanoTime();
 		try {
-			((Serializer<byte[]>) getSerializer()).serialize(frame, out);
+			this.encoded.writeTo(out);
 			out.flush();
 		}
 		finally {
 			this.writeStartedAt = 0;
 		}
-	}
-
-	/**
-	 * Return whether bytes of a failed write may have reached the stream, so that the
-	 * peer would see a partial frame.
-	 * @param sentBefore {@link #bytesSent()} before the write
-	 */
-	boolean wroteSince(long sentBefore) {
-		FrameOutputStream out = this.output;
-		return bytesSent() != sentBefore || (out != null && out.hasBuffered());
 	}
 
 	/**
@@ -223,8 +249,18 @@ final class ClientConnection extends TcpNetConnection {
 		long started = this.writeStartedAt;
 		if (started != 0 && now - started > limitNanos) {
 			this.writeTimedOut = true;
-			close();
+			abort();
 		}
+	}
+
+	/**
+	 * End every blocked read, write and handshake of this connection at once, without
+	 * waiting: close the plain socket (under a TLS socket, the TLS socket's own close
+	 * would wait for a blocked write's lock). Safe on a timer thread. {@link #close()}
+	 * follows on the thread that sees the failure.
+	 */
+	void abort() {
+		closeQuietly(this.plainSocket);
 	}
 
 	/**
@@ -234,27 +270,32 @@ final class ClientConnection extends TcpNetConnection {
 		return this.writeTimedOut;
 	}
 
-	/**
-	 * Close the connection on behalf of {@link TcpClient#close()}.
-	 */
-	void closeByClient() {
-		this.closedByClient = true;
-		close();
-	}
-
-	/**
-	 * Return whether {@link TcpClient#close()} closed this connection.
-	 */
-	boolean isClosedByClient() {
-		return this.closedByClient;
-	}
-
 	@Override
 	public void close() {
 		super.close();
 		if (this.closed.compareAndSet(false, true)) {
 			this.statistics.connectionClosed();
 		}
+	}
+
+	/**
+	 * The bytes of one encoded frame, reused for every frame of the connection.
+	 */
+	private static final class EncodeBuffer extends ByteArrayOutputStream {
+
+		EncodeBuffer() {
+			super(256);
+		}
+
+		@Override
+		public void reset() {
+			super.reset();
+			// do not keep a large frame's buffer for the rest of the connection
+			if (this.buf.length > 64 * 1024) {
+				this.buf = new byte[256];
+			}
+		}
+
 	}
 
 }

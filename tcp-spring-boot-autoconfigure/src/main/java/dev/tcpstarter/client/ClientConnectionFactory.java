@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -16,29 +21,33 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
 import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
+import org.springframework.util.StringUtils;
 
 /**
  * Spring Integration's client factory with what a {@link TcpClient} needs on top: a
- * connect timeout finer than seconds, an optional local address, TLS layered over the
- * connected socket with the configured host as the peer name (SNI and hostname
- * verification), and no socket left open when connecting fails.
+ * connect timeout finer than seconds, an optional local address, the socket options, TLS
+ * layered over the connected socket with the server name (the host, or
+ * {@code ssl.server-name}) as the peer name for SNI and hostname verification, and no
+ * socket left open when connecting fails.
+ * <p>
+ * Every call of {@link #newConnection()} opens a new connection (the factory is
+ * single-use in Spring Integration's terms, so that it shares none): a pooled client
+ * opens several, possibly at once.
  */
 final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 
-	private final @Nullable String localHost;
+	private final ClientSettings settings;
 
-	private final Duration connectTimeout;
+	private final TcpClientStatistics statistics;
 
-	// the TLS socket created last and the plain socket under it: connections are
-	// created one at a time, under the lock of the client's connection holder
-	private @Nullable Socket lastLayered;
+	// TLS socket -> the plain socket under it, from createSocket until the connection
+	// that wraps it is created; opens of a pool may run at once
+	private final Map<Socket, Socket> plainSockets = Collections.synchronizedMap(new IdentityHashMap<>());
 
-	private @Nullable Socket lastPlain;
-
-	private ClientConnectionFactory(String host, int port, @Nullable String localHost, Duration connectTimeout) {
-		super(host, port);
-		this.localHost = localHost;
-		this.connectTimeout = connectTimeout;
+	private ClientConnectionFactory(ClientSettings settings, TcpClientStatistics statistics) {
+		super(settings.host(), settings.port());
+		this.settings = settings;
+		this.statistics = statistics;
 	}
 
 	/**
@@ -48,15 +57,14 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 	 * @return the factory
 	 */
 	static ClientConnectionFactory create(ClientSettings settings, TcpClientStatistics statistics) {
-		ClientConnectionFactory created = new ClientConnectionFactory(settings.host(), settings.port(),
-				settings.localHost(), settings.connectTimeout());
+		ClientConnectionFactory created = new ClientConnectionFactory(settings, statistics);
 		created.setBeanName("tcpClient." + settings.name());
-		created.setSingleUse(false);
-		created.setSoTcpNoDelay(true);
+		created.setSingleUse(true);
+		ClientSocketOptions.applyTo(settings.socketOptions(), created);
 		created.setSerializer(settings.serializer());
 		created.setDeserializer(settings.deserializer());
-		// no reader thread: the connection's run()
-		// only publishes its open event, in place
+		// no reader thread of Spring Integration's: the connection's run() only
+		// publishes its open event, in place
 		created.setTaskExecutor(Runnable::run);
 		ApplicationEventPublisher publisher = (settings.eventPublisher() != null) ? settings.eventPublisher()
 				: (event) -> {
@@ -64,13 +72,12 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		created.setApplicationEventPublisher(publisher);
 		created.setTcpNetConnectionSupport(
 				(socket, server, lookupHost, eventPublisher, factoryName) -> new ClientConnection(socket,
-						created.plainSocketOf(socket), publisher, factoryName, statistics));
-		SSLContext sslContext = settings.sslContext();
-		if (sslContext != null) {
-			created.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> sslContext));
+						created.plainSocketOf(socket), publisher, factoryName, statistics, settings.maxFrameSize()));
+		ClientSettings.Tls tls = settings.tls();
+		if (tls != null) {
+			created.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(tls::sslContext));
 		}
-		created.setTcpSocketSupport(
-				new ClientSocketSupport(settings.verifyHostname(), settings.enabledProtocols(), settings.ciphers()));
+		created.setTcpSocketSupport(new ClientSocketSupport(settings));
 		for (TcpClientConnectionFactoryCustomizer customizer : settings.customizers()) {
 			customizer.customize(settings.name(), created);
 		}
@@ -79,7 +86,7 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 
 	@Override
 	protected Duration getConnectTimeout() {
-		return this.connectTimeout;
+		return this.settings.connectTimeout();
 	}
 
 	@Override
@@ -87,15 +94,16 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		SocketFactory factory = getTcpSocketFactorySupport().getSocketFactory();
 		Socket socket = (factory instanceof SSLSocketFactory) ? new Socket() : factory.createSocket();
 		try {
-			if (this.localHost != null) {
-				socket.bind(new InetSocketAddress(this.localHost, 0));
+			String localHost = this.settings.localHost();
+			if (localHost != null) {
+				socket.bind(new InetSocketAddress(localHost, 0));
 			}
 			socket.connect(new InetSocketAddress(host, port),
-					(int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()));
+					(int) Math.min(Integer.MAX_VALUE, this.settings.connectTimeout().toMillis()));
 			if (factory instanceof SSLSocketFactory tls) {
-				Socket layered = tls.createSocket(socket, host, port, true);
-				this.lastLayered = layered;
-				this.lastPlain = socket;
+				// the peer name drives SNI and hostname verification
+				Socket layered = tls.createSocket(socket, peerName(host), port, true);
+				this.plainSockets.put(layered, socket);
 				return layered;
 			}
 			return socket;
@@ -111,51 +119,89 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		}
 	}
 
+	private String peerName(String host) {
+		ClientSettings.Tls tls = this.settings.tls();
+		String serverName = (tls != null) ? tls.serverName() : null;
+		return (serverName != null) ? serverName : host;
+	}
+
 	/**
 	 * Return the plain socket under a TLS socket this factory created, or the socket.
 	 */
 	private Socket plainSocketOf(Socket socket) {
-		Socket plain = this.lastPlain;
-		return (socket == this.lastLayered && plain != null) ? plain : socket;
+		Socket plain = this.plainSockets.remove(socket);
+		return (plain != null) ? plain : socket;
 	}
 
 	/**
-	 * Return the open connection, or a new one.
+	 * Open a new connection (not yet past the TLS handshake).
 	 * @return the connection
-	 * @throws InterruptedException if interrupted while waiting for another thread's
-	 * connect
+	 * @throws InterruptedException if interrupted while connecting
 	 */
-	ClientConnection connection() throws InterruptedException {
+	ClientConnection newConnection() throws InterruptedException {
 		return (ClientConnection) getConnection();
 	}
 
 	/**
-	 * Socket post-processing: hostname verification (Spring Integration's) and the
-	 * enabled TLS protocols and cipher suites.
+	 * Return the counters the connections update.
+	 */
+	TcpClientStatistics statistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * Socket post-processing: hostname verification (Spring Integration's), the enabled
+	 * TLS protocols and cipher suites, the server name sent (SNI) and the extended socket
+	 * options.
 	 */
 	private static final class ClientSocketSupport extends DefaultTcpSocketSupport {
 
-		private final String @Nullable [] protocols;
+		private final ClientSettings settings;
 
-		private final String @Nullable [] ciphers;
-
-		ClientSocketSupport(boolean verifyHostname, String @Nullable [] protocols, String @Nullable [] ciphers) {
-			super(verifyHostname);
-			this.protocols = protocols;
-			this.ciphers = ciphers;
+		ClientSocketSupport(ClientSettings settings) {
+			super(settings.tls() != null && settings.tls().verifyHostname());
+			this.settings = settings;
 		}
 
 		@Override
 		public void postProcessSocket(Socket socket) {
 			super.postProcessSocket(socket);
-			if (socket instanceof SSLSocket tls) {
-				if (this.protocols != null) {
-					tls.setEnabledProtocols(this.protocols);
+			ClientSocketOptions.applyExtended(this.settings.socketOptions(), socket);
+			ClientSettings.Tls tls = this.settings.tls();
+			if (tls != null && socket instanceof SSLSocket ssl) {
+				if (tls.enabledProtocols() != null) {
+					ssl.setEnabledProtocols(tls.enabledProtocols());
 				}
-				if (this.ciphers != null) {
-					tls.setEnabledCipherSuites(this.ciphers);
+				if (tls.ciphers() != null) {
+					ssl.setEnabledCipherSuites(tls.ciphers());
+				}
+				String serverName = serverName(tls, this.settings.host());
+				if (serverName != null) {
+					SSLParameters parameters = ssl.getSSLParameters();
+					parameters.setServerNames(List.of(new SNIHostName(serverName)));
+					ssl.setSSLParameters(parameters);
 				}
 			}
+		}
+
+		/**
+		 * Return the name to send with SNI: {@code ssl.server-name}, else the host unless
+		 * it is an IP address. The JDK sends a host name of its own only when it contains
+		 * a dot; this sends {@code localhost} and other short names too.
+		 */
+		private static @Nullable String serverName(ClientSettings.Tls tls, String host) {
+			if (tls.serverName() != null) {
+				return tls.serverName();
+			}
+			return isHostName(host) ? host : null;
+		}
+
+		private static boolean isHostName(String host) {
+			if (!StringUtils.hasText(host) || host.indexOf(':') >= 0 || host.endsWith(".")) {
+				return false;
+			}
+			// an IPv4 literal is all digits and dots
+			return !host.chars().allMatch((c) -> Character.isDigit(c) || c == '.');
 		}
 
 	}

@@ -122,7 +122,7 @@ final class ClientErrors {
 	 * @param timeoutName the setting the timeout came from, for the message
 	 */
 	static TcpTimeoutException readTimedOut(String target, Duration timeout, String timeoutName, String what,
-			Throwable failure) {
+			@Nullable Throwable failure) {
 		return new TcpTimeoutException("No data from " + target + " within " + format(timeout) + " (" + timeoutName
 				+ ") while reading " + what + "; the connection stays open", failure);
 	}
@@ -140,6 +140,26 @@ final class ClientErrors {
 				"Only " + partial + " bytes of " + what + " arrived from " + target + " within " + format(timeout)
 						+ " (" + timeoutName + "); the connection was closed because the rest would be out of step",
 				failure);
+	}
+
+	/**
+	 * A request whose answer did not arrive within the read timeout.
+	 * @param inOrder whether answers are matched in order, so that the connection is
+	 * closed
+	 */
+	static TcpTimeoutException requestTimedOut(String target, Duration timeout, boolean inOrder) {
+		return new TcpTimeoutException("No answer from " + target + " within " + format(timeout) + " (read-timeout)"
+				+ (inOrder ? "; the connection was closed so that a late answer cannot reach a later request"
+						: "; a late answer will be dropped as unsolicited"),
+				null);
+	}
+
+	/**
+	 * The end of a connection that in-order requests timed out on.
+	 */
+	static TcpTimeoutException closedAfterTimeout(String target, Duration timeout) {
+		return new TcpTimeoutException("The connection to " + target
+				+ " was closed after a request got no answer within " + format(timeout) + " (read-timeout)", null);
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package dev.tcpstarter.client;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -25,36 +27,65 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
+import dev.tcpstarter.framing.ConnectionDefaults;
 import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
- * A blocking TCP client with the same framings as a listener, built on Spring
- * Integration's {@code TcpNetClientConnectionFactory}. <pre class="code">
+ * A TCP client with the same framings as a listener, built on Spring Integration's
+ * {@code TcpNetClientConnectionFactory}: pipelined requests, answers matched in order or
+ * by a {@link TcpCorrelation} key, a pool of connections, background reconnect.
+ * <pre class="code">
  * try (TcpClient client = TcpClient.builder().host("localhost").port(3001).framing("lf").build()) {
  * 	String reply = client.request("PING");
+ * 	CompletableFuture&lt;String&gt; later = client.requestAsync("QUOTE ACME");
  * }
- * </pre> The client connects on first use (or on {@link #connect()}) and keeps one
- * connection open until {@link #close()}. {@link #readBytes()} returns the next frame
- * under the configured framing (under {@code raw}, whatever one read delivered);
- * {@link #readBytes(int)} returns exactly that many bytes of the stream, whatever the
- * framing. A client built with {@link Builder#autoReconnect(boolean)} opens a new
- * connection on the next operation after the connection was lost.
+ * </pre>
  * <p>
- * <b>Threads:</b> one thread may write while another reads, but two threads must not
- * write at once, nor read at once, except through {@link #request(byte[])}, which holds
- * the read side for the whole exchange, so concurrent requests are serialized and each
- * gets its own response. {@link #close()} may be called from any thread; it ends blocked
- * reads and writes.
+ * <b>Requests.</b> {@link #requestAsync(byte[])} writes a request and returns the future
+ * of its answer at once; many may be in flight on one connection. A reader thread per
+ * connection (a virtual thread when the application enables them) completes them: in
+ * order (the next frame answers the oldest request), or, with a {@link TcpCorrelation},
+ * by key in any order. {@link #request(byte[])} is the same, waited for. A request
+ * without an answer within the read timeout fails with {@link TcpTimeoutException}; in
+ * order mode its connection is then closed, so that its late answer can never be taken
+ * for a later request's, and the next request opens a new one; with correlation the
+ * connection stays and a late answer is unsolicited. Pending requests fail with a
+ * {@link TcpConnectionException} when their connection ends. At most
+ * {@link Builder#maxPendingRequests(int)} requests wait per connection; a request past
+ * that fails at once (it does not wait).
+ * <p>
+ * <b>Connections.</b> The client connects on first use (or on {@link #connect()}) and
+ * keeps up to {@link Builder#poolSize(int)} connections: a request goes to the one with
+ * the fewest pending requests, opening another only when all open ones are busy. A lost
+ * connection is reopened by the next operation that needs it; with
+ * {@link Builder#reconnect(boolean)}, in the background with exponential backoff, and
+ * operations fail at once until the next attempt is due, with a message that says when it
+ * is.
+ * <p>
+ * <b>The stream.</b> {@link #writeBytes(byte[])} writes a frame that expects no answer.
+ * Until a connection carries its first request, {@link #readBytes()} reads its next frame
+ * and {@link #readBytes(int)} exact bytes of the stream, on the calling thread; from the
+ * first request on, the reader thread owns the stream: frames that answer no request
+ * (server push, an in-order frame with no request waiting, a key that matches none) are
+ * unsolicited: they go to the client's service ({@code @TcpService(clients = ...)}) or,
+ * without one, to a queue that {@link #readBytes()} takes from (the oldest are dropped
+ * beyond 256), and {@link #readBytes(int)} throws {@link IllegalStateException}. In order
+ * mode, a frame written with {@code writeBytes} whose answer comes while a request waits
+ * is taken for that request's answer: use requests, or correlation, for exchanges. These
+ * operations use the first connection of the pool.
+ * <p>
+ * <b>Threads.</b> Every method may be called from any thread. Waits for another thread's
+ * write, read or connect are bounded by the operation's own timeout. Futures are
+ * completed on the connection's reader thread: do not block in their callbacks (use the
+ * {@code *Async} variants), and do not call {@link #request(byte[])} from a reader thread
+ * (it throws).
  * <p>
  * <b>Errors</b> are unchecked {@link TcpException}s: {@link TcpTimeoutException} for the
- * connect, read and write timeouts; {@link TcpConnectionException} for a refused
- * connection, a connection closed or reset by the peer, other I/O errors and TLS failures
- * (untrusted certificate, hostname mismatch, rejected client certificate);
- * {@link TcpFrameException} for a frame that cannot be decoded;
- * {@link TcpConnectionClosedException} for use after {@link #close()} or, without
- * auto-reconnect, after the connection was lost. Every error closes the connection,
- * except a read timeout before any byte of the frame arrived and a frame refused before
- * anything was written.
+ * connect, read, request and write timeouts; {@link TcpConnectionException} for a refused
+ * connection, a connection closed or reset by the peer, other I/O errors and TLS
+ * failures; {@link TcpFrameException} for a frame that cannot be decoded or encoded;
+ * {@link TcpConnectionClosedException} for use after {@link #close()}.
  */
 public final class TcpClient implements AutoCloseable {
 
@@ -62,21 +93,12 @@ public final class TcpClient implements AutoCloseable {
 
 	private final TcpClientStatistics statistics = new TcpClientStatistics();
 
-	private final ClientConnectionHolder connections;
+	private final ConnectionPool pool;
 
-	private final ClientReader reader;
-
-	private final ClientWriter writer;
-
-	private final ReentrantLock readLock = new ReentrantLock();
-
-	private final ReentrantLock writeLock = new ReentrantLock();
-
-	private TcpClient(ClientSettings settings) {
+	private TcpClient(ClientSettings settings, @Nullable TcpClientSessions sessions) {
 		this.settings = settings;
-		this.connections = new ClientConnectionHolder(settings, this.statistics);
-		this.reader = new ClientReader(settings, this.statistics, this.connections);
-		this.writer = new ClientWriter(settings, this.statistics, this.connections);
+		this.pool = new ConnectionPool(settings, this.statistics, sessions);
+		ClientSocketOptions.warnIfUnsupported(settings.socketOptions(), settings.name());
 	}
 
 	/**
@@ -113,12 +135,45 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
+	 * Return the charset of text payloads.
+	 * @return the charset
+	 */
+	public Charset charset() {
+		return this.settings.charset();
+	}
+
+	/**
 	 * Return whether the client has an open connection. A connection that the peer has
-	 * closed counts as open until an operation notices.
+	 * closed counts as open until the client notices.
 	 * @return {@code true} if connected
 	 */
 	public boolean isConnected() {
-		return this.connections.openConnection() != null;
+		return this.pool.isConnected();
+	}
+
+	/**
+	 * Return the failure of the last attempt to connect, while no connection is open and
+	 * none succeeded since (for health checks).
+	 * @return the failure, or empty
+	 */
+	public Optional<TcpException> lastConnectFailure() {
+		return Optional.ofNullable(this.pool.lastConnectFailure());
+	}
+
+	/**
+	 * Return when the next background attempt to connect is due, if one is scheduled.
+	 * @return the time, or empty
+	 */
+	public Optional<Instant> nextConnectAttempt() {
+		return Optional.ofNullable(this.pool.nextConnectAttempt());
+	}
+
+	/**
+	 * Return the number of requests waiting for their answers, on all connections.
+	 * @return the count
+	 */
+	public int pendingRequests() {
+		return this.pool.pendingRequests();
 	}
 
 	/**
@@ -130,39 +185,131 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Return the TLS session of the open connection, with the server's certificates.
+	 * Return the TLS session of the first connection, with the server's certificates.
 	 * @return the session, or empty when not connected or not using TLS
 	 */
 	public Optional<SSLSession> sslSession() {
-		ClientConnection current = this.connections.openConnection();
-		return (current != null) ? Optional.ofNullable(current.getSslSession()) : Optional.empty();
+		ClientChannel current = this.pool.primaryIfOpen();
+		return (current != null) ? Optional.ofNullable(current.connection().getSslSession()) : Optional.empty();
 	}
 
 	/**
-	 * Connect, and complete the TLS handshake when TLS is configured. Does nothing when a
-	 * connection is open. Also reopens a client after {@link #close()} or a lost
-	 * connection.
+	 * Hand the connections this client opens from now on to a service (how
+	 * {@code @TcpService(clients = ...)} attaches to a named client). Frames that answer
+	 * no request then go to the service instead of {@link #readBytes()}.
+	 * @param sessions the service
+	 * @throws IllegalStateException if the client has a service or is connected
+	 */
+	public void attach(TcpClientSessions sessions) {
+		this.pool.attach(sessions);
+	}
+
+	/**
+	 * Return whether a service receives this client's connections (see
+	 * {@link #attach(TcpClientSessions)}).
+	 * @return {@code true} with a service
+	 */
+	public boolean hasService() {
+		return this.pool.hasSessions();
+	}
+
+	/**
+	 * Connect every connection of the pool that is not open, and complete the TLS
+	 * handshake when TLS is configured. Also reopens a client after {@link #close()} or a
+	 * lost connection, whatever the next background attempt.
 	 * @throws TcpTimeoutException if the connect timeout elapses
 	 * @throws TcpConnectionException if the connection is refused or TLS fails
 	 */
 	public void connect() {
-		this.connections.connect();
+		this.pool.connect();
 	}
 
 	/**
-	 * Write one frame, encoded with the configured framing.
+	 * Write a request and return the future of its answer; many may be in flight.
+	 * @param frame the request payload
+	 * @return the answer, or a future failed with the {@link TcpException} that ended the
+	 * request (see the class documentation)
+	 */
+	public CompletableFuture<byte[]> requestAsync(byte[] frame) {
+		Assert.notNull(frame, "Frame must not be null");
+		try {
+			// a channel that closed just after it was chosen (such as after an in-order
+			// timeout) took nothing: choose again
+			for (int attempt = 0; attempt < 3; attempt++) {
+				CompletableFuture<byte[]> answer = this.pool.forRequest().request(frame);
+				if (answer != null) {
+					return answer;
+				}
+			}
+			throw new TcpConnectionException("Request not written to " + this.settings.target()
+					+ ": every connection closed as the request was about to be written", null);
+		}
+		catch (TcpException ex) {
+			this.statistics.requestEnded(2, 0);
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Write a request of text and return the future of its answer as text, both in the
+	 * configured charset.
+	 * @param text the request payload
+	 * @return the answer (see {@link #requestAsync(byte[])})
+	 */
+	public CompletableFuture<String> requestAsync(String text) {
+		Charset charset = this.settings.charset();
+		return requestAsync(text.getBytes(charset)).thenApply((answer) -> new String(answer, charset));
+	}
+
+	/**
+	 * Write a request and wait for its answer: {@link #requestAsync(byte[])} waited for.
+	 * @param frame the request payload
+	 * @return the answer
+	 * @throws TcpException if the request fails (see the class documentation)
+	 * @throws IllegalStateException if called on a reader thread of this client, which
+	 * would wait for itself
+	 */
+	public byte[] request(byte[] frame) {
+		if (this.pool.isReaderThread(Thread.currentThread())) {
+			throw new IllegalStateException("request(..) called on a reader thread of TCP client '" + name()
+					+ "', which would wait for itself; use requestAsync(..) without waiting for it there");
+		}
+		try {
+			return requestAsync(frame).get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof TcpException error) {
+				throw error;
+			}
+			throw new TcpException("Request to " + this.settings.target() + " failed: " + ex.getCause(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TcpConnectionException("Interrupted while waiting for an answer from " + this.settings.target(),
+					ex);
+		}
+	}
+
+	/**
+	 * Write a request of text and wait for its answer as text, both in the configured
+	 * charset.
+	 * @param text the request payload
+	 * @return the answer
+	 * @throws TcpException if the request fails (see {@link #request(byte[])})
+	 */
+	public String request(String text) {
+		Charset charset = this.settings.charset();
+		return new String(request(text.getBytes(charset)), charset);
+	}
+
+	/**
+	 * Write one frame that expects no answer (or whose answer {@link #readBytes()}
+	 * reads), on the first connection.
 	 * @param data the frame payload
 	 * @throws TcpException if the write fails (see the class documentation)
 	 */
 	public void writeBytes(byte[] data) {
-		ClientConnection current = this.connections.acquire();
-		this.writeLock.lock();
-		try {
-			this.writer.writeFrame(current, data);
-		}
-		finally {
-			this.writeLock.unlock();
-		}
+		this.pool.primary().write(data);
 	}
 
 	/**
@@ -175,18 +322,21 @@ public final class TcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Read the next frame under the configured framing, waiting at most the read timeout.
-	 * Under {@code raw} framing, a frame is whatever one read delivered.
+	 * Read the next frame of the first connection, waiting at most the read timeout: the
+	 * next frame of the stream, or, once the connection carried a request, the next frame
+	 * that answered none. Under {@code raw} framing, a frame is whatever one read
+	 * delivered.
 	 * @return the frame payload
 	 * @throws TcpTimeoutException if no frame arrives within the read timeout
 	 * @throws TcpException if the read fails (see the class documentation)
+	 * @throws IllegalStateException if the client's service receives the frames
 	 */
 	public byte[] readBytes() {
 		return read(this.settings.readTimeout());
 	}
 
 	/**
-	 * Read the next frame under the configured framing, waiting at most {@code timeout}.
+	 * Read the next frame, as {@link #readBytes()}, waiting at most {@code timeout}.
 	 * @param timeout how long to wait in total; zero waits without limit
 	 * @return the frame payload
 	 * @throws TcpTimeoutException if no frame arrives in time
@@ -194,13 +344,8 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	public byte[] read(Duration timeout) {
 		Assert.isTrue(!timeout.isNegative(), "Timeout must not be negative");
-		this.readLock.lock();
-		try {
-			return this.reader.readFrame(this.connections.acquire(), timeout);
-		}
-		finally {
-			this.readLock.unlock();
-		}
+		ClientChannel channel = this.pool.primaryForRead();
+		return new ClientReader(channel, this.settings, this.statistics).readFrame(timeout);
 	}
 
 	/**
@@ -216,81 +361,39 @@ public final class TcpClient implements AutoCloseable {
 	 * Read exactly {@code length} bytes of the stream, across frames and reads, whatever
 	 * the framing (delimiters and length prefixes are bytes like any other), waiting at
 	 * most the read timeout for all of them. Frames read afterwards start at the next
-	 * byte.
+	 * byte. Only before the connection carries a request.
 	 * @param length the number of bytes, zero or more
 	 * @return the bytes
 	 * @throws TcpTimeoutException if fewer bytes arrive within the read timeout
 	 * @throws TcpException if the read fails (see the class documentation)
+	 * @throws IllegalStateException once the connection has carried a request
 	 */
 	public byte[] readBytes(int length) {
 		Assert.isTrue(length >= 0, "Length must not be negative");
-		this.readLock.lock();
-		try {
-			return this.reader.readExactly(this.connections.acquire(), length);
-		}
-		finally {
-			this.readLock.unlock();
-		}
+		ClientChannel channel = this.pool.primaryForRead();
+		return new ClientReader(channel, this.settings, this.statistics).readExactly(length);
 	}
 
 	/**
-	 * Write one frame and read the next frame: one request-response exchange. Concurrent
-	 * calls are serialized.
-	 * @param frame the request payload
-	 * @return the response payload
-	 * @throws TcpException if the write or the read fails (see the class documentation)
-	 */
-	public byte[] request(byte[] frame) {
-		// the read side is held across the write so that
-		// concurrent requests get their own response
-		this.readLock.lock();
-		try {
-			ClientConnection current = this.connections.acquire();
-			this.writeLock.lock();
-			try {
-				this.writer.writeFrame(current, frame);
-			}
-			finally {
-				this.writeLock.unlock();
-			}
-			return this.reader.readFrame(current, this.settings.readTimeout());
-		}
-		finally {
-			this.readLock.unlock();
-		}
-	}
-
-	/**
-	 * Write one frame of text and read the next frame as text, both in the configured
-	 * charset.
-	 * @param text the request payload
-	 * @return the response payload
-	 * @throws TcpException if the write or the read fails (see {@link #request(byte[])})
-	 */
-	public String request(String text) {
-		Charset charset = this.settings.charset();
-		return new String(request(text.getBytes(charset)), charset);
-	}
-
-	/**
-	 * Close the connection, if one is open. Blocked reads and writes on other threads
-	 * fail with {@link TcpConnectionClosedException}; later operations too, until
-	 * {@link #connect()}.
+	 * Close every connection. Pending requests fail and blocked operations end with
+	 * {@link TcpConnectionClosedException}; later operations too, until
+	 * {@link #connect()}. Never waits for a peer that does not read.
 	 */
 	@Override
 	public void close() {
-		this.connections.close();
+		this.pool.close();
 	}
 
 	@Override
 	public String toString() {
 		return "TcpClient[" + this.settings.name() + " -> " + this.settings.host() + ":" + this.settings.port() + ", "
-				+ this.connections.state() + "]";
+				+ this.pool.states() + "]";
 	}
 
 	/**
 	 * Builds a {@link TcpClient}. Only {@link #host(String)} and {@link #port(int)} are
-	 * required.
+	 * required. The builder holds every default of a client and checks every value as it
+	 * is set ({@code tcp.clients.*} properties leave a default alone when unset).
 	 */
 	public static final class Builder {
 
@@ -308,21 +411,19 @@ public final class TcpClient implements AutoCloseable {
 
 		Duration readTimeout = Duration.ofSeconds(30);
 
-		Duration writeTimeout = Duration.ofSeconds(30);
+		Duration writeTimeout = ConnectionDefaults.WRITE_TIMEOUT;
 
-		String framing = "raw";
+		String framing = ConnectionDefaults.FRAMING;
 
-		int lengthPrefixSize = 4;
+		int lengthPrefixSize = ConnectionDefaults.LENGTH_PREFIX_SIZE;
 
 		@Nullable Serializer<byte[]> serializer;
 
 		@Nullable Deserializer<byte[]> deserializer;
 
-		int maxFrameSize = 64 * 1024;
+		int maxFrameSize = ConnectionDefaults.MAX_FRAME_SIZE;
 
-		Charset charset = StandardCharsets.UTF_8;
-
-		boolean autoReconnect;
+		Charset charset = ConnectionDefaults.CHARSET;
 
 		@Nullable SSLContext sslContext;
 
@@ -332,7 +433,29 @@ public final class TcpClient implements AutoCloseable {
 
 		boolean verifyHostname = true;
 
+		@Nullable String serverName;
+
 		Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		TcpSocketOptions socketOptions = TcpSocketOptions.DEFAULTS;
+
+		@Nullable TcpCorrelation correlation;
+
+		int poolSize = 1;
+
+		int maxPendingRequests = 1024;
+
+		boolean reconnect;
+
+		Duration reconnectInitialDelay = Duration.ofMillis(100);
+
+		Duration reconnectMaxDelay = Duration.ofSeconds(30);
+
+		double reconnectMultiplier = 2.0;
+
+		@Nullable ThreadFactory threadFactory;
+
+		@Nullable TcpClientSessions sessions;
 
 		@Nullable ApplicationEventPublisher eventPublisher;
 
@@ -348,20 +471,21 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder name(String name) {
-			Assert.hasText(name, "Name must not be empty");
+			Assert.hasText(name, "name must not be empty");
 			this.name = name;
 			return this;
 		}
 
 		/**
-		 * Set the host to connect to (required). With TLS, the server's certificate must
-		 * be valid for this name unless hostname verification is off.
+		 * Set the host to connect to (required). With TLS, it is the name sent (SNI)
+		 * unless it is an IP address, and the server's certificate must be valid for it
+		 * unless hostname verification is off or {@link #serverName(String)} is set.
 		 * @param host a host name or an IP address
 		 * @return this builder
 		 */
 		public Builder host(String host) {
-			Assert.hasText(host, "Host must not be empty");
-			this.host = host;
+			Assert.hasText(host, "host must not be empty");
+			this.host = host.trim();
 			return this;
 		}
 
@@ -382,7 +506,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder localHost(@Nullable String localHost) {
-			this.localHost = StringUtils.hasText(localHost) ? localHost : null;
+			this.localHost = StringUtils.hasText(localHost) ? localHost.trim() : null;
 			return this;
 		}
 
@@ -398,8 +522,8 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set how long a read may wait for its data in total; 30 seconds by default, zero
-		 * for no limit.
+		 * Set how long a request may wait for its answer, and a read for its data in
+		 * total; 30 seconds by default, zero for no limit.
 		 * @param readTimeout the timeout
 		 * @return this builder
 		 */
@@ -409,8 +533,9 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set how long a write may block because the peer does not read; 30 seconds by
-		 * default, zero for no limit. A write that times out closes the connection.
+		 * Set how long a write may block because the peer does not read (and how long a
+		 * write waits for another thread's); 30 seconds by default, zero for no limit. A
+		 * write that times out closes the connection.
 		 * @param writeTimeout the timeout
 		 * @return this builder
 		 */
@@ -429,7 +554,7 @@ public final class TcpClient implements AutoCloseable {
 		public Builder framing(String framing) {
 			String trimmed = framing.trim();
 			Assert.isTrue(Framings.NAMES.contains(trimmed),
-					() -> "Framing must be one of " + Framings.NAMES + " but was '" + framing + "'");
+					() -> "framing must be one of " + String.join(", ", Framings.NAMES));
 			this.framing = trimmed;
 			this.serializer = null;
 			this.deserializer = null;
@@ -449,8 +574,8 @@ public final class TcpClient implements AutoCloseable {
 
 		/**
 		 * Use a custom codec instead of a built-in framing, such as any Spring
-		 * Integration {@link AbstractByteArraySerializer}. Its own maximum message size
-		 * applies.
+		 * Integration {@link AbstractByteArraySerializer}. Its frames are held to
+		 * {@link #maxFrameSize(long)} too.
 		 * @param <C> the codec type
 		 * @param codec an object that is both the serializer and the deserializer
 		 * @return this builder
@@ -467,17 +592,17 @@ public final class TcpClient implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder codec(Serializer<byte[]> serializer, Deserializer<byte[]> deserializer) {
-			Assert.notNull(serializer, "Serializer must not be null");
-			Assert.notNull(deserializer, "Deserializer must not be null");
+			Assert.notNull(serializer, "serializer must not be null");
+			Assert.notNull(deserializer, "deserializer must not be null");
 			this.serializer = serializer;
 			this.deserializer = deserializer;
 			return this;
 		}
 
 		/**
-		 * Set the largest frame accepted from the server; a larger one is a
-		 * {@link TcpFrameException}. Under {@code raw} framing, larger reads are split
-		 * instead. 64KB by default.
+		 * Set the largest frame accepted from the server, whatever the codec; a larger
+		 * one is a {@link TcpFrameException}. Under {@code raw} framing, larger reads are
+		 * split instead. 64KB by default.
 		 * @param maxFrameSize the size in bytes
 		 * @return this builder
 		 */
@@ -487,28 +612,136 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set the charset of {@link TcpClient#write(String)},
-		 * {@link TcpClient#readString()} and {@link TcpClient#request(String)}; UTF-8 by
-		 * default.
+		 * Set the charset of text ({@link TcpClient#write(String)},
+		 * {@link TcpClient#request(String)}, ...); UTF-8 by default.
 		 * @param charset the charset
 		 * @return this builder
 		 */
 		public Builder charset(Charset charset) {
-			Assert.notNull(charset, "Charset must not be null");
+			Assert.notNull(charset, "charset must not be null");
 			this.charset = charset;
 			return this;
 		}
 
 		/**
-		 * Set whether the next operation after a lost connection (closed by the peer, an
-		 * I/O error, a timeout) opens a new one instead of failing; off by default. The
-		 * operation that found the connection lost still fails: requests are never
-		 * repeated.
-		 * @param autoReconnect whether to reconnect
+		 * Match answers to requests by key instead of in order; in order by default.
+		 * @param correlation the correlation, or {@code null} for in order
 		 * @return this builder
 		 */
+		public Builder correlation(@Nullable TcpCorrelation correlation) {
+			this.correlation = correlation;
+			return this;
+		}
+
+		/**
+		 * Set how many connections the client keeps; 1 by default. A request goes to the
+		 * one with the fewest pending requests.
+		 * @param poolSize from 1 to 1024
+		 * @return this builder
+		 */
+		public Builder poolSize(int poolSize) {
+			Assert.isTrue(poolSize > 0 && poolSize <= 1024, "pool-size must be from 1 to 1024");
+			this.poolSize = poolSize;
+			return this;
+		}
+
+		/**
+		 * Set how many requests may wait for their answers on one connection; 1024 by
+		 * default. A request past that fails at once with a {@link TcpException}.
+		 * @param maxPendingRequests a positive number
+		 * @return this builder
+		 */
+		public Builder maxPendingRequests(int maxPendingRequests) {
+			Assert.isTrue(maxPendingRequests > 0, "max-pending-requests must be a positive number");
+			this.maxPendingRequests = maxPendingRequests;
+			return this;
+		}
+
+		/**
+		 * Set whether a lost connection is reopened in the background, with exponential
+		 * backoff and jitter, instead of by the next operation; off by default. While it
+		 * is down, operations fail at once saying when the next attempt is.
+		 * @param reconnect whether to reconnect in the background
+		 * @return this builder
+		 */
+		public Builder reconnect(boolean reconnect) {
+			this.reconnect = reconnect;
+			return this;
+		}
+
+		/**
+		 * Set the delay before the first background reconnect; 100ms by default.
+		 * @param initialDelay a positive duration
+		 * @return this builder
+		 */
+		public Builder reconnectInitialDelay(Duration initialDelay) {
+			Assert.isTrue(initialDelay.toMillis() > 0, "initial-delay must be a positive duration");
+			this.reconnectInitialDelay = initialDelay;
+			return this;
+		}
+
+		/**
+		 * Set the longest delay between background reconnects, before jitter; 30s by
+		 * default.
+		 * @param maxDelay a positive duration
+		 * @return this builder
+		 */
+		public Builder reconnectMaxDelay(Duration maxDelay) {
+			Assert.isTrue(maxDelay.toMillis() > 0, "max-delay must be a positive duration");
+			this.reconnectMaxDelay = maxDelay;
+			return this;
+		}
+
+		/**
+		 * Set how much the delay grows after each failed reconnect; 2.0 by default.
+		 * @param multiplier at least 1
+		 * @return this builder
+		 */
+		public Builder reconnectMultiplier(double multiplier) {
+			Assert.isTrue(multiplier >= 1 && Double.isFinite(multiplier), "multiplier must be at least 1");
+			this.reconnectMultiplier = multiplier;
+			return this;
+		}
+
+		/**
+		 * Formerly: whether the next operation after a lost connection opened a new one
+		 * instead of failing. Every client does that now, so this has no effect.
+		 * @param autoReconnect ignored
+		 * @return this builder
+		 * @deprecated since 0.2.0 for removal: a lost connection is always reopened by
+		 * the next operation that needs it; for reconnecting in the background use
+		 * {@link #reconnect(boolean)}
+		 */
+		@Deprecated(since = "0.2.0", forRemoval = true)
 		public Builder autoReconnect(boolean autoReconnect) {
-			this.autoReconnect = autoReconnect;
+			return this;
+		}
+
+		/**
+		 * Set the thread factory of the connections' reader threads (one per open
+		 * connection, for its lifetime) and of background reconnects; daemon platform
+		 * threads named after the client by default. Named clients use virtual threads
+		 * when {@code spring.threads.virtual.enabled} is set on Java 21+.
+		 * @param threadFactory the thread factory
+		 * @return this builder
+		 */
+		public Builder threadFactory(ThreadFactory threadFactory) {
+			Assert.notNull(threadFactory, "threadFactory must not be null");
+			this.threadFactory = threadFactory;
+			return this;
+		}
+
+		/**
+		 * Set the socket options of the connections: TCP keepalive (with its timers where
+		 * the platform supports them; otherwise a WARN when the client is built),
+		 * {@code TCP_NODELAY}, buffer sizes; {@link TcpSocketOptions#DEFAULTS} by default
+		 * (keepalive off, no-delay on, the operating system's buffers).
+		 * @param socketOptions the options, checked by their own builder
+		 * @return this builder
+		 */
+		public Builder socketOptions(TcpSocketOptions socketOptions) {
+			Assert.notNull(socketOptions, "socketOptions must not be null");
+			this.socketOptions = socketOptions;
 			return this;
 		}
 
@@ -541,13 +774,30 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Set whether the server's certificate must be valid for the host connected to,
-		 * as HTTPS checks it; {@code true} by default.
+		 * Set whether the server's certificate must be valid for the host connected to
+		 * (or the {@link #serverName(String)}), as HTTPS checks it; {@code true} by
+		 * default.
 		 * @param verifyHostname whether to verify the host name
 		 * @return this builder
 		 */
 		public Builder verifyHostname(boolean verifyHostname) {
 			this.verifyHostname = verifyHostname;
+			return this;
+		}
+
+		/**
+		 * Set the server name sent with TLS (SNI) and verified against the server's
+		 * certificate, for a client that connects by address or through a tunnel; the
+		 * host (unless it is an IP address) by default.
+		 * @param serverName a host name, or {@code null} for the host
+		 * @return this builder
+		 */
+		public Builder serverName(@Nullable String serverName) {
+			Assert.isTrue(
+					serverName == null || (StringUtils.hasText(serverName) && !serverName.contains(":")
+							&& !serverName.chars().allMatch((c) -> Character.isDigit(c) || c == '.')),
+					"server-name must be a host name, not an IP address");
+			this.serverName = (serverName != null) ? serverName.trim() : null;
 			return this;
 		}
 
@@ -559,6 +809,16 @@ public final class TcpClient implements AutoCloseable {
 		 */
 		public Builder handshakeTimeout(Duration handshakeTimeout) {
 			this.handshakeTimeout = nonNegative(handshakeTimeout, "handshake-timeout");
+			return this;
+		}
+
+		/**
+		 * Hand the connections to a service (see {@link TcpClient#attach}).
+		 * @param sessions the service, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder sessions(@Nullable TcpClientSessions sessions) {
+			this.sessions = sessions;
 			return this;
 		}
 
@@ -591,7 +851,7 @@ public final class TcpClient implements AutoCloseable {
 		 * @throws IllegalStateException if the host or the port is not set
 		 */
 		public TcpClient build() {
-			return new TcpClient(new ClientSettings(this));
+			return new TcpClient(ClientSettings.of(this), this.sessions);
 		}
 
 		private static Duration nonNegative(Duration duration, String key) {

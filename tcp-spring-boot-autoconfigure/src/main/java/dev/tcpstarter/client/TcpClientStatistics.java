@@ -1,44 +1,69 @@
 package dev.tcpstarter.client;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Live counters of one {@link TcpClient}, read by metrics. Totals are monotonic and cover
  * every connection the client has opened.
  * <p>
- * The per-frame counters are incremented, without atomic operations, by the one thread
- * that holds the client's read or write side; other threads read them without locking.
+ * Several connections (a pool, a reconnect racing the old connection's last read) update
+ * them at once, so they are {@link LongAdder}s: an uncontended add is a plain write to a
+ * cell. Readers see a sum that may lag by a frame.
  */
 public final class TcpClientStatistics {
 
 	/**
 	 * Kinds of errors, as counted by {@link #errors(String)}: {@code connect} (refused,
 	 * unknown host), {@code tls} (handshake or certificate failures), {@code timeout}
-	 * (connect, read or write timeout), {@code closed} (closed or reset by the peer),
-	 * {@code frame} (a frame that could not be decoded or encoded) and {@code io} (other
-	 * I/O errors).
+	 * (connect, read, request or write timeout), {@code closed} (closed or reset by the
+	 * peer), {@code frame} (a frame that could not be decoded or encoded) and {@code io}
+	 * (other I/O errors).
 	 */
 	public static final List<String> ERROR_KINDS = List.of("connect", "tls", "timeout", "closed", "frame", "io");
 
-	private final AtomicLong connectionsOpened = new AtomicLong();
+	/**
+	 * Outcomes of requests, as counted by {@link #requests(String)}: {@code success} (an
+	 * answer arrived), {@code timeout} (none within the read timeout) and {@code error}
+	 * (the request was refused, or its connection failed or closed first).
+	 */
+	public static final List<String> REQUEST_OUTCOMES = List.of("success", "timeout", "error");
 
-	private final AtomicLong connectionsClosed = new AtomicLong();
+	private final LongAdder connectionsOpened = new LongAdder();
+
+	private final LongAdder connectionsClosed = new LongAdder();
 
 	private final AtomicLongArray errors = new AtomicLongArray(ERROR_KINDS.size());
 
-	// written under the client's write lock
-	private volatile long bytesSent;
+	private final LongAdder bytesSent = new LongAdder();
 
-	private volatile long framesSent;
+	private final LongAdder framesSent = new LongAdder();
 
-	// written under the client's read lock
-	private volatile long bytesReceived;
+	private final LongAdder bytesReceived = new LongAdder();
 
-	private volatile long framesReceived;
+	private final LongAdder framesReceived = new LongAdder();
+
+	private final LongAdder framesUnsolicited = new LongAdder();
+
+	private final LongAdder[] requests = adders(REQUEST_OUTCOMES.size());
+
+	private final LongAdder[] requestNanos = adders(REQUEST_OUTCOMES.size());
+
+	private final LongAdder reconnectsSucceeded = new LongAdder();
+
+	private final LongAdder reconnectsFailed = new LongAdder();
 
 	TcpClientStatistics() {
+	}
+
+	private static LongAdder[] adders(int count) {
+		LongAdder[] adders = new LongAdder[count];
+		for (int i = 0; i < count; i++) {
+			adders[i] = new LongAdder();
+		}
+		return adders;
 	}
 
 	/**
@@ -47,7 +72,7 @@ public final class TcpClientStatistics {
 	 * @return the count
 	 */
 	public long connectionsOpened() {
-		return this.connectionsOpened.get();
+		return this.connectionsOpened.sum();
 	}
 
 	/**
@@ -55,7 +80,7 @@ public final class TcpClientStatistics {
 	 * @return the count
 	 */
 	public long connectionsClosed() {
-		return this.connectionsClosed.get();
+		return this.connectionsClosed.sum();
 	}
 
 	/**
@@ -63,7 +88,7 @@ public final class TcpClientStatistics {
 	 * @return the count
 	 */
 	public long bytesSent() {
-		return this.bytesSent;
+		return this.bytesSent.sum();
 	}
 
 	/**
@@ -71,7 +96,7 @@ public final class TcpClientStatistics {
 	 * @return the count
 	 */
 	public long bytesReceived() {
-		return this.bytesReceived;
+		return this.bytesReceived.sum();
 	}
 
 	/**
@@ -79,17 +104,57 @@ public final class TcpClientStatistics {
 	 * @return the count
 	 */
 	public long framesSent() {
-		return this.framesSent;
+		return this.framesSent.sum();
 	}
 
 	/**
-	 * Return the frames read by {@link TcpClient#readBytes()},
-	 * {@link TcpClient#read(java.time.Duration)} and {@link TcpClient#request(byte[])};
-	 * {@link TcpClient#readBytes(int)} counts bytes only.
+	 * Return the frames read: answers, frames read by {@link TcpClient#readBytes()} and
+	 * unsolicited frames; {@link TcpClient#readBytes(int)} counts bytes only.
 	 * @return the count
 	 */
 	public long framesReceived() {
-		return this.framesReceived;
+		return this.framesReceived.sum();
+	}
+
+	/**
+	 * Return the frames that answered no pending request: server push, late answers, keys
+	 * that matched no request.
+	 * @return the count
+	 */
+	public long framesUnsolicited() {
+		return this.framesUnsolicited.sum();
+	}
+
+	/**
+	 * Return the requests that ended with an outcome.
+	 * @param outcome one of {@link #REQUEST_OUTCOMES}
+	 * @return the count, 0 for an unknown outcome
+	 */
+	public long requests(String outcome) {
+		int index = REQUEST_OUTCOMES.indexOf(outcome);
+		return (index >= 0) ? this.requests[index].sum() : 0;
+	}
+
+	/**
+	 * Return the total time of the requests that ended with an outcome, from
+	 * {@code requestAsync} to the end.
+	 * @param outcome one of {@link #REQUEST_OUTCOMES}
+	 * @param unit the unit of the result
+	 * @return the total time, 0 for an unknown outcome
+	 */
+	public double requestTime(String outcome, TimeUnit unit) {
+		int index = REQUEST_OUTCOMES.indexOf(outcome);
+		return (index >= 0) ? (double) this.requestNanos[index].sum() / unit.toNanos(1) : 0;
+	}
+
+	/**
+	 * Return the connections opened again in the background after one was lost.
+	 * @param succeeded {@code true} for attempts that connected, {@code false} for those
+	 * that failed
+	 * @return the count
+	 */
+	public long reconnects(boolean succeeded) {
+		return succeeded ? this.reconnectsSucceeded.sum() : this.reconnectsFailed.sum();
 	}
 
 	/**
@@ -103,21 +168,38 @@ public final class TcpClientStatistics {
 	}
 
 	void connectionOpened() {
-		this.connectionsOpened.incrementAndGet();
+		this.connectionsOpened.increment();
 	}
 
 	void connectionClosed() {
-		this.connectionsClosed.incrementAndGet();
+		this.connectionsClosed.increment();
 	}
 
 	void sent(long bytes, int frames) {
-		this.bytesSent += bytes;
-		this.framesSent += frames;
+		this.bytesSent.add(bytes);
+		if (frames != 0) {
+			this.framesSent.add(frames);
+		}
 	}
 
 	void received(long bytes, int frames) {
-		this.bytesReceived += bytes;
-		this.framesReceived += frames;
+		this.bytesReceived.add(bytes);
+		if (frames != 0) {
+			this.framesReceived.add(frames);
+		}
+	}
+
+	void unsolicited() {
+		this.framesUnsolicited.increment();
+	}
+
+	void requestEnded(int outcome, long nanos) {
+		this.requests[outcome].increment();
+		this.requestNanos[outcome].add(nanos);
+	}
+
+	void reconnected(boolean succeeded) {
+		(succeeded ? this.reconnectsSucceeded : this.reconnectsFailed).increment();
 	}
 
 	void error(String kind) {
@@ -127,8 +209,9 @@ public final class TcpClientStatistics {
 	@Override
 	public String toString() {
 		return "TcpClientStatistics[opened=" + connectionsOpened() + ", closed=" + connectionsClosed() + ", sent="
-				+ this.bytesSent + "B/" + this.framesSent + " frames, received=" + this.bytesReceived + "B/"
-				+ this.framesReceived + " frames]";
+				+ bytesSent() + "B/" + framesSent() + " frames, received=" + bytesReceived() + "B/" + framesReceived()
+				+ " frames, requests=" + requests("success") + "/" + requests("timeout") + "/" + requests("error")
+				+ "]";
 	}
 
 }

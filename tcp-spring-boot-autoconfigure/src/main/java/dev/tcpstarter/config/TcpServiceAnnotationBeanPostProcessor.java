@@ -67,8 +67,15 @@ public class TcpServiceAnnotationBeanPostProcessor
 		ConnectHandler handler = ConnectHandler.create(beanName, bean, targetClass);
 		Integer port = resolvePort(beanName, annotation.port());
 		String host = resolve(annotation.host());
+		List<String> clients = Arrays.asList(annotation.clients());
+		if (!clients.isEmpty() && (annotation.listeners().length > 0 || port != null || StringUtils.hasText(host))) {
+			throw new TcpServiceDefinitionException(
+					"@TcpService bean '" + beanName + "' names clients " + clients
+							+ " and listeners (or a port or host) too.",
+					"A service serves either listeners (listeners, or port and host) or clients: declare two services.");
+		}
 		TcpServiceEndpoint endpoint = new TcpServiceEndpoint(beanName, handler, Arrays.asList(annotation.listeners()),
-				port, StringUtils.hasText(host) ? host : null);
+				port, StringUtils.hasText(host) ? host : null, clients);
 		synchronized (this.endpoints) {
 			this.endpoints.add(endpoint);
 		}
@@ -76,7 +83,8 @@ public class TcpServiceAnnotationBeanPostProcessor
 	}
 
 	/**
-	 * Hand the discovered services to the registrar, which binds them to listeners.
+	 * Hand the discovered services to the registrars, which bind them to listeners or to
+	 * clients.
 	 */
 	@Override
 	public void afterSingletonsInstantiated() {
@@ -86,8 +94,25 @@ public class TcpServiceAnnotationBeanPostProcessor
 		synchronized (this.endpoints) {
 			discovered = List.copyOf(this.endpoints);
 		}
+		List<TcpServiceEndpoint> listenerServices = discovered.stream()
+			.filter((endpoint) -> !endpoint.isClientService())
+			.toList();
+		List<TcpServiceEndpoint> clientServices = discovered.stream()
+			.filter(TcpServiceEndpoint::isClientService)
+			.toList();
 		factory.getBeanProvider(TcpServiceEndpointRegistrar.class)
-			.ifAvailable((registrar) -> registrar.registerEndpoints(discovered));
+			.ifAvailable((registrar) -> registrar.registerEndpoints(listenerServices));
+		if (!clientServices.isEmpty()) {
+			TcpClientServiceRegistrar registrar = factory.getBeanProvider(TcpClientServiceRegistrar.class)
+				.getIfAvailable();
+			if (registrar == null) {
+				throw new TcpServiceDefinitionException(
+						"@TcpService bean '" + clientServices.get(0).beanName()
+								+ "' names clients, but TCP clients are not auto-configured.",
+						"Configure the clients under tcp.clients and keep TcpClientAutoConfiguration enabled.");
+			}
+			registrar.registerEndpoints(clientServices);
+		}
 	}
 
 	private @Nullable Integer resolvePort(String beanName, String declared) {

@@ -1,8 +1,11 @@
 package dev.tcpstarter.metrics;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -14,9 +17,14 @@ import dev.tcpstarter.client.TcpClientStatistics;
  * The {@code tcp.client.*} meters of one {@link TcpClient}, tagged {@code client} with
  * its name: {@code tcp.client.connections.opened} and {@code .closed},
  * {@code tcp.client.bytes.sent} and {@code .received}, {@code tcp.client.frames.sent} and
- * {@code .received}, and {@code tcp.client.errors} (tag {@code kind}). They are function
- * counters over the client's own counters, so a frame costs plain field increments. Named
- * clients are bound automatically; bind a client built in code with
+ * {@code .received}, {@code tcp.client.errors} (tag {@code kind}),
+ * {@code tcp.client.requests} (a timer, tag {@code outcome}: {@code success},
+ * {@code timeout}, {@code error}), {@code tcp.client.requests.pending} (a gauge),
+ * {@code tcp.client.reconnects} (background reconnect attempts, tag {@code outcome}:
+ * {@code success}, {@code failure}) and {@code tcp.client.frames.unsolicited} (frames
+ * that answered no request). They are function meters over the client's own counters, so
+ * a frame or a request costs a few adder increments and no Micrometer call. Named clients
+ * are bound automatically; bind a client built in code with
  * {@code new TcpClientMetrics(client).bindTo(registry)}.
  */
 public class TcpClientMetrics implements MeterBinder {
@@ -52,6 +60,25 @@ public class TcpClientMetrics implements MeterBinder {
 				"frames");
 		counter(registry, "tcp.client.frames.received", tags, statistics, TcpClientStatistics::framesReceived,
 				"Frames received", "frames");
+		counter(registry, "tcp.client.frames.unsolicited", tags, statistics, TcpClientStatistics::framesUnsolicited,
+				"Frames that answered no pending request", "frames");
+		for (String outcome : TcpClientStatistics.REQUEST_OUTCOMES) {
+			FunctionTimer
+				.builder("tcp.client.requests", statistics, (stats) -> stats.requests(outcome),
+						(stats) -> stats.requestTime(outcome, TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS)
+				.tags(tags.and("outcome", outcome))
+				.description("Requests, from requestAsync to their answer, timeout or error")
+				.register(registry);
+		}
+		Gauge.builder("tcp.client.requests.pending", this.client, TcpClient::pendingRequests)
+			.tags(tags)
+			.description("Requests waiting for their answers")
+			.baseUnit("requests")
+			.register(registry);
+		counter(registry, "tcp.client.reconnects", tags.and("outcome", "success"), statistics,
+				(stats) -> stats.reconnects(true), "Background reconnect attempts", "attempts");
+		counter(registry, "tcp.client.reconnects", tags.and("outcome", "failure"), statistics,
+				(stats) -> stats.reconnects(false), "Background reconnect attempts", "attempts");
 		for (String kind : TcpClientStatistics.ERROR_KINDS) {
 			counter(registry, "tcp.client.errors", tags.and("kind", kind), statistics, (stats) -> stats.errors(kind),
 					"Errors by kind", "errors");

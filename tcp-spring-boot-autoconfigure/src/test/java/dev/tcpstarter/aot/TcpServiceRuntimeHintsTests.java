@@ -67,6 +67,17 @@ class TcpServiceRuntimeHintsTests {
 	}
 
 	@Test
+	void shouldRegisterTheHandlersOfAClientService() {
+		RuntimeHints hints = processAheadOfTime(false, FeedService.class);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(FeedService.class, "onConnect"))
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(FeedService.Prices.class, "onBytes"))
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(FeedService.Prices.class, "onClose"))
+			.accepts(hints);
+	}
+
+	@Test
 	void shouldScanForConnectionServicesOnlyInTheAutoConfigurationPackages() {
 		RuntimeHints hints = processAheadOfTime(false, UntypedService.class);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(UntypedService.class, "onConnect"))
@@ -211,6 +222,29 @@ class TcpServiceRuntimeHintsTests {
 		@OnBytes
 		byte[] onBytes(byte[] data) {
 			return data;
+		}
+
+	}
+
+	@TcpService(clients = "feed")
+	static class FeedService {
+
+		@OnConnect
+		Prices onConnect(TcpCaller caller) {
+			caller.write("SUBSCRIBE");
+			return new Prices();
+		}
+
+		static class Prices {
+
+			@OnBytes
+			void onBytes(String price) {
+			}
+
+			@OnClose
+			void onClose() {
+			}
+
 		}
 
 	}

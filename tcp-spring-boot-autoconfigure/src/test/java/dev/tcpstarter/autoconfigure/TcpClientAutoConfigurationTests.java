@@ -25,11 +25,14 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
+import org.springframework.integration.ip.tcp.serializer.ByteArrayLfSerializer;
 import org.springframework.integration.ip.tcp.serializer.ByteArrayStxEtxSerializer;
 
 import dev.tcpstarter.TcpConnectionException;
+import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
 import dev.tcpstarter.client.TcpClient;
+import dev.tcpstarter.client.TcpCorrelation;
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.MockTcpServer;
 
@@ -159,6 +162,66 @@ class TcpClientAutoConfigurationTests {
 	}
 
 	@Test
+	void shouldHoldACodecBeanToTheMaxFrameSize() {
+		this.server.expect("BIG").thenReply("x".repeat(100));
+		this.runner.withBean("lines", ByteArrayLfSerializer.class)
+			.withPropertyValues("tcp.clients.legacy.host=localhost", "tcp.clients.legacy.port=" + this.server.getPort(),
+					"tcp.clients.legacy.framing=lines", "tcp.clients.legacy.max-frame-size=10B")
+			.run((context) -> assertThatExceptionOfType(TcpFrameException.class)
+				.isThrownBy(() -> context.getBean("legacy", TcpClient.class).request("BIG"))
+				.withMessageContaining("exceeds max-frame-size of 10 bytes"));
+	}
+
+	@Test
+	void shouldApplyThePoolCorrelationAndReconnectSettings() {
+		this.server.expect("7:QUOTE ACME").thenReply("7:ACME 12.50");
+		quotes("tcp.clients.quotes.pool-size=3", "tcp.clients.quotes.max-pending-requests=8",
+				"tcp.clients.quotes.correlation=byPrefix", "tcp.clients.quotes.reconnect.enabled=true",
+				"tcp.clients.quotes.reconnect.initial-delay=50ms", "tcp.clients.quotes.socket.keep-alive=true",
+				"tcp.clients.quotes.socket.keep-alive-idle=30s", "tcp.clients.quotes.socket.no-delay=false",
+				"tcp.clients.quotes.socket.receive-buffer-size=64KB")
+			.withBean("byPrefix", TcpCorrelation.class, () -> new TcpCorrelation() {
+
+				@Override
+				public Object requestKey(byte[] request) {
+					return request[0];
+				}
+
+				@Override
+				public Object responseKey(byte[] response) {
+					return response[0];
+				}
+
+			})
+			.run((context) -> {
+				TcpClient client = context.getBean("quotes", TcpClient.class);
+				assertThat(client.requestAsync("7:QUOTE ACME")).succeedsWithin(Duration.ofSeconds(5))
+					.isEqualTo("7:ACME 12.50");
+				assertThat(client.toString()).contains("OPEN,NEW,NEW");
+			});
+	}
+
+	@Test
+	void shouldFailStartupOnAnUnknownCorrelationBean() {
+		quotes("tcp.clients.quotes.correlation=missing")
+			.run((context) -> assertDefinitionFailure(context.getStartupFailure(),
+					"tcp.clients.quotes.correlation is 'missing', which is not the name of a TcpCorrelation bean.",
+					"Declare a bean that implements dev.tcpstarter.client.TcpCorrelation"));
+	}
+
+	@Test
+	void shouldFailStartupOnAnInvalidPoolOrReconnectSetting() {
+		quotes("tcp.clients.quotes.pool-size=0").run((context) -> assertDefinitionFailure(context.getStartupFailure(),
+				"tcp.clients.quotes.pool-size is 0.", "Set it to from 1 to 1024."));
+		quotes("tcp.clients.quotes.reconnect.multiplier=0.5")
+			.run((context) -> assertDefinitionFailure(context.getStartupFailure(),
+					"tcp.clients.quotes.reconnect.multiplier is 0.5.", "Set it to at least 1."));
+		quotes("tcp.clients.quotes.ssl.server-name=10.0.0.1")
+			.run((context) -> assertDefinitionFailure(context.getStartupFailure(),
+					"tcp.clients.quotes.ssl.server-name is 10.0.0.1.", "Set it to a host name, not an IP address."));
+	}
+
+	@Test
 	void shouldLeaveABeanThatAlreadyHasTheName() {
 		this.runner.withBean("quotes", String.class, () -> "not a client")
 			.withPropertyValues("tcp.clients.quotes.host=localhost", "tcp.clients.quotes.port=1")
@@ -173,8 +236,7 @@ class TcpClientAutoConfigurationTests {
 	void shouldFailStartupWithoutAHost() {
 		this.runner.withPropertyValues("tcp.clients.quotes.port=3001")
 			.run((context) -> assertDefinitionFailure(context.getStartupFailure(),
-					"tcp.clients.quotes.host is not set.",
-					"Set tcp.clients.quotes.host to the host name or address of the server."));
+					"tcp.clients.quotes.host is not set.", "Set tcp.clients.quotes.host to the host of the server."));
 	}
 
 	@Test
@@ -261,6 +323,15 @@ class TcpClientAutoConfigurationTests {
 					.functionCounter()
 					.count()).isZero();
 				assertThat(registry.get("tcp.client.errors").tag("client", "quotes").functionCounters()).hasSize(6);
+				assertThat(registry.get("tcp.client.requests")
+					.tags("client", "quotes", "outcome", "success")
+					.functionTimer()
+					.count()).isEqualTo(1);
+				assertThat(registry.get("tcp.client.requests").tag("client", "quotes").functionTimers()).hasSize(3);
+				assertThat(registry.get("tcp.client.requests.pending").tag("client", "quotes").gauge().value())
+					.isZero();
+				assertThat(registry.get("tcp.client.reconnects").tag("client", "quotes").functionCounters()).hasSize(2);
+				assertThat(count(registry, "tcp.client.frames.unsolicited", "quotes")).isZero();
 				assertThat(count(registry, "tcp.client.connections.opened", "custom")).isZero();
 			});
 	}

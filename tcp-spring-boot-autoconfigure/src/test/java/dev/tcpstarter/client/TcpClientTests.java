@@ -151,20 +151,28 @@ class TcpClientTests {
 	}
 
 	@Test
-	void shouldCloseTheConnectionWhenAReadTimesOutInsideAFrame() {
+	void shouldCloseTheConnectionWhenARequestTimesOutAndOpenANewOneForTheNextOperation() {
 		this.server.framing(Framing.LF).expect("PING").thenReplyPartial("PONG", 2);
-		try (TcpClient client = TcpClient.builder()
-			.host("localhost")
-			.port(this.server.getPort())
-			.framing("lf")
-			.readTimeout(Duration.ofMillis(200))
-			.build()) {
+		this.server.expect("NEXT").thenReply("FINE");
+		try (TcpClient client = lf().readTimeout(Duration.ofMillis(200)).build()) {
 			assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(() -> client.request("PING"))
+				.withMessageContaining("No answer from localhost:" + this.server.getPort() + " within 200ms")
+				.withMessageContaining("the connection was closed so that a late answer cannot reach a later request");
+			assertThat(client.isConnected()).isFalse();
+			assertThat(client.request("NEXT")).isEqualTo("FINE");
+			assertThat(this.server.connectionCount()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void shouldCloseTheConnectionWhenADirectReadTimesOutInsideAFrame() {
+		this.server.framing(Framing.LF).expect("PING").thenReplyPartial("PONG", 2);
+		try (TcpClient client = lf().readTimeout(Duration.ofMillis(200)).build()) {
+			client.write("PING");
+			assertThatExceptionOfType(TcpTimeoutException.class).isThrownBy(client::readBytes)
 				.withMessageContaining("Only 2 bytes of a frame arrived")
 				.withMessageContaining("the connection was closed");
 			assertThat(client.isConnected()).isFalse();
-			assertThatExceptionOfType(TcpConnectionClosedException.class).isThrownBy(() -> client.write("PING"))
-				.withMessageContaining("call connect()");
 		}
 	}
 
@@ -221,12 +229,7 @@ class TcpClientTests {
 	@Test
 	void shouldRejectWritesAfterCloseUntilConnectIsCalled() {
 		this.server.framing(Framing.LF).expect("PING").thenReply("PONG");
-		TcpClient client = TcpClient.builder()
-			.host("localhost")
-			.port(this.server.getPort())
-			.framing("lf")
-			.autoReconnect(true)
-			.build();
+		TcpClient client = TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf").build();
 		assertThat(client.request("PING")).isEqualTo("PONG");
 		client.close();
 		assertThat(client.isConnected()).isFalse();
@@ -255,36 +258,10 @@ class TcpClientTests {
 	}
 
 	@Test
-	void shouldFailAfterALostConnectionWithoutAutoReconnect() {
+	void shouldReportALostConnectionOnceAndReopenItForTheNextOperation() {
 		this.server.framing(Framing.LF).expect("QUIT").thenReply("BYE").thenClose();
 		this.server.expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder()
-			.host("localhost")
-			.port(this.server.getPort())
-			.framing("lf")
-			.build()) {
-			assertThat(client.request("QUIT")).isEqualTo("BYE");
-			assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(client::readBytes)
-				.withMessageContaining("closed by the peer");
-			assertThatExceptionOfType(TcpConnectionClosedException.class).isThrownBy(() -> client.request("PING"))
-				.withMessageContaining("it was lost after an error")
-				.withMessageContaining("enable auto-reconnect");
-			client.connect();
-			assertThat(client.request("PING")).isEqualTo("PONG");
-			assertThat(this.server.connectionCount()).isEqualTo(2);
-		}
-	}
-
-	@Test
-	void shouldReconnectAfterALostConnection() {
-		this.server.framing(Framing.LF).expect("QUIT").thenReply("BYE").thenClose();
-		this.server.expect("PING").thenReply("PONG");
-		try (TcpClient client = TcpClient.builder()
-			.host("localhost")
-			.port(this.server.getPort())
-			.framing("lf")
-			.autoReconnect(true)
-			.build()) {
+		try (TcpClient client = lf().build()) {
 			assertThat(client.request("QUIT")).isEqualTo("BYE");
 			assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(client::readBytes)
 				.withMessageContaining("closed by the peer");
@@ -473,6 +450,10 @@ class TcpClientTests {
 			assertThat(statistics.bytesReceived()).isEqualTo(10);
 			assertThat(statistics.connectionsClosed()).isZero();
 		}
+	}
+
+	private TcpClient.Builder lf() {
+		return TcpClient.builder().host("localhost").port(this.server.getPort()).framing("lf");
 	}
 
 	private static void closeQuietly(Socket socket) {
