@@ -11,7 +11,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/${1:-scenario}-scenario.XXXXXX")
 t0=${EPOCHREALTIME/./}
 java_opts=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
-declare -A pids=() lb_port=() http_port=() generation=()
+declare -A pids=() lb_port=() http_port=() quote_port=() generation=()
 
 # Builds (and installs) the sample app when its jar is missing or older than the sources.
 build_sample_app() {

@@ -30,6 +30,7 @@ start_instance() {
 		--tcp.listeners.ack.host=127.0.0.1 --tcp.listeners.ack.port=0 \
 		--tcp.listeners.chat.host=127.0.0.1 --tcp.listeners.chat.port=0 \
 		--tcp.listeners.tls-echo.host=127.0.0.1 --tcp.listeners.tls-echo.port=0 \
+		--tcp.listeners.quote-service.host=127.0.0.1 --tcp.listeners.quote-service.port="${quote_port[$name]}" \
 		>"$work/$name-${generation[$name]}.log" 2>&1 &
 	pids[$name]=$!
 }
@@ -64,6 +65,8 @@ for name in a b; do
 	lb_port[$name]=$REPLY
 	free_port
 	http_port[$name]=$REPLY
+	free_port
+	quote_port[$name]=$REPLY
 done
 free_port
 frontend_port=$REPLY

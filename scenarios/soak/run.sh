@@ -45,6 +45,12 @@ SETTLE_SECONDS=${SETTLE_SECONDS:-120}
 PROBE_SECONDS=${PROBE_SECONDS:-15}
 OUT_DIR=${OUT_DIR:-scenarios/soak/target/soak-$(date +%Y%m%d-%H%M%S)}
 HOST=127.0.0.1
+
+# prints a loopback port nothing listens on (the sample's quote-service listener needs a fixed one:
+# its named clients connect to it)
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
 CLIENT=scenarios/soak/SoakClient.java
 CLIENT_JAVA=${CLIENT_JAVA:-$JDK17/bin/java}
 
@@ -104,6 +110,7 @@ start_server() {
 		--tcp.listeners.chat.host=$HOST --tcp.listeners.chat.port=0 \
 		--tcp.listeners.tls-echo.host=$HOST --tcp.listeners.tls-echo.port=0 \
 		--tcp.listeners.lb.host=$HOST --tcp.listeners.lb.port=0 \
+		--tcp.listeners.quote-service.host=$HOST --tcp.listeners.quote-service.port="$(free_port)" \
 		"$@" > "$serverlog" 2>&1 &
 	SERVER_PID=$!
 	ECHO_PORT=
