@@ -61,6 +61,7 @@ final class TcpListenerDefinitions {
 			.to(values.to("proxy-protocol-timeout", builder::proxyProtocolTimeout));
 		map.from(listener::getMaxConnectionsPerAddress)
 			.to(values.to("max-connections-per-address", builder::maxConnectionsPerAddress));
+		map.from(listener::getIpv6AddressPrefix).to(values.to("ipv6-address-prefix", builder::ipv6AddressPrefix));
 		builder.trustedProxies(addresses(values, "trusted-proxies", listener.getTrustedProxies()));
 		builder.allowedAddresses(addresses(values, "allowed-addresses", listener.getAllowedAddresses()));
 		builder.deniedAddresses(addresses(values, "denied-addresses", listener.getDeniedAddresses()));

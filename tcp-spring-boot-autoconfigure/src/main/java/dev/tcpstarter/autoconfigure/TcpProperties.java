@@ -115,6 +115,13 @@ public class TcpProperties {
 		private @Nullable Integer maxConnectionsPerAddress;
 
 		/**
+		 * Prefix length under which max-connections-per-address counts IPv6 clients
+		 * together (one host commonly owns a whole /64), from 1 to 128. IPv4 clients are
+		 * counted per address. 64 when not set.
+		 */
+		private @Nullable Integer ipv6AddressPrefix;
+
+		/**
 		 * Addresses and CIDR blocks of the clients allowed to connect; others are closed
 		 * before @OnConnect. Any client when not set.
 		 */
@@ -224,6 +231,14 @@ public class TcpProperties {
 
 		public void setMaxConnectionsPerAddress(@Nullable Integer maxConnectionsPerAddress) {
 			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+		}
+
+		public @Nullable Integer getIpv6AddressPrefix() {
+			return this.ipv6AddressPrefix;
+		}
+
+		public void setIpv6AddressPrefix(@Nullable Integer ipv6AddressPrefix) {
+			this.ipv6AddressPrefix = ipv6AddressPrefix;
 		}
 
 		public List<String> getAllowedAddresses() {
