@@ -16,6 +16,12 @@ import dev.tcpstarter.listener.TcpRejectionReason;
  * thread") end the accept thread on a bound port. Here such a connection is closed and
  * counted as {@code rejected{reason=resources}}, and the listener keeps accepting. A
  * connection refused at accept gets no thread at all.
+ * <p>
+ * For other tasks (on {@code nio}: a read, an assembler, {@code @OnConnect}) an
+ * {@code OutOfMemoryError} becomes a {@code RejectedExecutionException}, which Spring
+ * Integration handles by retrying the read a little later: thrown as an error on the
+ * selector thread, it would end the selector loop, and every read of the listener with
+ * it.
  */
 final class ConnectionExecutor implements Executor {
 
@@ -33,7 +39,13 @@ final class ConnectionExecutor implements Executor {
 	@Override
 	public void execute(Runnable task) {
 		if (!(task instanceof SessionConnection connection)) {
-			this.delegate.execute(task);
+			try {
+				this.delegate.execute(task);
+			}
+			catch (OutOfMemoryError ex) {
+				logger.debug("TCP listener '" + this.context.listenerName() + "' found no thread for a task: " + ex);
+				throw new RejectedExecutionException("No thread could be created", ex);
+			}
 			return;
 		}
 		if (connection.isRefused()) {

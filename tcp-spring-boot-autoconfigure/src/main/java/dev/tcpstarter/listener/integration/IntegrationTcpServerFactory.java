@@ -49,6 +49,8 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 
 	private final AtomicBoolean virtualThreadsHinted = new AtomicBoolean();
 
+	private final FileDescriptors fileDescriptors = FileDescriptors.ofThisProcess();
+
 	private Function<TcpListenerDefinition, Object> codecs = IntegrationTcpServerFactory::builtInCodec;
 
 	private Function<String, @Nullable Executor> executors = (name) -> null;
@@ -68,6 +70,9 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 		this.scheduler = scheduler;
 		this.beanFactory = beanFactory;
 		this.eventPublisher = eventPublisher;
+		// before any connection: when descriptors run out, classes read from a directory
+		// cannot be loaded any more
+		ExplodedClasses.preload();
 	}
 
 	/**
@@ -110,6 +115,7 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	@Override
 	public TcpServer create(TcpListenerDefinition definition, ConnectHandler handler) {
 		hintAtVirtualThreads(definition);
+		this.fileDescriptors.listenerCreated(definition);
 		Assert.state(
 				definition.transport() == TcpTransport.NET
 						|| (definition.ssl() == null && definition.proxyProtocol() == TcpProxyProtocol.OFF),
