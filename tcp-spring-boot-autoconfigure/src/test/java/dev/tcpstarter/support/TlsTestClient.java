@@ -2,6 +2,7 @@ package dev.tcpstarter.support;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -130,6 +131,44 @@ public final class TlsTestClient implements AutoCloseable {
 	 */
 	public String cipherSuite() {
 		return this.socket.getSession().getCipherSuite();
+	}
+
+	/**
+	 * Start a new handshake on the established connection: a renegotiation under TLS 1.2.
+	 * It completes while the client reads.
+	 * @return this client
+	 */
+	public TlsTestClient renegotiate() {
+		try {
+			this.socket.startHandshake();
+			return this;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Read whatever arrives until the server closes the connection, or the read times
+	 * out.
+	 * @return {@code true} if the server closed the connection, {@code false} if it
+	 * stayed open
+	 */
+	public boolean closedByServer() {
+		try {
+			InputStream in = this.socket.getInputStream();
+			while (in.read() >= 0) {
+				// data sent before the close
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			// a reset, or a TLS alert
+			return true;
+		}
 	}
 
 	@Override
