@@ -706,17 +706,7 @@ public final class HostileClient {
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
 		String endpoint = null;
 		try (Swarm swarm = new Swarm()) {
-			Swarm.Events events = new Swarm.Events() {
-				@Override
-				public void closedByServer(Swarm.Conn conn, String how) {
-					result.closedByServer++;
-				}
-
-				@Override
-				public void connectFailed(Swarm.Conn conn, IOException ex) {
-					result.connectFailures++;
-				}
-			};
+			Swarm.Events events = result.counting();
 			long next = System.nanoTime();
 			long endpointAt = end - TimeUnit.SECONDS.toNanos(2);
 			while (System.nanoTime() < end) {
@@ -930,41 +920,47 @@ public final class HostileClient {
 		}
 		phase.newConnectionsMayWait = true;
 		InetSocketAddress source = new InetSocketAddress(this.attacker2, 0);
-		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+		long warnsBefore = serverLogLines("cannot accept connections");
+		long echoWarnsBefore = serverLogLines("TCP listener 'echo' cannot accept connections");
 		long exhaustedAt = 0;
 		int heldWhenExhausted = 0;
 		double servedAgainMillis = -1;
-		long warnsBefore = serverLogLines("cannot accept connections");
-		try (Swarm swarm = new Swarm()) {
-			Swarm.Events events = new Swarm.Events() {
-				@Override
-				public void closedByServer(Swarm.Conn conn, String how) {
-					result.closedByServer++;
+		List<Socket> held = new ArrayList<>();
+		try {
+			// one blocking connect after the other, as fast as the server accepts them (a thread each), until
+			// it has no descriptor left (it logs that accepting fails; /proc/PID/fd then shows the limit, or a
+			// few less); then 64 more that wait in its accept queue
+			long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(integer("exhaustion-timeout", 60));
+			while (System.nanoTime() < giveUp && held.size() < heldWhenExhausted + 64) {
+				Socket socket = new Socket();
+				result.attempts++;
+				try {
+					socket.bind(source);
+					socket.connect(this.echo, 1000);
+					held.add(socket);
 				}
-
-				@Override
-				public void connectFailed(Swarm.Conn conn, IOException ex) {
+				catch (IOException ex) {
+					closeQuietly(socket);
 					result.connectFailures++;
 				}
-			};
-			// open until the server holds every descriptor it may, plus a queue's worth waiting
-			while (System.nanoTime() < end) {
-				int fds = this.server.fds();
-				if (exhaustedAt == 0 && fds >= limit) {
+				if (exhaustedAt == 0 && (held.size() % 16 == 0) && (this.server.fds() >= limit - 8
+						|| serverLogLines("TCP listener 'echo' cannot accept connections") > echoWarnsBefore)) {
 					exhaustedAt = System.nanoTime();
-					heldWhenExhausted = swarm.size();
-					log("descriptor exhaustion: the server holds %d of %d descriptors, %d attacker connections", fds,
-							limit, heldWhenExhausted);
+					heldWhenExhausted = held.size();
+					log("descriptor exhaustion: the server holds %d of %d descriptors, %d attacker connections",
+							this.server.fds(), limit, heldWhenExhausted);
 				}
-				if (swarm.size() < limit + 64 && (exhaustedAt == 0 || swarm.size() < heldWhenExhausted + 64)) {
-					for (int i = 0; i < 16; i++) {
-						swarm.open(this.echo, source, events);
-						result.attempts++;
-					}
+				if (exhaustedAt == 0) {
+					heldWhenExhausted = held.size();
 				}
-				swarm.poll(10, events);
 			}
-			result.openAtEnd = swarm.size();
+			if (exhaustedAt != 0) {
+				sleepUntil(exhaustedAt + TimeUnit.SECONDS.toNanos(this.attackSeconds));
+			}
+			result.openAtEnd = held.size();
+		}
+		finally {
+			held.forEach(HostileClient::closeQuietly);
 		}
 		// the attacker's connections are closed: the server frees their descriptors as it reads their ends
 		long closedAt = System.nanoTime();
@@ -986,16 +982,17 @@ public final class HostileClient {
 		phase.newConnectionsMayWait = false;
 		long warns = serverLogLines("cannot accept connections") - warnsBefore;
 		double recoverLimit = decimal("recover-limit-ms", 1000);
-		result.refused = String.format(Locale.ROOT, "accepting failed once the server held %d of %d descriptors "
-				+ "(%d attacker connections); %d closed by the server", limit, limit, heldWhenExhausted,
-				result.closedByServer);
+		result.refused = String.format(Locale.ROOT, "accepting failed after %d attacker connections (the server at "
+				+ "its limit of %d files); %d more waited in the accept queue; none closed by the server",
+				heldWhenExhausted, limit, result.openAtEnd - heldWhenExhausted);
 		result.summary = String.format(Locale.ROOT, "%s opened connections to echo until the server (ulimit -n %d) "
 				+ "had no descriptor left%s, held %d for the rest of the attack, then closed them: a new connection to "
 				+ "ack was served %.0f ms later; the good client's new connections waited in the accept queue %d "
 				+ "times meanwhile; %d WARN lines 'cannot accept connections' in the server log", this.attacker2, limit,
 				(exhaustedAt > 0) ? String.format(Locale.ROOT, " after %.1f s", (exhaustedAt - phase.begunAtNanos()) / 1e9)
 						: " (**never**)", result.openAtEnd, servedAgainMillis, phase.waitedCount(), warns);
-		check(exhaustedAt > 0, "descriptor exhaustion: the server ran out of descriptors (%d of %d)", limit, limit);
+		check(exhaustedAt > 0, "descriptor exhaustion: the server ran out of its %d descriptors (after %d attacker "
+				+ "connections)", limit, heldWhenExhausted);
 		check(servedAgainMillis >= 0 && servedAgainMillis <= recoverLimit, "descriptor exhaustion: a new connection "
 				+ "served %.0f ms after the attacker closed its connections (at most %.0f ms)", servedAgainMillis,
 				recoverLimit);
@@ -1503,6 +1500,21 @@ public final class HostileClient {
 		java.util.function.LongConsumer heapCheck;
 
 		java.util.function.IntConsumer poolCheck;
+
+		/** Events that count the connections the server closed and the connects that failed. */
+		Swarm.Events counting() {
+			return new Swarm.Events() {
+				@Override
+				public void closedByServer(Swarm.Conn conn, String how) {
+					AttackResult.this.closedByServer++;
+				}
+
+				@Override
+				public void connectFailed(Swarm.Conn conn, IOException ex) {
+					AttackResult.this.connectFailures++;
+				}
+			};
+		}
 
 	}
 

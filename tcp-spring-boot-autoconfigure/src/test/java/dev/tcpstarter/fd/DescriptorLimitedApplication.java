@@ -1,11 +1,8 @@
 package dev.tcpstarter.fd;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -19,6 +16,7 @@ import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpListenerStartedEvent;
+import dev.tcpstarter.support.PortFiles;
 import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpRejectionReason;
 
@@ -43,16 +41,11 @@ public class DescriptorLimitedApplication {
 	}
 
 	@EventListener
-	void writePortFile(TcpListenerStartedEvent event) {
+	void writePortFile(TcpListenerStartedEvent event) throws IOException {
 		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
 			System.out.println("Open file descriptors after startup: " + descriptors.count());
-			Path written = Files.writeString(this.portFile.resolveSibling(this.portFile.getFileName() + ".tmp"),
-					Integer.toString(event.getPort()), StandardCharsets.US_ASCII);
-			Files.move(written, this.portFile, StandardCopyOption.ATOMIC_MOVE);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		PortFiles.write(this.portFile, event.getPort());
 	}
 
 	@TcpService

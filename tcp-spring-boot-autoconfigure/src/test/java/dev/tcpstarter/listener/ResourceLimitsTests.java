@@ -16,8 +16,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.tcpstarter.annotation.ConnectionService;
-import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.support.EchoService;
@@ -134,18 +132,8 @@ class ResourceLimitsTests {
 	static class TwoListenersService {
 
 		@OnConnect
-		Echo onConnect() {
-			return new Echo();
-		}
-
-	}
-
-	@ConnectionService
-	static class Echo {
-
-		@OnBytes
-		byte[] onBytes(byte[] data) {
-			return data;
+		EchoService.Echo onConnect() {
+			return new EchoService.Echo();
 		}
 
 	}

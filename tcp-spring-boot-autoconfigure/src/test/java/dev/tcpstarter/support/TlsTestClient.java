@@ -2,7 +2,6 @@ package dev.tcpstarter.support;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -155,20 +154,7 @@ public final class TlsTestClient implements AutoCloseable {
 	 * stayed open
 	 */
 	public boolean closedByServer() {
-		try {
-			InputStream in = this.socket.getInputStream();
-			while (in.read() >= 0) {
-				// data sent before the close
-			}
-			return true;
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
-		}
-		catch (IOException ex) {
-			// a reset, or a TLS alert
-			return true;
-		}
+		return Sockets.readUntilClosed(this.socket);
 	}
 
 	@Override

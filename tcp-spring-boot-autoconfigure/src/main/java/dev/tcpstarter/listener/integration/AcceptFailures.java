@@ -30,12 +30,16 @@ final class AcceptFailures {
 
 	static final long MAX_DELAY_MILLIS = 200;
 
+	private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(5);
+
 	private final SessionContext context;
 
 	// failed accepts since the last one that succeeded
 	private int failures;
 
 	private long burstStartedAt;
+
+	private long lastFailureAt;
 
 	private long delayMillis;
 
@@ -51,6 +55,7 @@ final class AcceptFailures {
 	 */
 	long failed(Exception failure) {
 		this.context.statistics().countRejection(TcpRejectionReason.RESOURCES);
+		this.lastFailureAt = System.nanoTime();
 		if (this.failures++ == 0) {
 			this.burstStartedAt = System.nanoTime();
 			this.delayMillis = FIRST_DELAY_MILLIS;
@@ -67,13 +72,14 @@ final class AcceptFailures {
 	}
 
 	/**
-	 * Accepting works (again).
+	 * Accepting works (again): a burst of failures ends once none has happened for a
+	 * while.
 	 */
 	void accepted() {
-		if (this.failures > 0) {
+		if (this.failures > 0 && System.nanoTime() - this.lastFailureAt >= QUIET_NANOS) {
 			logger.info("TCP listener '" + this.context.listenerName() + "' accepts connections again, after "
-					+ this.failures + " failed accepts in "
-					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.burstStartedAt) + " ms");
+					+ this.failures + " failed accepts over "
+					+ TimeUnit.NANOSECONDS.toMillis(this.lastFailureAt - this.burstStartedAt) + " ms");
 			this.failures = 0;
 		}
 	}

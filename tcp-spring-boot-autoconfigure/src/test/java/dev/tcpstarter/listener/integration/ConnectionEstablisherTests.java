@@ -6,18 +6,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.security.SecureRandom;
 import java.time.Duration;
 
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,8 +77,8 @@ class ConnectionEstablisherTests {
 		willThrow(new IllegalStateException("the security provider failed")).given(tls).startHandshake();
 		SSLSocketFactory factory = mock(SSLSocketFactory.class);
 		given(factory.createSocket(any(Socket.class), any(), anyBoolean())).willReturn(tls);
-		SSLContext context = new SSLContext(new FactoryContextSpi(factory), null, "TLS") {
-		};
+		SSLContext context = mock(SSLContext.class);
+		given(context.getSocketFactory()).willReturn(factory);
 		TcpListenerDefinition definition = TcpListenerDefinition.builder("main", 0)
 			.ssl(new TcpListenerSsl(() -> context, null, null, TcpListenerSsl.ClientAuth.NONE, Duration.ofHours(1),
 					null))
@@ -129,53 +122,6 @@ class ConnectionEstablisherTests {
 				}
 
 			};
-		}
-
-	}
-
-	/**
-	 * An SSL context whose socket factory is given.
-	 */
-	static final class FactoryContextSpi extends SSLContextSpi {
-
-		private final SSLSocketFactory factory;
-
-		FactoryContextSpi(SSLSocketFactory factory) {
-			this.factory = factory;
-		}
-
-		@Override
-		protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
-		}
-
-		@Override
-		protected SSLSocketFactory engineGetSocketFactory() {
-			return this.factory;
-		}
-
-		@Override
-		protected SSLServerSocketFactory engineGetServerSocketFactory() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		protected SSLEngine engineCreateSSLEngine() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		protected SSLEngine engineCreateSSLEngine(String host, int port) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		protected SSLSessionContext engineGetServerSessionContext() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		protected SSLSessionContext engineGetClientSessionContext() {
-			throw new UnsupportedOperationException();
 		}
 
 	}
