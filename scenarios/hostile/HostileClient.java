@@ -931,7 +931,9 @@ public final class HostileClient {
 			// it has no descriptor left (it logs that accepting fails; /proc/PID/fd then shows the limit, or a
 			// few less); then 64 more that wait in its accept queue
 			long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(integer("exhaustion-timeout", 60));
-			while (System.nanoTime() < giveUp && held.size() < heldWhenExhausted + 64) {
+			while (System.nanoTime() < ((exhaustedAt == 0) ? giveUp
+					: exhaustedAt + TimeUnit.SECONDS.toNanos(this.attackSeconds))
+					&& held.size() < heldWhenExhausted + 64) {
 				Socket socket = new Socket();
 				result.attempts++;
 				try {
