@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -830,7 +831,15 @@ public final class HostileClient {
 				// a new address of the same /64 each time: ::1, ::2, ... (the interface id rotates)
 				String source = String.format(Locale.ROOT, "%s:%x:%x:%x:%x", prefix, result.attempts >>> 48 & 0xffff,
 						result.attempts >>> 32 & 0xffff, result.attempts >>> 16 & 0xffff, result.attempts & 0xffff);
-				Line line = whoAmIBehindProxy(source);
+				Line line;
+				try {
+					line = whoAmIBehindProxy(source);
+				}
+				catch (ConnectException ex) {
+					// the listener closed its port: it no longer accepts anything
+					result.connectFailures++;
+					break;
+				}
 				if (line != null) {
 					kept.add(line);
 				}
@@ -839,7 +848,13 @@ public final class HostileClient {
 				}
 			}
 			endpoint = this.server.endpoint();
-			Line control = whoAmIBehindProxy("2001:db8:6:2::1");
+			Line control = null;
+			try {
+				control = whoAmIBehindProxy("2001:db8:6:2::1");
+			}
+			catch (ConnectException ex) {
+				result.connectFailures++;
+			}
 			controlServed = control != null;
 			if (control != null) {
 				kept.add(control);
@@ -856,7 +871,8 @@ public final class HostileClient {
 		}
 		String network = prefix + ":0:0:0:0/64";
 		result.refused = result.closedByServer + " refused after the header; " + result.openAtEnd + " kept; a client of "
-				+ "another /64: " + (controlServed ? "served" : "**refused**");
+				+ "another /64: " + (controlServed ? "served" : "**refused**")
+				+ ((result.connectFailures > 0) ? "; **the listener's port refused connections**" : "");
 		result.summary = String.format(Locale.ROOT, "the trusted proxy %s sent PROXY v2 TCP6 headers from a new address "
 				+ "of %s::/64 each time (at most %.0f/s): %d attempts, %d kept; /actuator/tcp busiestAddresses of lb: %s",
 				this.host, prefix, maxRate, result.attempts, result.openAtEnd, busiest);
@@ -942,6 +958,12 @@ public final class HostileClient {
 					socket.connect(this.echo, 1000);
 					held.add(socket);
 				}
+				catch (ConnectException ex) {
+					// the listener closed its port: nothing more to exhaust
+					closeQuietly(socket);
+					result.connectFailures++;
+					break;
+				}
 				catch (IOException ex) {
 					closeQuietly(socket);
 					result.connectFailures++;
@@ -986,8 +1008,9 @@ public final class HostileClient {
 		long warns = serverLogLines("cannot accept connections") - warnsBefore;
 		double recoverLimit = decimal("recover-limit-ms", 1000);
 		result.refused = String.format(Locale.ROOT, "accepting failed after %d attacker connections (the server at "
-				+ "its limit of %d files); %d more waited in the accept queue; none closed by the server",
-				heldWhenExhausted, limit, result.openAtEnd - heldWhenExhausted);
+				+ "its limit of %d files); %d more waited in the accept queue%s", heldWhenExhausted, limit,
+				result.openAtEnd - heldWhenExhausted,
+				(result.connectFailures > 0) ? "; **echo's port refused connections**" : "");
 		result.summary = String.format(Locale.ROOT, "%s opened connections to echo until the server (ulimit -n %d) "
 				+ "had no descriptor left%s, held %d for the rest of the attack, then closed them: a new connection to "
 				+ "ack was served %.0f ms later; the good client's new connections meanwhile (not in the p99 of this "
