@@ -943,6 +943,8 @@ public final class HostileClient {
 		int heldWhenExhausted = 0;
 		double servedAgainMillis = -1;
 		List<Socket> held = new ArrayList<>();
+		int refusedInARow = 0;
+		boolean portClosed = false;
 		try {
 			// one blocking connect after the other, as fast as the server accepts them (a thread each), until
 			// it has no descriptor left (it logs that accepting fails; /proc/PID/fd then shows the limit, or a
@@ -959,15 +961,20 @@ public final class HostileClient {
 					held.add(socket);
 				}
 				catch (ConnectException ex) {
-					// the listener closed its port: nothing more to exhaust
 					closeQuietly(socket);
 					result.connectFailures++;
-					break;
+					// one now and then while the accept queue is full; every time once the listener closed its port
+					if (++refusedInARow >= 50) {
+						portClosed = true;
+						break;
+					}
+					continue;
 				}
 				catch (IOException ex) {
 					closeQuietly(socket);
 					result.connectFailures++;
 				}
+				refusedInARow = 0;
 				if (exhaustedAt == 0 && (held.size() % 16 == 0) && (this.server.fds() >= limit - 8
 						|| serverLogLines("TCP listener 'echo' cannot accept connections") > echoWarnsBefore)) {
 					exhaustedAt = System.nanoTime();
@@ -1010,7 +1017,7 @@ public final class HostileClient {
 		result.refused = String.format(Locale.ROOT, "accepting failed after %d attacker connections (the server at "
 				+ "its limit of %d files); %d more waited in the accept queue%s", heldWhenExhausted, limit,
 				result.openAtEnd - heldWhenExhausted,
-				(result.connectFailures > 0) ? "; **echo's port refused connections**" : "");
+				portClosed ? "; **echo's port refused connections**" : "");
 		result.summary = String.format(Locale.ROOT, "%s opened connections to echo until the server (ulimit -n %d) "
 				+ "had no descriptor left%s, held %d for the rest of the attack, then closed them: a new connection to "
 				+ "ack was served %.0f ms later; the good client's new connections meanwhile (not in the p99 of this "
