@@ -3,7 +3,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -36,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -53,7 +55,7 @@ import javax.net.ssl.TrustManagerFactory;
  * passes its pid and ports; run without a build step:
  *
  * <pre>
- * java HostileClient.java pid=PID http=PORT ack=PORT echo=PORT lb=PORT tls=PORT cert=FILE [key=value ...]
+ * java HostileClient.java pid=PID http=PORT ack=PORT echo=PORT lb=PORT tls=PORT chat=PORT cert=FILE [key=value ...]
  * </pre>
  *
  * The good client sends {@code ping} lines to the {@code ack} listener (lf framing, answer
@@ -76,7 +78,21 @@ import javax.net.ssl.TrustManagerFactory;
  * reset (SO_LINGER 0), connect/reset loops, and {@code vanished} peers that send half a frame
  * and go silent until reset at the end;</li>
  * <li>one address in a loop: from {@code attacker} (127.0.0.2), connections to {@code ack}
- * opened as fast as possible (at most {@code loop-rate} per second) and kept.</li>
+ * opened as fast as possible (at most {@code loop-rate} per second) and kept;</li>
+ * <li>PROXY headers that name no address from a denied address: from {@code attacker}, which
+ * {@code chat} denies (proxy-protocol required, no trusted proxies: any peer may send a
+ * header), connections that start with {@code PROXY UNKNOWN} or a v2 {@code LOCAL} header; each
+ * must be closed before it gets a byte, while a peer that is not denied is served;</li>
+ * <li>IPv6 /64 rotation: from the trusted proxy (the loopback address {@code host}, since the
+ * machine may have no IPv6 address but {@code ::1}), connections to {@code lb} whose PROXY v2
+ * TCP6 headers name a new source address of one /64 each time; {@code max-connections-per-address}
+ * must hold for the whole /64, while a client of another /64 is served;</li>
+ * <li>descriptor exhaustion: from {@code attacker2} (127.0.0.3), connections to {@code echo}
+ * opened until the server has no file descriptor left (its {@code Max open files}, read from
+ * {@code /proc/PID/limits}; run.sh starts it under a low {@code ulimit -n}), held, then closed.
+ * The good client's persistent connections must see no error; its new connections wait in the
+ * accept queue meanwhile (counted as waited, not as errors), and a new connection must be
+ * served again within {@code recover-limit-ms} of descriptors being free.</li>
  * </ol>
  * The server is measured from outside: threads ({@code /proc/PID/status}), open descriptors
  * ({@code /proc/PID/fd}), threads per listener pool ({@code /proc/PID/task/N/comm}), heap in use
@@ -89,7 +105,7 @@ public final class HostileClient {
 
 	private static final int KIB = 1024;
 
-	private static final String[] POOLS = { "tcp-ack-", "tcp-echo-", "tcp-lb-", "tcp-tls-echo-" };
+	private static final String[] POOLS = { "tcp-ack-", "tcp-echo-", "tcp-lb-", "tcp-tls-echo-", "tcp-chat-" };
 
 	private final Map<String, String> config;
 
@@ -103,7 +119,11 @@ public final class HostileClient {
 
 	private final InetSocketAddress tls;
 
+	private final InetSocketAddress chat;
+
 	private final String attacker;
+
+	private final String attacker2;
 
 	private final int attackSeconds;
 
@@ -128,7 +148,9 @@ public final class HostileClient {
 		this.echo = new InetSocketAddress(this.host, integer("echo", 0));
 		this.lb = new InetSocketAddress(this.host, integer("lb", 0));
 		this.tls = new InetSocketAddress(this.host, integer("tls", 0));
+		this.chat = new InetSocketAddress(this.host, integer("chat", 0));
 		this.attacker = text("attacker", "127.0.0.2");
+		this.attacker2 = text("attacker2", "127.0.0.3");
 		this.attackSeconds = integer("seconds", 10);
 		this.server = new Server(integer("pid", 0), this.host, integer("http", 0));
 		this.tlsContext = tlsContext(Path.of(text("cert", "")));
@@ -144,7 +166,7 @@ public final class HostileClient {
 			}
 			config.put(arg.substring(0, equals), arg.substring(equals + 1));
 		}
-		for (String required : List.of("pid", "http", "ack", "echo", "lb", "tls", "cert")) {
+		for (String required : List.of("pid", "http", "ack", "echo", "lb", "tls", "chat", "cert")) {
 			if (!config.containsKey(required)) {
 				System.err.println("missing " + required + "=...");
 				System.exit(2);
@@ -180,13 +202,15 @@ public final class HostileClient {
 	// ------------------------------------------------------------------ the run
 
 	private int run() throws Exception {
-		try (Socket probe = new Socket()) {
-			probe.bind(new InetSocketAddress(this.attacker, 0));
-		}
-		catch (IOException ex) {
-			System.err.println("cannot bind " + this.attacker + " as a local address (Linux routes 127.0.0.0/8 to the "
-					+ "loopback interface): " + ex.getMessage());
-			return 2;
+		for (String address : List.of(this.attacker, this.attacker2)) {
+			try (Socket probe = new Socket()) {
+				probe.bind(new InetSocketAddress(address, 0));
+			}
+			catch (IOException ex) {
+				System.err.println("cannot bind " + address + " as a local address (Linux routes 127.0.0.0/8 to the "
+						+ "loopback interface): " + ex.getMessage());
+				return 2;
+			}
 		}
 		double rate = decimal("rate", 200);
 		int connections = integer("connections", 4);
@@ -213,7 +237,10 @@ public final class HostileClient {
 				new Attack("2. silent TLS flood", "tls-echo", this::silentTls),
 				new Attack("3. header-only flood", "echo", this::headerOnly),
 				new Attack("4. half-open and reset storms", "echo", this::storms),
-				new Attack("5. one address in a loop", "ack", this::oneAddressLoop));
+				new Attack("5. one address in a loop", "ack", this::oneAddressLoop),
+				new Attack("6. PROXY UNKNOWN from a denied address", "chat", this::unknownFromDenied),
+				new Attack("7. IPv6 /64 rotation", "lb", this::ipv6Rotation),
+				new Attack("8. descriptor exhaustion", "echo", this::descriptorExhaustion));
 		Snapshot previous = before;
 		for (Attack attack : attacks) {
 			Phase attackPhase = switchPhase(new Phase(attack.name));
@@ -685,17 +712,7 @@ public final class HostileClient {
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
 		String endpoint = null;
 		try (Swarm swarm = new Swarm()) {
-			Swarm.Events events = new Swarm.Events() {
-				@Override
-				public void closedByServer(Swarm.Conn conn, String how) {
-					result.closedByServer++;
-				}
-
-				@Override
-				public void connectFailed(Swarm.Conn conn, IOException ex) {
-					result.connectFailures++;
-				}
-			};
+			Swarm.Events events = result.counting();
 			long next = System.nanoTime();
 			long endpointAt = end - TimeUnit.SECONDS.toNanos(2);
 			while (System.nanoTime() < end) {
@@ -737,6 +754,306 @@ public final class HostileClient {
 						+ "refused)",
 				counters.getOrDefault("rejected{max-connections-per-address}", 0L), result.closedByServer);
 		return result;
+	}
+
+	// ------------------------------------------------------------------ attack 6: PROXY UNKNOWN from a denied address
+
+	private AttackResult unknownFromDenied(Phase phase) throws Exception {
+		double maxRate = decimal("unknown-rate", 200);
+		byte[] v1 = "PROXY UNKNOWN\r\nhello\n".getBytes(StandardCharsets.US_ASCII);
+		byte[] v2 = proxyV2(0x20, 0x00, new byte[0], "hello\n");
+		AttackResult result = new AttackResult();
+		long served = 0;
+		long interval = (long) (1e9 / maxRate);
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+		for (long next = System.nanoTime(); System.nanoTime() < end; next += interval) {
+			sleepUntil(next);
+			boolean useV2 = (result.attempts++ % 2) == 1;
+			if (servedAfterHeader(this.attacker, this.chat, useV2 ? v2 : v1)) {
+				served++;
+			}
+			else {
+				result.closedByServer++;
+			}
+		}
+		boolean controlServed = servedAfterHeader(this.attacker2, this.chat, v1);
+		long servedTotal = served;
+		result.refused = result.closedByServer + " closed before a byte reached the peer" + ((served > 0)
+				? ", **" + served + " served**" : "") + "; control from " + this.attacker2 + ": "
+				+ (controlServed ? "served" : "**refused**");
+		result.summary = String.format(Locale.ROOT, "%s, denied by `chat`, sent `PROXY UNKNOWN` and v2 `LOCAL` headers "
+				+ "(no client address, so the peer is the client): %d attempts at most %.0f/s; a peer that is not "
+				+ "denied (%s) was %s", this.attacker, result.attempts, maxRate, this.attacker2,
+				controlServed ? "served" : "refused");
+		check(servedTotal == 0 && result.closedByServer > 0, "PROXY UNKNOWN from a denied address: all %d connections "
+				+ "of %s closed before a byte (%d served)", result.attempts, this.attacker, servedTotal);
+		check(controlServed, "PROXY UNKNOWN from a denied address: %s, not denied, is served", this.attacker2);
+		result.expect = (counters) -> check(counters.getOrDefault("rejected{address}", 0L) >= result.closedByServer,
+				"PROXY UNKNOWN from a denied address: rejected{reason=address} grew by %d, at least the %d refused",
+				counters.getOrDefault("rejected{address}", 0L), result.closedByServer);
+		return result;
+	}
+
+	/**
+	 * Connect from {@code source}, send {@code bytes} and return whether the server kept the
+	 * connection for a second or sent something: served. Closed without a byte: refused.
+	 */
+	private static boolean servedAfterHeader(String source, InetSocketAddress target, byte[] bytes) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.bind(new InetSocketAddress(source, 0));
+			socket.connect(target, IO_TIMEOUT_MILLIS);
+			socket.setSoTimeout(1000);
+			try {
+				socket.getOutputStream().write(bytes);
+				return socket.getInputStream().read() >= 0;
+			}
+			catch (SocketTimeoutException ex) {
+				return true;
+			}
+			catch (IOException ex) {
+				// reset by the server
+				return false;
+			}
+		}
+	}
+
+	// ------------------------------------------------------------------ attack 7: IPv6 /64 rotation
+
+	private AttackResult ipv6Rotation(Phase phase) throws Exception {
+		double maxRate = decimal("rotation-rate", 500);
+		int limit = integer("per-address", 20);
+		String prefix = text("rotation-prefix", "2001:db8:6:1");
+		AttackResult result = new AttackResult();
+		List<Line> kept = new ArrayList<>();
+		long interval = (long) (1e9 / maxRate);
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+		String endpoint = null;
+		boolean controlServed;
+		try {
+			for (long next = System.nanoTime(); System.nanoTime() < end; next += interval) {
+				sleepUntil(next);
+				result.attempts++;
+				// a new address of the same /64 each time: ::1, ::2, ... (the interface id rotates)
+				String source = String.format(Locale.ROOT, "%s:%x:%x:%x:%x", prefix, result.attempts >>> 48 & 0xffff,
+						result.attempts >>> 32 & 0xffff, result.attempts >>> 16 & 0xffff, result.attempts & 0xffff);
+				Line line;
+				try {
+					line = whoAmIBehindProxy(source);
+				}
+				catch (ConnectException ex) {
+					// the listener closed its port: it no longer accepts anything
+					result.connectFailures++;
+					break;
+				}
+				if (line != null) {
+					kept.add(line);
+				}
+				else {
+					result.closedByServer++;
+				}
+			}
+			endpoint = this.server.endpoint();
+			Line control = null;
+			try {
+				control = whoAmIBehindProxy("2001:db8:6:2::1");
+			}
+			catch (ConnectException ex) {
+				result.connectFailures++;
+			}
+			controlServed = control != null;
+			if (control != null) {
+				kept.add(control);
+			}
+		}
+		finally {
+			kept.forEach(HostileClient::closeQuietly);
+		}
+		result.openAtEnd = kept.size() - (controlServed ? 1 : 0);
+		String busiest = "?";
+		if (endpoint != null) {
+			Matcher m = Pattern.compile("\"name\":\"lb\".*?\"busiestAddresses\":(\\[.*?\\])").matcher(endpoint);
+			busiest = m.find() ? m.group(1) : "not found";
+		}
+		String network = prefix + ":0:0:0:0/64";
+		result.refused = result.closedByServer + " refused after the header; " + result.openAtEnd + " kept; a client of "
+				+ "another /64: " + (controlServed ? "served" : "**refused**")
+				+ ((result.connectFailures > 0) ? "; **the listener's port refused connections**" : "");
+		result.summary = String.format(Locale.ROOT, "the trusted proxy %s sent PROXY v2 TCP6 headers from a new address "
+				+ "of %s::/64 each time (at most %.0f/s): %d attempts, %d kept; /actuator/tcp busiestAddresses of lb: %s",
+				this.host, prefix, maxRate, result.attempts, result.openAtEnd, busiest);
+		check(result.openAtEnd == limit, "IPv6 /64 rotation: the /64 kept exactly max-connections-per-address=%d "
+				+ "connections (kept %d)", limit, result.openAtEnd);
+		check(controlServed, "IPv6 /64 rotation: a client of another /64 is served");
+		check(busiest.contains("\"" + network + "\"") && busiest.contains(":" + limit + "}"),
+				"IPv6 /64 rotation: /actuator/tcp lists %s with %d connections: %s", network, limit, busiest);
+		result.expect = (counters) -> check(
+				counters.getOrDefault("rejected{max-connections-per-address}", 0L) >= result.closedByServer
+						&& result.closedByServer > 0,
+				"IPv6 /64 rotation: rejected{reason=max-connections-per-address} grew by %d (%d refused)",
+				counters.getOrDefault("rejected{max-connections-per-address}", 0L), result.closedByServer);
+		return result;
+	}
+
+	/**
+	 * As the trusted proxy, open a connection to {@code lb} for an IPv6 client and ask who
+	 * it is: the open connection if it answered, {@code null} if the server closed it.
+	 */
+	private Line whoAmIBehindProxy(String client) throws IOException {
+		byte[] addresses = ByteBuffer.allocate(36)
+			.put(InetAddress.getByName(client).getAddress())
+			.put(InetAddress.getByName("2001:db8::1").getAddress())
+			.putShort((short) 40000)
+			.putShort((short) this.lb.getPort())
+			.array();
+		Line line = Line.connect(this.lb);
+		try {
+			line.socket().getOutputStream().write(proxyV2(0x21, 0x21, addresses, "who\n"));
+			line.read();
+			return line;
+		}
+		catch (IOException ex) {
+			closeQuietly(line);
+			return null;
+		}
+	}
+
+	private static byte[] proxyV2(int versionCommand, int family, byte[] body, String data) {
+		byte[] signature = { 0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A };
+		return ByteBuffer.allocate(16 + body.length + data.length())
+			.put(signature)
+			.put((byte) versionCommand)
+			.put((byte) family)
+			.putShort((short) body.length)
+			.put(body)
+			.put(data.getBytes(StandardCharsets.US_ASCII))
+			.array();
+	}
+
+	// ------------------------------------------------------------------ attack 8: descriptor exhaustion
+
+	private AttackResult descriptorExhaustion(Phase phase) throws Exception {
+		AttackResult result = new AttackResult();
+		long limit = this.server.maxOpenFiles();
+		if (limit <= 0 || limit > integer("max-exhaustion-fds", 8192)) {
+			result.summary = "skipped: the server may open " + limit + " files (start it under ulimit -n, as run.sh "
+					+ "does)";
+			check(false, "descriptor exhaustion: the server runs under a low ulimit -n (Max open files %d)", limit);
+			return result;
+		}
+		phase.newConnectionsMayWait = true;
+		InetSocketAddress source = new InetSocketAddress(this.attacker2, 0);
+		long warnsBefore = serverLogLines("cannot accept connections");
+		long echoWarnsBefore = serverLogLines("TCP listener 'echo' cannot accept connections");
+		long exhaustedAt = 0;
+		int heldWhenExhausted = 0;
+		double servedAgainMillis = -1;
+		List<Socket> held = new ArrayList<>();
+		int refusedInARow = 0;
+		boolean portClosed = false;
+		try {
+			// one blocking connect after the other, as fast as the server accepts them (a thread each), until
+			// it has no descriptor left (it logs that accepting fails; /proc/PID/fd then shows the limit, or a
+			// few less); then 64 more that wait in its accept queue
+			long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(integer("exhaustion-timeout", 60));
+			while (System.nanoTime() < ((exhaustedAt == 0) ? giveUp
+					: exhaustedAt + TimeUnit.SECONDS.toNanos(this.attackSeconds))
+					&& held.size() < heldWhenExhausted + 64) {
+				Socket socket = new Socket();
+				result.attempts++;
+				try {
+					socket.bind(source);
+					socket.connect(this.echo, 1000);
+					held.add(socket);
+				}
+				catch (ConnectException ex) {
+					closeQuietly(socket);
+					result.connectFailures++;
+					// one now and then while the accept queue is full; every time once the listener closed its port
+					if (++refusedInARow >= 50) {
+						portClosed = true;
+						break;
+					}
+					continue;
+				}
+				catch (IOException ex) {
+					closeQuietly(socket);
+					result.connectFailures++;
+				}
+				refusedInARow = 0;
+				if (exhaustedAt == 0 && (held.size() % 16 == 0) && (this.server.fds() >= limit - 8
+						|| serverLogLines("TCP listener 'echo' cannot accept connections") > echoWarnsBefore)) {
+					exhaustedAt = System.nanoTime();
+					heldWhenExhausted = held.size();
+					log("descriptor exhaustion: the server holds %d of %d descriptors, %d attacker connections",
+							this.server.fds(), limit, heldWhenExhausted);
+				}
+				if (exhaustedAt == 0) {
+					heldWhenExhausted = held.size();
+				}
+			}
+			if (exhaustedAt != 0) {
+				sleepUntil(exhaustedAt + TimeUnit.SECONDS.toNanos(this.attackSeconds));
+			}
+			result.openAtEnd = held.size();
+		}
+		finally {
+			held.forEach(HostileClient::closeQuietly);
+		}
+		// the attacker's connections are closed: the server frees their descriptors as it reads their ends
+		long closedAt = System.nanoTime();
+		Line probe = null;
+		try {
+			probe = Line.connect(this.ack);
+			probe.socket().setSoTimeout(10_000);
+			probe.write("ping after");
+			String answer = probe.read();
+			servedAgainMillis = (System.nanoTime() - closedAt) / 1e6;
+			check("ACK".equals(answer), "descriptor exhaustion: the probe's answer is ACK (was %s)", answer);
+		}
+		catch (IOException ex) {
+			check(false, "descriptor exhaustion: a new connection is served after the attack (%s)", ex);
+		}
+		finally {
+			closeQuietly(probe);
+		}
+		phase.newConnectionsMayWait = false;
+		long warns = serverLogLines("cannot accept connections") - warnsBefore;
+		double recoverLimit = decimal("recover-limit-ms", 1000);
+		result.refused = String.format(Locale.ROOT, "accepting failed after %d attacker connections (the server at "
+				+ "its limit of %d files); %d more waited in the accept queue%s", heldWhenExhausted, limit,
+				result.openAtEnd - heldWhenExhausted,
+				portClosed ? "; **echo's port refused connections**" : "");
+		result.summary = String.format(Locale.ROOT, "%s opened connections to echo until the server (ulimit -n %d) "
+				+ "had no descriptor left%s, held %d for the rest of the attack, then closed them: a new connection to "
+				+ "ack was served %.0f ms later; the good client's new connections meanwhile (not in the p99 of this "
+				+ "phase, which is that of its persistent connections): %s; %d WARN lines 'cannot accept connections' "
+				+ "in the server log", this.attacker2, limit,
+				(exhaustedAt > 0) ? String.format(Locale.ROOT, " after %.1f s", (exhaustedAt - phase.begunAtNanos()) / 1e9)
+						: " (**never**)", result.openAtEnd, servedAgainMillis, phase.newConnectionsText(), warns);
+		check(exhaustedAt > 0, "descriptor exhaustion: the server ran out of its %d descriptors (after %d attacker "
+				+ "connections)", limit, heldWhenExhausted);
+		check(servedAgainMillis >= 0 && servedAgainMillis <= recoverLimit, "descriptor exhaustion: a new connection "
+				+ "served %.0f ms after the attacker closed its connections (at most %.0f ms)", servedAgainMillis,
+				recoverLimit);
+		check(warns >= 1 && warns <= 10, "descriptor exhaustion: %d WARN lines 'cannot accept connections' (one per "
+				+ "listener and burst, not one per failed accept)", warns);
+		result.expect = (counters) -> check(counters.getOrDefault("rejected{resources}", 0L) > 0,
+				"descriptor exhaustion: rejected{reason=resources} grew by %d (failed accepts of echo)",
+				counters.getOrDefault("rejected{resources}", 0L));
+		return result;
+	}
+
+	private long serverLogLines(String text) {
+		String log = text("server-log", "");
+		if (log.isEmpty()) {
+			return -1;
+		}
+		try (Stream<String> lines = Files.lines(Path.of(log), StandardCharsets.ISO_8859_1)) {
+			return lines.filter((line) -> line.contains(text)).count();
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return -1;
+		}
 	}
 
 	// ------------------------------------------------------------------ report
@@ -859,7 +1176,9 @@ public final class HostileClient {
 		return switch (r.phase.name.substring(0, 1)) {
 			case "1" -> "tcp-lb-";
 			case "2" -> "tcp-tls-echo-";
-			case "3", "4" -> "tcp-echo-";
+			case "3", "4", "8" -> "tcp-echo-";
+			case "6" -> "tcp-chat-";
+			case "7" -> "tcp-lb-";
 			default -> "tcp-ack-";
 		};
 	}
@@ -955,12 +1274,26 @@ public final class HostileClient {
 				long scheduled = next;
 				next += interval;
 				Phase p = HostileClient.this.phase;
+				boolean mayWait = p.newConnectionsMayWait;
 				try (Line socket = Line.connect(HostileClient.this.ack)) {
 					exchange(socket, "hello " + sequence++);
-					p.record(System.nanoTime() - scheduled);
+					if (mayWait) {
+						// served after waiting in the accept queue: reported on its own, not in the phase's p99
+						p.servedAfterWaiting(System.nanoTime() - scheduled);
+					}
+					else {
+						p.record(System.nanoTime() - scheduled);
+					}
 				}
 				catch (IOException ex) {
-					error(p, ex);
+					if (mayWait) {
+						// no descriptor for it on the server: it waited in the accept queue past the timeout
+						p.waited();
+						next = Math.max(next, System.nanoTime());
+					}
+					else {
+						error(p, ex);
+					}
 				}
 			}
 		}
@@ -1051,12 +1384,45 @@ public final class HostileClient {
 
 		final Map<String, AtomicInteger> peakPools = new ConcurrentHashMap<>();
 
+		// while the server is out of descriptors, new connections wait in its accept queue
+		volatile boolean newConnectionsMayWait;
+
+		private final LongAdder waited = new LongAdder();
+
+		private volatile long firstBegunAt;
+
 		Phase(String name) {
 			this.name = name;
 		}
 
+		long begunAtNanos() {
+			return this.firstBegunAt;
+		}
+
+		void waited() {
+			this.waited.increment();
+		}
+
+		private final AtomicInteger servedAfterWaiting = new AtomicInteger();
+
+		private final AtomicLong maxWaitingNanos = new AtomicLong();
+
+		void servedAfterWaiting(long latencyNanos) {
+			this.servedAfterWaiting.incrementAndGet();
+			this.maxWaitingNanos.accumulateAndGet(latencyNanos, Math::max);
+		}
+
+		String newConnectionsText() {
+			return String.format(Locale.ROOT, "%d served (the slowest after %.0f ms), %d waited past the client's 2 s "
+					+ "timeout", this.servedAfterWaiting.get(), this.maxWaitingNanos.get() / 1e6, this.waited.sum());
+		}
+
+
 		synchronized void begin(long now) {
 			this.begunAt = now;
+			if (this.firstBegunAt == 0) {
+				this.firstBegunAt = now;
+			}
 		}
 
 		synchronized void end(long now) {
@@ -1192,6 +1558,21 @@ public final class HostileClient {
 		java.util.function.LongConsumer heapCheck;
 
 		java.util.function.IntConsumer poolCheck;
+
+		/** Events that count the connections the server closed and the connects that failed. */
+		Swarm.Events counting() {
+			return new Swarm.Events() {
+				@Override
+				public void closedByServer(Swarm.Conn conn, String how) {
+					AttackResult.this.closedByServer++;
+				}
+
+				@Override
+				public void connectFailed(Swarm.Conn conn, IOException ex) {
+					AttackResult.this.connectFailures++;
+				}
+			};
+		}
 
 	}
 
@@ -1428,6 +1809,21 @@ public final class HostileClient {
 			}
 			catch (IOException ex) {
 				// gone
+			}
+			return -1;
+		}
+
+		/** The server's {@code Max open files} (soft limit), from {@code /proc/PID/limits}, or -1. */
+		long maxOpenFiles() {
+			try {
+				for (String line : Files.readAllLines(Path.of("/proc/" + this.pid + "/limits"))) {
+					if (line.startsWith("Max open files")) {
+						return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+					}
+				}
+			}
+			catch (IOException | NumberFormatException ex) {
+				// gone, or unlimited
 			}
 			return -1;
 		}

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Hostile peers against the sample app (issues 12 and 15), from outside its JVM, on loopback only.
-# Starts the sample app (JDK 17, platform threads) with the limits below, then HostileClient.java
-# runs a well-behaved request/response client (200 req/s to the ack listener from 127.0.0.1) and,
-# one after another, five attacks: slow PROXY headers, a silent TLS flood above max-connections,
-# header-only length-prefix floods, half-open and reset storms, one address opening connections in
-# a loop. Prints a Markdown report: per attack the attempts, what the server refused or cut, its
-# counters, the good client's requests, errors and p50/p99; the server's heap (after a full GC),
-# threads and fds before and after; the rejection counters.
+# Hostile peers against the sample app (issues 12, 15 and 20), from outside its JVM, on loopback only.
+# Starts the sample app (JDK 17, platform threads) under `ulimit -n $SERVER_FDS` with the limits
+# below, then HostileClient.java runs a well-behaved request/response client (200 req/s to the ack
+# listener from 127.0.0.1) and, one after another, eight attacks: slow PROXY headers, a silent TLS
+# flood above max-connections, header-only length-prefix floods, half-open and reset storms, one
+# address opening connections in a loop, PROXY UNKNOWN / v2 LOCAL headers from a denied address,
+# IPv6 clients rotating through one /64 (PROXY v2 TCP6 headers from the trusted local proxy: the
+# machine needs no IPv6 address but ::1), and descriptor exhaustion (connections until the server
+# has no file descriptor left, then closed). Prints a Markdown report: per attack the attempts, what
+# the server refused or cut, its counters, the good client's requests, errors and p50/p99; the
+# server's heap (after a full GC), threads and fds before and after; the rejection counters.
 #
-#   bash scenarios/hostile/run.sh            # 10 s per attack, 2.5 minutes (plus a build if the jar is stale)
-#   QUICK=1 bash scenarios/hostile/run.sh    # 5 s per attack, about 2 minutes (idle threads need 60 to 90 s to end)
+#   flock /tmp/tcp-scenario.lock bash scenarios/hostile/run.sh   # 10 s per attack, about 3 minutes (plus a build if the jar is stale)
+#   QUICK=1 bash scenarios/hostile/run.sh    # 5 s per attack, about 2.5 minutes (idle threads need 60 to 90 s to end)
 #
 # Environment (all optional):
 #   ATTACK_SECONDS=10          length of each attack (5 with QUICK=1)
 #   RATE=200                   the good client's requests per second (persistent connections)
 #   JDK17=/usr/lib/jvm/java-17-openjdk-amd64
 #   SERVER_HEAP=512m           -Xmx of the server
+#   SERVER_FDS=1024            ulimit -n of the server (the descriptor-exhaustion attack runs it out of them)
 #   P99_LIMIT_MS=1000          the good client's p99 allowed in any phase
 #   SETTLE_SECONDS=90          how long fds and threads may take to come back after the last attack
 #   SKIP_BUILD=1               never build, use sample-app/target/sample-app-*.jar as it is
@@ -39,11 +43,19 @@ fi
 RATE=${RATE:-200}
 JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 SERVER_HEAP=${SERVER_HEAP:-512m}
+SERVER_FDS=${SERVER_FDS:-1024}
 P99_LIMIT_MS=${P99_LIMIT_MS:-1000}
 SETTLE_SECONDS=${SETTLE_SECONDS:-90}
 OUT_DIR=${OUT_DIR:-scenarios/hostile/target/hostile-$(date +%Y%m%d-%H%M%S)}
 HOST=127.0.0.1
+
+# prints a loopback port nothing listens on (the sample's quote-service listener needs a fixed one:
+# its named clients connect to it)
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
 ATTACKER=127.0.0.2
+ATTACKER2=127.0.0.3
 CLIENT=scenarios/hostile/HostileClient.java
 CERT=sample-app/src/main/resources/tls/sample.crt
 
@@ -101,16 +113,19 @@ trap 'exit 130' INT TERM
 #   lb        PROXY protocol required from the trusted proxy 127.0.0.1, 2 s for the header
 #   tls-echo  TLS, 50 connections at most, 3 s for the handshake
 #   echo      length-prefix framing with 16 MB frames (EchoService echoes any framing)
+#   lb        also max-connections-per-address (IPv6 clients counted per /64)
+#   chat      PROXY protocol required from any peer (no trusted proxies), 127.0.0.2 denied
 SERVER_LOG="$OUT_DIR/server.log"
-log "starting the sample app ($("$JDK17/bin/java" -version 2>&1 | sed -n 1p), -Xmx$SERVER_HEAP)"
-"$JDK17/bin/java" -Xmx"$SERVER_HEAP" -XX:+ExitOnOutOfMemoryError -jar "$JAR" \
+log "starting the sample app ($("$JDK17/bin/java" -version 2>&1 | sed -n 1p), -Xmx$SERVER_HEAP, ulimit -n $SERVER_FDS)"
+# a subshell that lowers its file limit and becomes the server (exec keeps the pid)
+(ulimit -n "$SERVER_FDS" && exec "$JDK17/bin/java" -Xmx"$SERVER_HEAP" -XX:+ExitOnOutOfMemoryError -jar "$JAR" \
 	--server.address=$HOST --server.port=0 \
 	--logging.level.dev.tcpstarter.sample.AckService=WARN \
 	--tcp.listeners.ack.host=$HOST --tcp.listeners.ack.port=0 \
 	--tcp.listeners.ack.max-connections-per-address=$PER_ADDRESS \
 	--tcp.listeners.lb.host=$HOST --tcp.listeners.lb.port=0 \
 	--tcp.listeners.lb.proxy-protocol=required --tcp.listeners.lb.proxy-protocol-timeout=${PROXY_TIMEOUT}s \
-	--tcp.listeners.lb.trusted-proxies=$HOST \
+	--tcp.listeners.lb.trusted-proxies=$HOST --tcp.listeners.lb.max-connections-per-address=$PER_ADDRESS \
 	--tcp.listeners.tls-echo.host=$HOST --tcp.listeners.tls-echo.port=0 \
 	--tcp.listeners.devices.host=$HOST --tcp.listeners.devices.port=0 \
 	--tcp.listeners.tls-echo.max-connections=$TLS_MAX_CONNECTIONS \
@@ -118,6 +133,8 @@ log "starting the sample app ($("$JDK17/bin/java" -version 2>&1 | sed -n 1p), -X
 	--tcp.listeners.echo.host=$HOST --tcp.listeners.echo.port=0 \
 	--tcp.listeners.echo.framing=length-prefix --tcp.listeners.echo.max-frame-size=16MB \
 	--tcp.listeners.chat.host=$HOST --tcp.listeners.chat.port=0 \
+	--tcp.listeners.chat.proxy-protocol=required --tcp.listeners.chat.denied-addresses=$ATTACKER \
+	--tcp.listeners.quote-service.host=$HOST --tcp.listeners.quote-service.port="$(free_port)") \
 	> "$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
@@ -133,17 +150,19 @@ ACK_PORT=$(port_of ack)
 ECHO_PORT=$(port_of echo)
 LB_PORT=$(port_of lb)
 TLS_PORT=$(port_of tls-echo)
-[[ -n "$HTTP_PORT" && -n "$ACK_PORT" && -n "$ECHO_PORT" && -n "$LB_PORT" && -n "$TLS_PORT" ]] ||
+CHAT_PORT=$(port_of chat)
+[[ -n "$HTTP_PORT" && -n "$ACK_PORT" && -n "$ECHO_PORT" && -n "$LB_PORT" && -n "$TLS_PORT" && -n "$CHAT_PORT" ]] ||
 	die "ports not found in $SERVER_LOG"
-log "server pid $SERVER_PID: ack $ACK_PORT, echo $ECHO_PORT, lb $LB_PORT, tls-echo $TLS_PORT, actuator $HTTP_PORT"
+log "server pid $SERVER_PID: ack $ACK_PORT, echo $ECHO_PORT, lb $LB_PORT, tls-echo $TLS_PORT, chat $CHAT_PORT, actuator $HTTP_PORT"
 
 # ---------------------------------------------------------------- client
 REPORT="$OUT_DIR/report.md"
 CLIENT_STATUS=0
 # shellcheck disable=SC2086
 "$JDK17/bin/java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$CLIENT" \
-	pid="$SERVER_PID" host=$HOST attacker=$ATTACKER http="$HTTP_PORT" \
-	ack="$ACK_PORT" echo="$ECHO_PORT" lb="$LB_PORT" tls="$TLS_PORT" cert="$CERT" \
+	pid="$SERVER_PID" host=$HOST attacker=$ATTACKER attacker2=$ATTACKER2 http="$HTTP_PORT" \
+	ack="$ACK_PORT" echo="$ECHO_PORT" lb="$LB_PORT" tls="$TLS_PORT" chat="$CHAT_PORT" cert="$CERT" \
+	server-log="$SERVER_LOG" \
 	seconds="$ATTACK_SECONDS" rate="$RATE" p99-limit-ms="$P99_LIMIT_MS" settle="$SETTLE_SECONDS" \
 	proxy-timeout=$PROXY_TIMEOUT handshake-timeout=$HANDSHAKE_TIMEOUT tls-max=$TLS_MAX_CONNECTIONS \
 	per-address=$PER_ADDRESS ${CLIENT_ARGS:-} \
@@ -161,7 +180,7 @@ ELAPSED=$(($(date +%s) - STARTED))
 echo "## Hostile peers run of $(date -u '+%Y-%m-%d %H:%M UTC')$([[ "$QUICK" == 1 ]] && echo ' (QUICK=1)')"
 echo
 echo "- Machine: $(nproc) CPUs ($(lscpu 2> /dev/null | sed -n 's/^Model name: *//p' | sed -n 1p)), $(free -g 2> /dev/null | awk '/^Mem:/ { print $2 }') GiB, kernel $(uname -r), load average before the run $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- Server: $("$JDK17/bin/java" -version 2>&1 | sed -n 2p), -Xmx$SERVER_HEAP, transport net, platform threads; client on the same JDK; $JAR"
+echo "- Server: $("$JDK17/bin/java" -version 2>&1 | sed -n 2p), -Xmx$SERVER_HEAP, ulimit -n $SERVER_FDS, transport net, platform threads; client on the same JDK; $JAR"
 echo "- $ATTACK_SECONDS s per attack, good client $RATE req/s; total run time ${ELAPSED} s; files in $OUT_DIR"
 echo "- Server still running at the end: $SERVER_ALIVE"
 echo

@@ -51,16 +51,7 @@ public final class AddressBlock {
 						"'" + text + "' has a prefix length that is not from 0 to " + bits + " (after the '/')");
 			}
 		}
-		return new AddressBlock(mask(bytes, prefixLength), prefixLength, trimmed);
-	}
-
-	private static byte[] mask(byte[] bytes, int prefixLength) {
-		byte[] masked = bytes.clone();
-		for (int i = 0; i < masked.length; i++) {
-			int keep = Math.max(0, Math.min(8, prefixLength - 8 * i));
-			masked[i] &= (byte) (0xff << (8 - keep));
-		}
-		return masked;
+		return new AddressBlock(IpAddresses.mask(bytes, prefixLength), prefixLength, trimmed);
 	}
 
 	/**
@@ -69,26 +60,11 @@ public final class AddressBlock {
 	 * @return {@code true} if it lies in the block
 	 */
 	public boolean contains(InetAddress address) {
-		byte[] bytes = unmapped(address.getAddress());
+		byte[] bytes = IpAddresses.unmapped(address.getAddress());
 		if (bytes.length != this.network.length) {
 			return false;
 		}
-		return Arrays.equals(mask(bytes, this.prefixLength), this.network);
-	}
-
-	/**
-	 * Return the IPv4 address of an IPv4-mapped IPv6 address, or the address itself.
-	 */
-	private static byte[] unmapped(byte[] bytes) {
-		if (bytes.length != 16) {
-			return bytes;
-		}
-		for (int i = 0; i < 10; i++) {
-			if (bytes[i] != 0) {
-				return bytes;
-			}
-		}
-		return (bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) ? Arrays.copyOfRange(bytes, 12, 16) : bytes;
+		return Arrays.equals(IpAddresses.mask(bytes, this.prefixLength), this.network);
 	}
 
 	@Override

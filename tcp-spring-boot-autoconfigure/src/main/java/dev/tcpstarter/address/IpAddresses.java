@@ -2,6 +2,7 @@ package dev.tcpstarter.address;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,60 @@ public final class IpAddresses {
 		catch (UnknownHostException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Return the address a client is counted under by per-address limits: an IPv4 address
+	 * (also one in IPv4-mapped IPv6 form, {@code ::ffff:192.0.2.1}) as it is, an IPv6
+	 * address as its network of {@code ipv6PrefixLength} bits, since one host commonly
+	 * owns a whole /64.
+	 * @param address the client address
+	 * @param ipv6PrefixLength the prefix length of IPv6 networks, from 1 to 128
+	 * @return the address, or the network address of its prefix
+	 */
+	public static InetAddress countedAs(InetAddress address, int ipv6PrefixLength) {
+		byte[] bytes = unmapped(address.getAddress());
+		if (bytes.length == 4) {
+			return (address.getAddress().length == 4) ? address : byAddress(bytes);
+		}
+		return (ipv6PrefixLength >= 128) ? address : byAddress(mask(bytes, ipv6PrefixLength));
+	}
+
+	private static InetAddress byAddress(byte[] bytes) {
+		try {
+			// with raw bytes, getByAddress does no lookup
+			return InetAddress.getByAddress(bytes);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Return the first {@code prefixLength} bits of an address, the others cleared.
+	 */
+	static byte[] mask(byte[] bytes, int prefixLength) {
+		byte[] masked = bytes.clone();
+		for (int i = 0; i < masked.length; i++) {
+			int keep = Math.max(0, Math.min(8, prefixLength - 8 * i));
+			masked[i] &= (byte) (0xff << (8 - keep));
+		}
+		return masked;
+	}
+
+	/**
+	 * Return the IPv4 address of an IPv4-mapped IPv6 address, or the address itself.
+	 */
+	static byte[] unmapped(byte[] bytes) {
+		if (bytes.length != 16) {
+			return bytes;
+		}
+		for (int i = 0; i < 10; i++) {
+			if (bytes[i] != 0) {
+				return bytes;
+			}
+		}
+		return (bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) ? Arrays.copyOfRange(bytes, 12, 16) : bytes;
 	}
 
 	/**

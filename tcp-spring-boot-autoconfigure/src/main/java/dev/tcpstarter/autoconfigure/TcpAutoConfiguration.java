@@ -67,8 +67,12 @@ public final class TcpAutoConfiguration {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("tcp-scheduler-");
 		scheduler.setDaemon(true);
-		// the listeners' graceful stop runs its
-		// deadlines on it after the context has closed
+		// every connection's PROXY header and TLS handshake has a deadline, cancelled
+		// when the phase ends in time: without this, each cancelled one would stay queued
+		// until its time, thousands of them under load
+		scheduler.setRemoveOnCancelPolicy(true);
+		// the listeners' graceful stop runs its deadlines on it after the context has
+		// closed
 		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;
 	}

@@ -52,6 +52,7 @@ final class TcpListenerDefinitions {
 			.to(values.to("proxy-protocol-timeout", builder::proxyProtocolTimeout));
 		map.from(listener::getMaxConnectionsPerAddress)
 			.to(values.to("max-connections-per-address", builder::maxConnectionsPerAddress));
+		map.from(listener::getIpv6AddressPrefix).to(values.to("ipv6-address-prefix", builder::ipv6AddressPrefix));
 		map.from(listener::getMaxPendingResults).to(values.to("max-pending-results", builder::maxPendingResults));
 		map.from(listener::getFrameTimeout).to(values.to("frame-timeout", builder::frameTimeout));
 		map.from(listener::getTrustedProxies).to(values.to("trusted-proxies", builder::trustedProxies));

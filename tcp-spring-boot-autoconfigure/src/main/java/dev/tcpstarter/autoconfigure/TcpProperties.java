@@ -141,6 +141,13 @@ public class TcpProperties {
 		private @Nullable Duration frameTimeout;
 
 		/**
+		 * Prefix length under which max-connections-per-address counts IPv6 clients
+		 * together (one host commonly owns a whole /64), from 1 to 128. IPv4 clients are
+		 * counted per address. 64 when not set.
+		 */
+		private @Nullable Integer ipv6AddressPrefix;
+
+		/**
 		 * Addresses and CIDR blocks of the clients allowed to connect; others are closed
 		 * before @OnConnect. Any client when not set.
 		 */
@@ -271,6 +278,15 @@ public class TcpProperties {
 
 		public void setFrameTimeout(@Nullable Duration frameTimeout) {
 			this.frameTimeout = frameTimeout;
+
+		}
+
+		public @Nullable Integer getIpv6AddressPrefix() {
+			return this.ipv6AddressPrefix;
+		}
+
+		public void setIpv6AddressPrefix(@Nullable Integer ipv6AddressPrefix) {
+			this.ipv6AddressPrefix = ipv6AddressPrefix;
 		}
 
 		public List<String> getAllowedAddresses() {

@@ -60,6 +60,8 @@ public final class TcpListenerDefinition {
 
 	private final int maxConnectionsPerAddress;
 
+	private final int ipv6AddressPrefix;
+
 	private final AddressBlocks allowedAddresses;
 
 	private final AddressBlocks deniedAddresses;
@@ -89,6 +91,7 @@ public final class TcpListenerDefinition {
 		this.proxyProtocolTimeout = builder.proxyProtocolTimeout;
 		this.trustedProxies = builder.trustedProxies;
 		this.maxConnectionsPerAddress = builder.maxConnectionsPerAddress;
+		this.ipv6AddressPrefix = builder.ipv6AddressPrefix;
 		this.allowedAddresses = builder.allowedAddresses;
 		this.deniedAddresses = builder.deniedAddresses;
 		this.maxPendingResults = builder.maxPendingResults;
@@ -273,6 +276,15 @@ public final class TcpListenerDefinition {
 	}
 
 	/**
+	 * Return the prefix length under which {@link #maxConnectionsPerAddress()} counts
+	 * IPv6 clients together.
+	 * @return from 1 to 128
+	 */
+	public int ipv6AddressPrefix() {
+		return this.ipv6AddressPrefix;
+	}
+
+	/**
 	 * Return the client addresses allowed to connect.
 	 * @return the addresses, empty to allow any
 	 */
@@ -379,6 +391,8 @@ public final class TcpListenerDefinition {
 		private @Nullable AddressBlocks trustedProxies;
 
 		private int maxConnectionsPerAddress;
+
+		private int ipv6AddressPrefix = 64;
 
 		private AddressBlocks allowedAddresses = AddressBlocks.NONE;
 
@@ -576,6 +590,21 @@ public final class TcpListenerDefinition {
 			Assert.isTrue(maxConnectionsPerAddress >= 0,
 					"max-connections-per-address must be a positive number, or no value for none");
 			this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+			return this;
+		}
+
+		/**
+		 * Set the prefix length under which {@code max-connections-per-address} counts
+		 * IPv6 clients together: the addresses of one /64 by default, since one host
+		 * commonly owns a whole /64 and could otherwise open a connection from each of
+		 * its addresses. IPv4 clients are counted per address.
+		 * @param ipv6AddressPrefix from 1 to 128 (128: each IPv6 address on its own)
+		 * @return this builder
+		 */
+		public Builder ipv6AddressPrefix(int ipv6AddressPrefix) {
+			Assert.isTrue(ipv6AddressPrefix >= 1 && ipv6AddressPrefix <= 128,
+					"ipv6-address-prefix must be a prefix length from 1 to 128");
+			this.ipv6AddressPrefix = ipv6AddressPrefix;
 			return this;
 		}
 

@@ -46,8 +46,10 @@ public enum TcpRejectionReason {
 	SHUTDOWN("shutdown"),
 
 	/**
-	 * No thread could be had to serve the connection: the executor refused the task, or
-	 * the JVM could not create a thread.
+	 * No thread could be had to serve the connection (the executor refused the task, or
+	 * the JVM could not create a thread), or an accept failed because the process was out
+	 * of file descriptors or memory; the accept is retried after a short back-off, each
+	 * failed one counted.
 	 */
 	RESOURCES("resources");
 

@@ -34,6 +34,16 @@ public final class ProxyProtocolReader {
 
 	private static final int SKIP_BUFFER_SIZE = 256;
 
+	private static final int LOCAL = 0;
+
+	private static final int AF_INET = 1;
+
+	private static final int AF_INET6 = 2;
+
+	private static final int AF_UNIX = 3;
+
+	private static final int DGRAM = 2;
+
 	private ProxyProtocolReader() {
 	}
 
@@ -77,16 +87,19 @@ public final class ProxyProtocolReader {
 
 	private static ProxyHeader readV1(InputStream in) throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream(V1_MAX_LENGTH);
+		// the whole header counts, "PROXY " and the CRLF included
+		int length = V1_SIGNATURE.length;
 		int previous = -1;
 		while (true) {
 			int next = in.read();
 			if (next < 0) {
 				throw new EOFException("Connection closed inside the PROXY protocol v1 header");
 			}
+			length++;
 			if (previous == '\r' && next == '\n') {
 				break;
 			}
-			if (line.size() + V1_SIGNATURE.length + 1 >= V1_MAX_LENGTH) {
+			if (length >= V1_MAX_LENGTH) {
 				throw new ProxyProtocolException("PROXY protocol v1 header longer than " + V1_MAX_LENGTH + " bytes");
 			}
 			if (previous >= 0) {
@@ -97,14 +110,16 @@ public final class ProxyProtocolReader {
 		String text = line.toString(StandardCharsets.US_ASCII);
 		String[] fields = text.split(" ", -1);
 		if (fields.length >= 1 && fields[0].equals("UNKNOWN")) {
+			// the balancer does not know the client (a health check, another protocol):
+			// the rest of the line is ignored, and the socket peer is the client
 			return new ProxyHeader(true, null, null, ProxyHeader.NONE);
 		}
 		if (fields.length != 5 || !(fields[0].equals("TCP4") || fields[0].equals("TCP6"))) {
 			throw new ProxyProtocolException("Malformed PROXY protocol v1 header: " + PeerText.quote(text));
 		}
-		int addressLength = fields[0].equals("TCP4") ? 4 : 16;
-		return new ProxyHeader(true, address(fields[1], addressLength, port(fields[3])),
-				address(fields[2], addressLength, port(fields[4])), ProxyHeader.NONE);
+		boolean ipv6 = fields[0].equals("TCP6");
+		return new ProxyHeader(true, address(fields[1], ipv6, port(fields[3])),
+				address(fields[2], ipv6, port(fields[4])), ProxyHeader.NONE);
 	}
 
 	private static ProxyHeader readV2(InputStream in) throws IOException {
@@ -116,15 +131,26 @@ public final class ProxyProtocolReader {
 					String.format("Unsupported PROXY protocol v2 version/command byte 0x%02x", fixed[0]));
 		}
 		int family = (fixed[1] & 0xF0) >> 4;
+		int protocol = fixed[1] & 0x0F;
 		int length = ((fixed[2] & 0xFF) << 8) | (fixed[3] & 0xFF);
+		if (command == LOCAL) {
+			// the balancer's own connection (a health check): the family is ignored, and
+			// the socket peer is the client
+			skip(in, length);
+			return new ProxyHeader(true, null, null, ProxyHeader.NONE);
+		}
+		if (family > AF_UNIX || protocol > DGRAM) {
+			// "must be rejected as invalid by receivers"
+			throw new ProxyProtocolException(String
+				.format("Unsupported address family and protocol byte 0x%02x in a PROXY protocol v2 header", fixed[1]));
+		}
 		int addressLength = switch (family) {
-			case 1 -> 4;
-			case 2 -> 16;
+			case AF_INET -> 4;
+			case AF_INET6 -> 16;
 			default -> 0;
 		};
-		if (command == 0 || addressLength == 0) {
-			// LOCAL (the balancer's own connection, e.g. a health check) or an address
-			// family without IP addresses: the socket's addresses are the real ones
+		if (addressLength == 0) {
+			// AF_UNSPEC or AF_UNIX: no IP address, the socket peer is the client
 			skip(in, length);
 			return new ProxyHeader(true, null, null, ProxyHeader.NONE);
 		}
@@ -137,6 +163,7 @@ public final class ProxyProtocolReader {
 		// as they arrive, so the announced length alone costs nothing
 		byte[] body = readExactly(in, addressBlock);
 		skip(in, length - addressBlock);
+		// an IPv4-mapped IPv6 address becomes the IPv4 address (getByAddress does that)
 		InetAddress source = InetAddress.getByAddress(Arrays.copyOfRange(body, 0, addressLength));
 		InetAddress destination = InetAddress.getByAddress(Arrays.copyOfRange(body, addressLength, 2 * addressLength));
 		int ports = 2 * addressLength;
@@ -172,14 +199,17 @@ public final class ProxyProtocolReader {
 	}
 
 	/**
-	 * Parse an address literal of a v1 header: never a name-service lookup.
+	 * Parse an address literal of a v1 header: never a name-service lookup. A
+	 * {@code TCP4} header carries dotted-quad literals, a {@code TCP6} header IPv6 ones;
+	 * an IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.1}, as dual-stack balancers send
+	 * for IPv4 clients) is the IPv4 address.
 	 */
-	private static InetSocketAddress address(String text, int expectedLength, int port) throws ProxyProtocolException {
+	private static InetSocketAddress address(String text, boolean ipv6, int port) throws ProxyProtocolException {
 		InetAddress address = IpAddresses.parse(text);
 		if (address == null) {
 			throw new ProxyProtocolException("Malformed address in PROXY protocol v1 header: " + PeerText.quote(text));
 		}
-		if (address.getAddress().length != expectedLength) {
+		if (ipv6 != (text.indexOf(':') >= 0)) {
 			throw new ProxyProtocolException(
 					"Address family mismatch in PROXY protocol v1 header: " + PeerText.quote(text));
 		}

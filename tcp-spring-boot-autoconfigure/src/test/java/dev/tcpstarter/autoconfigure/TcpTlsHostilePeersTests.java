@@ -3,6 +3,8 @@ package dev.tcpstarter.autoconfigure;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -37,6 +39,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.tcpstarter.listener.TcpErrorKind;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpRejectionReason;
@@ -130,6 +133,63 @@ class TcpTlsHostilePeersTests {
 			.withPropertyValues("tcp.listeners.tls.ssl.enabled-protocols=TLSv1.1,TLSv1.2")
 			.run((context) -> assertThat(output.getOut())
 				.contains("TCP listener 'tls' enables [TLSv1.1], older than TLSv1.2"));
+	}
+
+	@Test
+	void shouldLogTheServerNameAClientSentEscaped(CapturedOutput output) {
+		TcpSslTests.runner(TcpSslTests.pemShortcut()).run((context) -> {
+			try (Socket socket = Sockets.connectFrom("127.0.0.1", port(context, "tls"))) {
+				// the JDK quotes an illegal server name in its exception message
+				socket.getOutputStream()
+					.write(clientHello("x.example\r\n2026-12-01T00:00:00Z ERROR forged by the peer"));
+				assertThat(Sockets.readUntilClosed(socket)).isTrue();
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("forged by the peer"));
+			assertThat(output.getOut()).contains("x.example\\r\\n2026-12-01T00:00:00Z ERROR forged by the peer")
+				.doesNotContain("\n2026-12-01T00:00:00Z ERROR forged by the peer");
+			assertThat(statistics(context).rejected(TcpRejectionReason.TLS_HANDSHAKE)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void shouldCloseAConnectionWhoseClientRenegotiates(CapturedOutput output) {
+		TcpSslTests.runner(TcpSslTests.pemShortcut()).run((context) -> {
+			try (TlsTestClient client = TlsTestClient.trusting(authority.authority())
+				.protocols("TLSv1.2")
+				.connect(port(context, "tls"))) {
+				client.send("before");
+				assertThat(client.receive("before")).isEqualTo("before");
+				client.renegotiate().send("after");
+				assertThat(client.closedByServer()).as("closed by the server").isTrue();
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> statistics(context).errors(TcpErrorKind.TLS) == 1);
+			assertThat(output.getOut()).contains("the client renegotiated TLS, which is refused");
+		});
+	}
+
+	/**
+	 * Build a TLS 1.2 ClientHello record that asks for {@code serverName}, bytes as they
+	 * are.
+	 */
+	static byte[] clientHello(String serverName) {
+		byte[] name = serverName.getBytes(StandardCharsets.ISO_8859_1);
+		ByteBuffer sni = ByteBuffer.allocate(9 + name.length);
+		sni.putShort((short) 0x0000).putShort((short) (5 + name.length)).putShort((short) (3 + name.length));
+		sni.put((byte) 0).putShort((short) name.length).put(name);
+		byte[] groups = { 0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17 };
+		byte[] signatures = { 0x00, 0x0d, 0x00, 0x04, 0x00, 0x02, 0x04, 0x03 };
+		byte[] pointFormats = { 0x00, 0x0b, 0x00, 0x02, 0x01, 0x00 };
+		int extensions = sni.capacity() + groups.length + signatures.length + pointFormats.length;
+		byte[] suites = { (byte) 0xC0, 0x2B, (byte) 0xC0, 0x2F };
+		int body = 2 + 32 + 1 + 2 + suites.length + 2 + 2 + extensions;
+		ByteBuffer record = ByteBuffer.allocate(5 + 4 + body);
+		record.put((byte) 0x16).putShort((short) 0x0301).putShort((short) (4 + body));
+		record.put((byte) 0x01).put((byte) 0).putShort((short) body);
+		record.putShort((short) 0x0303).put(new byte[32]).put((byte) 0);
+		record.putShort((short) suites.length).put(suites);
+		record.put((byte) 1).put((byte) 0);
+		record.putShort((short) extensions).put(sni.array()).put(groups).put(signatures).put(pointFormats);
+		return record.array();
 	}
 
 	private static TcpListenerStatistics statistics(AssertableApplicationContext context) {

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tcpstarter.TcpConfigurationException;
+import dev.tcpstarter.support.ProxyHeaders;
 import dev.tcpstarter.support.Sockets;
 import dev.tcpstarter.support.TcpContextRunners;
 import dev.tcpstarter.support.WhoAmIService;
@@ -141,6 +142,115 @@ class AddressPoliciesTests {
 	}
 
 	@Test
+	void shouldApplyTheAddressPoliciesToThePeerWhenAHeaderNamesNoAddress() {
+		runner("tcp.listeners.main.proxy-protocol=required", "tcp.listeners.main.denied-addresses=127.0.0.2",
+				"tcp.listeners.main.max-connections-per-address=1")
+			.run((context) -> {
+				try {
+					// v1 UNKNOWN, v2 LOCAL and v2 AF_UNIX name no client: the peer is the
+					// client, and a denied peer stays denied
+					refused(context, "127.0.0.2", "PROXY UNKNOWN\r\n");
+					refusedRaw(context, "127.0.0.2", v2(0x20, 0x00, new byte[0]));
+					refusedRaw(context, "127.0.0.2", v2(0x21, 0x31, new byte[216]));
+					assertThat(statistics(context).rejected(TcpRejectionReason.ADDRESS)).isEqualTo(3);
+					// and a peer is counted for its max-connections-per-address
+					served(context, "127.0.0.3", "PROXY UNKNOWN\r\n");
+					refused(context, "127.0.0.3", "PROXY UNKNOWN\r\n");
+					assertThat(statistics(context).rejected(TcpRejectionReason.MAX_CONNECTIONS_PER_ADDRESS))
+						.isEqualTo(1);
+					assertThat(listener(context).busiestAddresses(10))
+						.containsExactly(new TcpAddressConnections("127.0.0.3", 1));
+				}
+				finally {
+					this.sockets.forEach(Sockets::closeQuietly);
+				}
+			});
+	}
+
+	@Test
+	void shouldRefuseAVersion2HeaderWithAnUndefinedAddressFamily() {
+		runner("tcp.listeners.main.proxy-protocol=required").run((context) -> {
+			try {
+				refusedRaw(context, "127.0.0.2", v2(0x21, 0x51, new byte[12]));
+				assertThat(statistics(context).rejected(TcpRejectionReason.PROXY_PROTOCOL)).isEqualTo(1);
+				assertThat(listener(context).busiestAddresses(10)).isEmpty();
+			}
+			finally {
+				this.sockets.forEach(Sockets::closeQuietly);
+			}
+		});
+	}
+
+	@Test
+	void shouldCountIpv6ClientsPerPrefix() {
+		runner("tcp.listeners.main.proxy-protocol=required", "tcp.listeners.main.trusted-proxies=127.0.0.1",
+				"tcp.listeners.main.max-connections-per-address=2")
+			.run((context) -> {
+				try {
+					// one host rotating through the addresses of its /64
+					served(context, "127.0.0.1", header6("2001:db8:1:2::1"));
+					served(context, "127.0.0.1", header6("2001:db8:1:2:ffff::2"));
+					refused(context, "127.0.0.1", header6("2001:db8:1:2::3"));
+					served(context, "127.0.0.1", header6("2001:db8:1:3::1"));
+					assertThat(statistics(context).rejected(TcpRejectionReason.MAX_CONNECTIONS_PER_ADDRESS))
+						.isEqualTo(1);
+					assertThat(listener(context).busiestAddresses(10)).containsExactly(
+							new TcpAddressConnections("2001:db8:1:2:0:0:0:0/64", 2),
+							new TcpAddressConnections("2001:db8:1:3:0:0:0:0/64", 1));
+				}
+				finally {
+					this.sockets.forEach(Sockets::closeQuietly);
+				}
+			});
+	}
+
+	@Test
+	void shouldCountIpv6ClientsPerConfiguredPrefix() {
+		runner("tcp.listeners.main.proxy-protocol=required", "tcp.listeners.main.trusted-proxies=127.0.0.1",
+				"tcp.listeners.main.max-connections-per-address=1", "tcp.listeners.main.ipv6-address-prefix=128")
+			.run((context) -> {
+				try {
+					served(context, "127.0.0.1", header6("2001:db8:1:2::1"));
+					served(context, "127.0.0.1", header6("2001:db8:1:2::2"));
+					refused(context, "127.0.0.1", header6("2001:db8:1:2::2"));
+					assertThat(listener(context).busiestAddresses(10)).containsExactlyInAnyOrder(
+							new TcpAddressConnections("2001:db8:1:2:0:0:0:1", 1),
+							new TcpAddressConnections("2001:db8:1:2:0:0:0:2", 1));
+				}
+				finally {
+					this.sockets.forEach(Sockets::closeQuietly);
+				}
+			});
+	}
+
+	@Test
+	void shouldCountIpv4MappedClientsAsTheirIpv4Address() {
+		runner("tcp.listeners.main.proxy-protocol=required", "tcp.listeners.main.trusted-proxies=127.0.0.1",
+				"tcp.listeners.main.max-connections-per-address=1")
+			.run((context) -> {
+				try {
+					Socket mapped = connect(context, "127.0.0.1", header6("::ffff:203.0.113.7"));
+					assertThat(readLine(mapped)).startsWith("203.0.113.7:40000 via 127.0.0.1:");
+					refused(context, "127.0.0.1", header("203.0.113.7"));
+					assertThat(listener(context).busiestAddresses(10))
+						.containsExactly(new TcpAddressConnections("203.0.113.7", 1));
+				}
+				finally {
+					this.sockets.forEach(Sockets::closeQuietly);
+				}
+			});
+	}
+
+	@Test
+	void shouldFailToStartWithAnIpv6AddressPrefixOutOfRange() {
+		runner("tcp.listeners.main.ipv6-address-prefix=0").run((context) -> {
+			TcpConfigurationException failure = findCause(context.getStartupFailure(), TcpConfigurationException.class);
+			assertThat(failure.getDescription()).isEqualTo("tcp.listeners.main.ipv6-address-prefix is 0.");
+			assertThat(failure.getAction()).isEqualTo("Set it to a prefix length from 1 to 128.");
+		});
+	}
+
+	@Test
 	void shouldFailToStartWithAMalformedEntryNamingThePropertyAndTheEntry() {
 		runner("tcp.listeners.main.allowed-addresses=10.0.0.0/8, 10.0.0.0/33").run((context) -> {
 			TcpConfigurationException failure = findCause(context.getStartupFailure(), TcpConfigurationException.class);
@@ -173,6 +283,24 @@ class AddressPoliciesTests {
 		assertThat(readLine(socket)).as("answer to a client on %s", localHost).isEmpty();
 	}
 
+	/**
+	 * Connect from {@code localHost}, send {@code header} and a line, and expect the
+	 * connection closed without an answer.
+	 */
+	private void refusedRaw(AssertableApplicationContext context, String localHost, byte[] header) throws IOException {
+		Socket socket = Sockets.connectFrom(localHost, port(context, "main"));
+		this.sockets.add(socket);
+		try {
+			OutputStream out = socket.getOutputStream();
+			out.write(header);
+			out.write("who\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		catch (IOException ex) {
+			// closed before the write: a refusal
+		}
+		assertThat(readLine(socket)).as("answer to a client on %s", localHost).isEmpty();
+	}
+
 	private Socket connect(AssertableApplicationContext context, String localHost, String prefix) throws IOException {
 		Socket socket = Sockets.connectFrom(localHost, port(context, "main"));
 		this.sockets.add(socket);
@@ -202,6 +330,14 @@ class AddressPoliciesTests {
 
 	private static String header(String client) {
 		return "PROXY TCP4 " + client + " 10.0.0.1 40000 3000\r\n";
+	}
+
+	private static String header6(String client) {
+		return "PROXY TCP6 " + client + " 2001:db8::1 40000 3000\r\n";
+	}
+
+	private static byte[] v2(int versionCommand, int family, byte[] body) {
+		return ProxyHeaders.v2(versionCommand, family, body, "");
 	}
 
 	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {

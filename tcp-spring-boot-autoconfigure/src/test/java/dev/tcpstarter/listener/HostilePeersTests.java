@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.tcpstarter.support.EchoService;
 import dev.tcpstarter.support.Sockets;
@@ -201,6 +202,33 @@ class HostilePeersTests {
 				"tcp.listeners.main.port=0")
 			.run((context) -> assertThat(
 					output.getOut().split("reads an optional PROXY protocol header from any peer", -1))
+				.hasSize(2));
+	}
+
+	@Test
+	void shouldLetGoOfTheDeadlinesOfEstablishedConnections() {
+		proxyRunner("tcp.listeners.main.proxy-protocol=required", "tcp.listeners.main.proxy-protocol-timeout=1h")
+			.run((context) -> {
+				for (int i = 0; i < 20; i++) {
+					try (TcpTestClient proxy = TcpTestClient.connect(port(context, "main")).framing(Framing.LF)) {
+						proxy.sendRaw((HEADER + "who\n").getBytes(StandardCharsets.US_ASCII));
+						proxy.expect("203.0.113.7:41000 via 127.0.0.1:" + proxy.getLocalPort());
+					}
+				}
+				// the header deadlines were met: only the listener's housekeeping is left
+				ThreadPoolTaskScheduler scheduler = context.getBean("tcpTaskScheduler", ThreadPoolTaskScheduler.class);
+				assertThat(scheduler.getScheduledThreadPoolExecutor().getQueue()).hasSizeLessThan(3);
+			});
+	}
+
+	@Test
+	void shouldWarnWhenAnyPeerMaySendARequiredHeaderOnAPublicAddress(CapturedOutput output) {
+		proxyRunner("tcp.listeners.main.proxy-protocol=required").run((context) -> assertThat(output.getOut())
+			.contains("TCP listener 'main' reads a required PROXY protocol header from any peer on a non-loopback "
+					+ "address: a client that connects directly can claim any address"));
+		proxyRunner("tcp.listeners.main.proxy-protocol=required", "tcp.listeners.main.trusted-proxies=10.0.0.0/8")
+			.run((context) -> assertThat(
+					output.getOut().split("reads a required PROXY protocol header from any peer", -1))
 				.hasSize(2));
 	}
 

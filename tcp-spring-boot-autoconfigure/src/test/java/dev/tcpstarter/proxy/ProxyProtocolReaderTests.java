@@ -5,13 +5,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.tcpstarter.support.ProxyHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,9 +23,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * (reproducible by seed).
  */
 class ProxyProtocolReaderTests {
-
-	private static final byte[] V2_SIGNATURE = { 0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54,
-			0x0A };
 
 	@Test
 	void shouldReadAVersion1Ipv4Header() throws IOException {
@@ -71,6 +69,74 @@ class ProxyProtocolReaderTests {
 			.isNull();
 		assertThat(ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x00, new byte[4], "")), true).source())
 			.isNull();
+	}
+
+	@Test
+	void shouldIgnoreTheFamilyOfAVersion2LocalHeader() throws IOException {
+		assertThat(ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x20, 0x71, new byte[4], "")), true).source())
+			.isNull();
+	}
+
+	@Test
+	void shouldTreatVersion2UnixAddressesAsNoIpAddress() throws IOException {
+		ProxyHeader header = ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x31, new byte[216], "")),
+				true);
+		assertThat(header.present()).isTrue();
+		assertThat(header.source()).isNull();
+	}
+
+	@Test
+	void shouldRefuseVersion2FamiliesAndProtocolsTheSpecificationDoesNotDefine() {
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(
+					() -> ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x41, new byte[12], "")), true))
+			.withMessage("Unsupported address family and protocol byte 0x41 in a PROXY protocol v2 header");
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(
+					() -> ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x13, new byte[12], "")), true))
+			.withMessage("Unsupported address family and protocol byte 0x13 in a PROXY protocol v2 header");
+	}
+
+	@Test
+	void shouldReadIpv4MappedAddressesOfTcp6HeadersAsIpv4() throws IOException {
+		ProxyHeader v1 = ProxyProtocolReader
+			.read(stream("PROXY TCP6 ::ffff:203.0.113.7 ::ffff:10.0.0.1 41000 3000\r\n"), true);
+		assertThat(v1.source()).isEqualTo(new InetSocketAddress("203.0.113.7", 41000));
+		assertThat(v1.destination()).isEqualTo(new InetSocketAddress("10.0.0.1", 3000));
+		ProxyHeader hex = ProxyProtocolReader.read(stream("PROXY TCP6 ::FFFF:cb00:7107 ::1 41000 3000\r\n"), true);
+		assertThat(hex.source()).isEqualTo(new InetSocketAddress("203.0.113.7", 41000));
+		byte[] ipv6 = new byte[36];
+		ipv6[10] = (byte) 0xFF;
+		ipv6[11] = (byte) 0xFF;
+		ipv6[12] = (byte) 203;
+		ipv6[14] = 113;
+		ipv6[15] = 7;
+		ipv6[31] = 1;
+		ipv6[32] = (byte) 0xA0;
+		ipv6[33] = 0x28;
+		ProxyHeader v2 = ProxyProtocolReader.read(new ByteArrayInputStream(v2(0x21, 0x21, ipv6, "")), true);
+		assertThat(v2.source()).isEqualTo(new InetSocketAddress("203.0.113.7", 41000));
+	}
+
+	@Test
+	void shouldKeepTheAddressFamiliesOfVersion1HeadersApart() {
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP6 203.0.113.7 10.0.0.1 1 2\r\n"), true))
+			.withMessageContaining("Address family mismatch");
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream("PROXY TCP4 ::ffff:203.0.113.7 10.0.0.1 1 2\r\n"), true))
+			.withMessageContaining("Address family mismatch");
+	}
+
+	@Test
+	void shouldAcceptAVersion1HeaderOf107BytesAndRefuseOneOf108() throws IOException {
+		String header107 = "PROXY UNKNOWN " + "x".repeat(107 - 16) + "\r\n";
+		assertThat(header107).hasSize(107);
+		assertThat(ProxyProtocolReader.read(stream(header107 + "DATA"), true).present()).isTrue();
+		String header108 = "PROXY UNKNOWN " + "x".repeat(108 - 16) + "\r\n";
+		assertThatExceptionOfType(ProxyProtocolException.class)
+			.isThrownBy(() -> ProxyProtocolReader.read(stream(header108), true))
+			.withMessageContaining("longer than 107 bytes");
 	}
 
 	@Test
@@ -162,7 +228,8 @@ class ProxyProtocolReaderTests {
 		for (int seed = 0; seed < 1000; seed++) {
 			Random random = new Random(seed);
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-			bytes.writeBytes(random.nextBoolean() ? V2_SIGNATURE : "PROXY ".getBytes(StandardCharsets.US_ASCII));
+			bytes.writeBytes(
+					random.nextBoolean() ? ProxyHeaders.v2Signature() : "PROXY ".getBytes(StandardCharsets.US_ASCII));
 			byte[] rest = new byte[random.nextInt(300)];
 			random.nextBytes(rest);
 			bytes.writeBytes(rest);
@@ -200,14 +267,7 @@ class ProxyProtocolReaderTests {
 	}
 
 	static byte[] v2(int versionCommand, int family, byte[] body, String data) {
-		ByteBuffer buffer = ByteBuffer.allocate(16 + body.length + data.length());
-		buffer.put(V2_SIGNATURE)
-			.put((byte) versionCommand)
-			.put((byte) family)
-			.putShort((short) body.length)
-			.put(body)
-			.put(data.getBytes(StandardCharsets.US_ASCII));
-		return buffer.array();
+		return ProxyHeaders.v2(versionCommand, family, body, data);
 	}
 
 }

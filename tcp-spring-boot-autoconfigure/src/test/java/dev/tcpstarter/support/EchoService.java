@@ -17,11 +17,19 @@ public class EchoService {
 		return new Echo();
 	}
 
+	/**
+	 * The connection service: writes every frame back.
+	 */
 	@ConnectionService
-	static class Echo {
+	public static class Echo {
 
+		/**
+		 * Write the frame back.
+		 * @param data the frame
+		 * @return the frame
+		 */
 		@OnBytes
-		byte[] onBytes(byte[] data) {
+		public byte[] onBytes(byte[] data) {
 			return data;
 		}
 

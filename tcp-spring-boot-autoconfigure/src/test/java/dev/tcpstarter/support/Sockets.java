@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -55,6 +56,29 @@ public final class Sockets {
 			return in.read() < 0;
 		}
 		catch (SocketException ex) {
+			return true;
+		}
+	}
+
+	/**
+	 * Read whatever arrives until the peer closes the connection, or a read times out.
+	 * @param socket the socket, with a read timeout
+	 * @return {@code true} if the peer closed (or reset) the connection, {@code false} if
+	 * it stayed open
+	 */
+	public static boolean readUntilClosed(Socket socket) {
+		try {
+			InputStream in = socket.getInputStream();
+			while (in.read() >= 0) {
+				// data sent before the close
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			// a reset
 			return true;
 		}
 	}

@@ -135,6 +135,31 @@ public final class TlsTestClient implements AutoCloseable {
 		return this.socket.getSession().getCipherSuite();
 	}
 
+	/**
+	 * Start a new handshake on the established connection: a renegotiation under TLS 1.2.
+	 * It completes while the client reads.
+	 * @return this client
+	 */
+	public TlsTestClient renegotiate() {
+		try {
+			this.socket.startHandshake();
+			return this;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Read whatever arrives until the server closes the connection, or the read times
+	 * out.
+	 * @return {@code true} if the server closed the connection, {@code false} if it
+	 * stayed open
+	 */
+	public boolean closedByServer() {
+		return Sockets.readUntilClosed(this.socket);
+	}
+
 	@Override
 	public void close() {
 		try {

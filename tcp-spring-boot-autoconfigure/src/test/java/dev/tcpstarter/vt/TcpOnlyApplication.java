@@ -1,11 +1,6 @@
 package dev.tcpstarter.vt;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
@@ -18,6 +13,7 @@ import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.listener.TcpListenerStartedEvent;
+import dev.tcpstarter.support.PortFiles;
 
 /**
  * An application whose only server is a TCP listener, run in its own JVM by
@@ -41,14 +37,7 @@ public class TcpOnlyApplication {
 
 	@EventListener
 	void writePortFile(TcpListenerStartedEvent event) {
-		try {
-			Path written = Files.writeString(this.portFile.resolveSibling(this.portFile.getFileName() + ".tmp"),
-					Integer.toString(event.getPort()), StandardCharsets.US_ASCII);
-			Files.move(written, this.portFile, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		PortFiles.write(this.portFile, event.getPort());
 	}
 
 	@TcpService

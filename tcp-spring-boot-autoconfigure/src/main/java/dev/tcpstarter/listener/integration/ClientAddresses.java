@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.tcpstarter.address.IpAddresses;
 import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpRejectionReason;
@@ -16,14 +17,17 @@ import dev.tcpstarter.listener.TcpRejectionReason;
  * The open connections of a listener by client address, and the address policies:
  * {@code allowed-addresses}, {@code denied-addresses} and
  * {@code max-connections-per-address}. The client address is the socket peer, or the
- * PROXY header's source when the peer is a trusted proxy: the balancer's own address is
- * never counted, and a spoofed header from an untrusted peer is never believed.
+ * PROXY header's source when the peer is a trusted proxy and the header names one: a
+ * spoofed header from an untrusted peer is never believed. IPv4 clients are counted per
+ * address (also in their IPv4-mapped IPv6 form), IPv6 clients per network of
+ * {@code ipv6-address-prefix} bits, since one host commonly owns a whole /64.
  */
 final class ClientAddresses {
 
 	private final TcpListenerDefinition definition;
 
-	// open connections per client address; an entry is removed when its count reaches 0
+	// open connections per counted address (see IpAddresses.countedAs); an entry is
+	// removed when its count reaches 0
 	private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
 
 	ClientAddresses(TcpListenerDefinition definition) {
@@ -42,7 +46,7 @@ final class ClientAddresses {
 		int limit = this.definition.maxConnectionsPerAddress();
 		boolean[] full = new boolean[1];
 		// compute runs atomically per address: the check and the count cannot interleave
-		this.open.compute(client, (address, count) -> {
+		this.open.compute(countedAs(client), (address, count) -> {
 			int current = (count != null) ? count : 0;
 			if (limit > 0 && current >= limit) {
 				full[0] = true;
@@ -58,7 +62,11 @@ final class ClientAddresses {
 	 * @param client the client address
 	 */
 	void release(InetAddress client) {
-		this.open.computeIfPresent(client, (address, count) -> (count > 1) ? count - 1 : null);
+		this.open.computeIfPresent(countedAs(client), (address, count) -> (count > 1) ? count - 1 : null);
+	}
+
+	private InetAddress countedAs(InetAddress client) {
+		return IpAddresses.countedAs(client, this.definition.ipv6AddressPrefix());
 	}
 
 	/**
@@ -69,10 +77,20 @@ final class ClientAddresses {
 	List<TcpAddressConnections> busiest(int limit) {
 		return this.open.entrySet()
 			.stream()
-			.map((entry) -> new TcpAddressConnections(entry.getKey().getHostAddress(), entry.getValue()))
+			.map((entry) -> new TcpAddressConnections(describe(entry.getKey()), entry.getValue()))
 			.sorted(Comparator.comparingInt(TcpAddressConnections::connections).reversed())
 			.limit(limit)
 			.toList();
+	}
+
+	/**
+	 * Describe a counted address: an IPv4 address, or an IPv6 network with its prefix
+	 * length ({@code 2001:db8:1:2:0:0:0:0/64}).
+	 */
+	private String describe(InetAddress counted) {
+		int prefix = this.definition.ipv6AddressPrefix();
+		return (counted.getAddress().length == 16 && prefix < 128) ? counted.getHostAddress() + "/" + prefix
+				: counted.getHostAddress();
 	}
 
 }

@@ -15,12 +15,16 @@ import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.framing.FramingException;
 import dev.tcpstarter.listener.TcpErrorKind;
+import dev.tcpstarter.proxy.PeerText;
 
 /**
  * Turns what Spring Integration reports when a connection's read loop ends into what
  * handlers see: nothing for a normal end (peer closed between frames, idle timeout), a
  * {@link TcpFrameException} for a bad frame, a {@link TcpConnectionException} for other
- * I/O errors.
+ * I/O errors. Their messages may quote what the peer sent (a TLS stack quotes the server
+ * name a client asked for, a codec its bytes): they are escaped (see {@link PeerText}),
+ * so that no {@code @OnError} method or WARN line prints a line the peer forged. The
+ * causes are kept as they are.
  */
 final class ConnectionErrors {
 
@@ -34,7 +38,8 @@ final class ConnectionErrors {
 	static @Nullable TcpException classify(Throwable failure, String connectionId) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof FramingException framing) {
-				return new TcpFrameException("Bad frame on connection " + connectionId + ": " + framing.getMessage(),
+				return new TcpFrameException(
+						"Bad frame on connection " + connectionId + ": " + PeerText.escape(framing.getMessage()),
 						framing);
 			}
 			if (cause instanceof SoftEndOfStreamException || cause instanceof EOFException
@@ -42,11 +47,12 @@ final class ConnectionErrors {
 				return null;
 			}
 			if (cause instanceof SSLException || cause instanceof IOException) {
-				return new TcpConnectionException("I/O error on connection " + connectionId + ": " + cause.getMessage(),
-						cause);
+				return new TcpConnectionException(
+						"I/O error on connection " + connectionId + ": " + PeerText.escape(cause.getMessage()), cause);
 			}
 		}
-		return new TcpConnectionException("Read failed on connection " + connectionId + ": " + failure, failure);
+		return new TcpConnectionException(
+				"Read failed on connection " + connectionId + ": " + PeerText.escape(failure.toString()), failure);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.tcpstarter.listener.integration;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,6 +17,12 @@ import dev.tcpstarter.listener.TcpRejectionReason;
  * {@code OutOfMemoryError} ("unable to create native thread") end the accept thread on a
  * bound port. Here such a connection is closed and counted as
  * {@code rejected{reason=resources}}, and the listener keeps accepting.
+ * <p>
+ * For other tasks (on {@code nio}: a read, an assembler, {@code @OnConnect}) an
+ * {@code OutOfMemoryError} becomes a {@code RejectedExecutionException}, which Spring
+ * Integration handles by retrying the read a little later: thrown as an error on the
+ * selector thread, it would end the selector loop, and every read of the listener with
+ * it.
  */
 final class ConnectionExecutor implements Executor {
 
@@ -42,15 +49,26 @@ final class ConnectionExecutor implements Executor {
 		try {
 			this.delegate.execute(task);
 		}
-		catch (RuntimeException | OutOfMemoryError ex) {
+		catch (OutOfMemoryError ex) {
+			if (accepted == null) {
+				logger.debug("TCP listener '" + this.context.listenerName() + "' found no thread for a task: " + ex);
+				throw new RejectedExecutionException("No thread could be created", ex);
+			}
+			refuse(accepted, ex);
+		}
+		catch (RuntimeException ex) {
 			if (accepted == null) {
 				throw ex;
 			}
-			this.context.statistics().countRejection(TcpRejectionReason.RESOURCES);
-			logger.warn("TCP listener '" + this.context.listenerName() + "' closed connection " + accepted.id()
-					+ ": no thread to serve it (" + ex + ")");
-			accepted.close(CloseReason.SHUTDOWN);
+			refuse(accepted, ex);
 		}
+	}
+
+	private void refuse(ServerConnection accepted, Throwable ex) {
+		this.context.statistics().countRejection(TcpRejectionReason.RESOURCES);
+		logger.warn("TCP listener '" + this.context.listenerName() + "' closed connection " + accepted.id()
+				+ ": no thread to serve it (" + ex + ")");
+		accepted.close(CloseReason.SHUTDOWN);
 	}
 
 }

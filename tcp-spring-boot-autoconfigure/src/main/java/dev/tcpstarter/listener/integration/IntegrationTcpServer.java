@@ -121,11 +121,15 @@ final class IntegrationTcpServer implements TcpServer {
 	}
 
 	private void warnIfAnyPeerMaySendProxyHeaders() {
-		if (this.definition.proxyProtocol() == TcpProxyProtocol.OPTIONAL && this.definition.trustedProxies() == null
-				&& !isLoopbackBind()) {
-			logger.warn("TCP listener '" + this.definition.name() + "' reads an optional PROXY protocol header from "
-					+ "any peer on a non-loopback address: a client can claim any address. Set tcp.listeners."
-					+ this.definition.name() + ".trusted-proxies to the addresses of your load balancers");
+		TcpProxyProtocol mode = this.definition.proxyProtocol();
+		if (mode != TcpProxyProtocol.OFF && this.definition.trustedProxies() == null && !isLoopbackBind()) {
+			logger.warn("TCP listener '" + this.definition.name() + "' reads " + ((mode == TcpProxyProtocol.OPTIONAL)
+					? "an optional PROXY protocol header from any peer on a non-loopback address: a client can claim "
+							+ "any address"
+					: "a required PROXY protocol header from any peer on a non-loopback address: a client that "
+							+ "connects directly can claim any address")
+					+ ". Set tcp.listeners." + this.definition.name()
+					+ ".trusted-proxies to the addresses of your load balancers");
 		}
 	}
 

@@ -46,6 +46,8 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 
 	private final AtomicBoolean virtualThreadsHinted = new AtomicBoolean();
 
+	private final FileDescriptors fileDescriptors = FileDescriptors.ofThisProcess();
+
 	private final Function<TcpListenerDefinition, Object> codecs;
 
 	private Function<String, @Nullable Executor> executors = (name) -> null;
@@ -69,6 +71,9 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 		this.scheduler = scheduler;
 		this.beanFactory = beanFactory;
 		this.eventPublisher = eventPublisher;
+		// before any connection: when descriptors run out, classes read from a directory
+		// cannot be loaded any more
+		ExplodedClasses.preload();
 		this.codecs = codecs;
 	}
 
@@ -112,6 +117,7 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	@Override
 	public TcpServer create(TcpListenerDefinition definition, ConnectHandler handler) {
 		hintAtVirtualThreads(definition);
+		this.fileDescriptors.listenerCreated(definition);
 		return new IntegrationTcpServer(definition, handler,
 				new ServerResources(this.scheduler, this.beanFactory, this.eventPublisher, this.codecs, this.executors,
 						this.observerFactories, this.customizers, this.pushRegistry));

@@ -98,7 +98,7 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 		}
 		try {
 			ConnectionEstablisher.Established established = this.establisher.establish(this.socket, this.lease,
-					getConnectionId());
+					getConnectionId(), this::close);
 			if (established == null) {
 				close(CloseReason.REFUSED);
 				return;

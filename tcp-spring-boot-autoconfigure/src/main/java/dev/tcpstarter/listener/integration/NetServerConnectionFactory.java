@@ -1,6 +1,8 @@
 package dev.tcpstarter.listener.integration;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -8,22 +10,52 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ServerSocketFactory;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
- * A {@code TcpNetServerConnectionFactory} whose bind can be awaited, and that can stop
- * accepting (closing its server socket, so that new connections are refused and load
- * balancers see the instance as down) while the connections it accepted keep running,
- * then bind the same port again.
+ * A {@code TcpNetServerConnectionFactory} whose bind can be awaited, whose accept loop
+ * outlives a shortage of file descriptors (see {@link ResilientServerSocket}), and that
+ * can stop accepting (closing its server socket, so that new connections are refused and
+ * load balancers see the instance as down) while the connections it accepted keep
+ * running, then bind the same port again.
  */
 final class NetServerConnectionFactory extends TcpNetServerConnectionFactory {
 
 	private final BindState bindState = new BindState();
 
+	private final AcceptFailures acceptFailures;
+
 	private volatile CompletableFuture<Void> acceptLoopEnded = new CompletableFuture<>();
 
-	NetServerConnectionFactory(int port) {
+	NetServerConnectionFactory(int port, AcceptFailures acceptFailures) {
 		super(port);
+		this.acceptFailures = acceptFailures;
+	}
+
+	/**
+	 * Create a server socket whose accept retries after a failure instead of ending the
+	 * accept loop, unless a customizer set a server socket factory of its own.
+	 */
+	@Override
+	protected ServerSocket createServerSocket(int port, int backlog, @Nullable InetAddress whichNic)
+			throws IOException {
+		if (getTcpSocketFactorySupport().getServerSocketFactory() != ServerSocketFactory.getDefault()) {
+			return super.createServerSocket(port, backlog, whichNic);
+		}
+		ResilientServerSocket socket = new ResilientServerSocket(this.acceptFailures);
+		try {
+			// as the default factory's new ServerSocket(port, backlog, whichNic) binds
+			socket.bind(new InetSocketAddress(whichNic, port), Math.abs(backlog));
+			return socket;
+		}
+		catch (IOException | RuntimeException ex) {
+			socket.close();
+			throw ex;
+		}
 	}
 
 	@Override

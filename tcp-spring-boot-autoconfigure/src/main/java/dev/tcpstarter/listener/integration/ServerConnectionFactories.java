@@ -24,14 +24,16 @@ final class ServerConnectionFactories {
 		AbstractServerConnectionFactory factory;
 		BindState bindState;
 		if (definition.transport() == TcpTransport.NIO) {
-			NioServerConnectionFactory nio = new NioServerConnectionFactory(definition.port());
+			NioServerConnectionFactory nio = new NioServerConnectionFactory(definition.port(),
+					new AcceptFailures(context));
 			nio.setTcpNioConnectionSupport((channel, server, lookupHost, publisher,
 					name) -> new NioServerConnection(channel, lookupHost, publisher, name, context));
 			factory = nio;
 			bindState = nio.bindState();
 		}
 		else {
-			NetServerConnectionFactory net = new NetServerConnectionFactory(definition.port());
+			NetServerConnectionFactory net = new NetServerConnectionFactory(definition.port(),
+					new AcceptFailures(context));
 			ConnectionEstablisher establisher = new ConnectionEstablisher(context, resources.scheduler());
 			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher,
 					name) -> new NetServerConnection(socket, lookupHost, publisher, name, context, establisher));
