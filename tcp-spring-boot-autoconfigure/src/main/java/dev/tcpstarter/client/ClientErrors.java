@@ -212,7 +212,9 @@ final class ClientErrors {
 		if (cause instanceof SSLException) {
 			return new Classified(TLS, tlsFailed(target, host, cause));
 		}
-		if (cause instanceof SocketException && isResetOrBrokenPipe(cause)) {
+		// Under TLS 1.3 a write can race the reader that receives the server's alert: the
+		// socket is then already closed ("Connection or outbound has closed")
+		if (cause instanceof SocketException && (isResetOrBrokenPipe(cause) || freshTls)) {
 			return new Classified(CLOSED,
 					closedByPeer(operation, target, " (" + cause.getMessage() + ")" + hint, cause));
 		}
