@@ -21,13 +21,13 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-import dev.tcpstarter.config.TcpServiceAnnotationBeanPostProcessor;
-import dev.tcpstarter.config.TcpServiceEndpointRegistrar;
+import dev.tcpstarter.integration.IntegrationTcpServerFactory;
+import dev.tcpstarter.integration.TcpServiceAnnotationBeanPostProcessor;
+import dev.tcpstarter.integration.TcpServiceEndpointRegistrar;
 import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpServerFactory;
-import dev.tcpstarter.listener.integration.IntegrationTcpServerFactory;
 import dev.tcpstarter.push.PushRegistry;
 
 /**

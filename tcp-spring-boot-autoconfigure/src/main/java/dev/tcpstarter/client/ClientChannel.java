@@ -18,7 +18,7 @@ import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpTimeoutException;
-import dev.tcpstarter.framing.FramingException;
+import dev.tcpstarter.integration.FramingException;
 
 /**
  * One open connection of a {@link TcpClient} and everything in flight on it: the requests

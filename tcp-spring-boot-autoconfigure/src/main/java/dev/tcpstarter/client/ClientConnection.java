@@ -17,9 +17,9 @@ import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 
-import dev.tcpstarter.framing.FrameInputStream;
-import dev.tcpstarter.framing.FrameOutputStream;
-import dev.tcpstarter.framing.FramingException;
+import dev.tcpstarter.integration.FrameInputStream;
+import dev.tcpstarter.integration.FrameOutputStream;
+import dev.tcpstarter.integration.FramingException;
 
 /**
  * The socket of one client connection, as a Spring Integration {@code TcpNetConnection}

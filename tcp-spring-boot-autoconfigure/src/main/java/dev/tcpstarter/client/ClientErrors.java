@@ -24,7 +24,7 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
-import dev.tcpstarter.framing.FramingException;
+import dev.tcpstarter.integration.FramingException;
 
 /**
  * Turns what the JDK and Spring Integration throw into the {@link TcpException}s a

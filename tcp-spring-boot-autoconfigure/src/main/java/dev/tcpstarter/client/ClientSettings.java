@@ -16,7 +16,7 @@ import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerial
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
-import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.integration.Framings;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**

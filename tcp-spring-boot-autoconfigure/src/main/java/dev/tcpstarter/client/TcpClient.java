@@ -27,8 +27,8 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
-import dev.tcpstarter.framing.ConnectionDefaults;
-import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.integration.ConnectionDefaults;
+import dev.tcpstarter.integration.Framings;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**

@@ -11,10 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
-import dev.tcpstarter.address.AddressBlock;
-import dev.tcpstarter.address.AddressBlocks;
-import dev.tcpstarter.framing.ConnectionDefaults;
-import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.integration.ConnectionDefaults;
+import dev.tcpstarter.integration.Framings;
 
 /**
  * The settings of one listener, as bound from {@code tcp.listeners.<name>.*} or declared

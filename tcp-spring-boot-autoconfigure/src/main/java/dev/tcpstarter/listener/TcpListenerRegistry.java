@@ -16,7 +16,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
-import dev.tcpstarter.handler.ConnectHandler;
+import dev.tcpstarter.integration.ConnectHandler;
 
 /**
  * Runs the listeners of the application as one {@link SmartLifecycle}, in the phase of

@@ -1,6 +1,6 @@
 package dev.tcpstarter.listener;
 
-import dev.tcpstarter.handler.ConnectHandler;
+import dev.tcpstarter.integration.ConnectHandler;
 
 /**
  * Creates the {@link TcpServer} that runs a listener: the transport behind the
