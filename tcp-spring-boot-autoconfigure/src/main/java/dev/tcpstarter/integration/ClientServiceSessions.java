@@ -13,7 +13,6 @@ import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
-import dev.tcpstarter.client.TcpClientSessions;
 
 /**
  * Runs a {@code @TcpService(clients = ...)} service on a client's connections: its
@@ -28,9 +27,9 @@ import dev.tcpstarter.client.TcpClientSessions;
  * asynchronous handlers are written in arrival order, by the thread that completes them.
  * <p>
  * This is the client side's own session until the listeners' direction-neutral session
- * takes its place behind the same {@link TcpClientSessions} seam.
+ * takes its place behind the same {@link ClientSessions} seam.
  */
-final class ClientServiceSessions implements TcpClientSessions {
+final class ClientServiceSessions implements ClientSessions {
 
 	private static final Log logger = LogFactory.getLog(ClientServiceSessions.class);
 

@@ -49,7 +49,7 @@ public class TcpClientServiceRegistrar {
 		}
 		claimed.forEach((name, endpoint) -> {
 			TcpClient client = client(endpoint, name);
-			client.attach(new ClientServiceSessions(endpoint.handler(), client.charset()));
+			ClientConnections.of(client).attach(new ClientServiceSessions(endpoint.handler(), client.charset()));
 		});
 	}
 

@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,8 +23,10 @@ import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 import org.springframework.util.StringUtils;
 
+import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
+
 /**
- * Spring Integration's client factory with what a {@link TcpClient} needs on top: a
+ * Spring Integration's client factory with what a {@code TcpClient} needs on top: a
  * connect timeout finer than seconds, an optional local address, the socket options, TLS
  * layered over the connected socket with the server name (the host, or
  * {@code ssl.server-name}) as the peer name for SNI and hostname verification, and no
@@ -38,13 +40,13 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 
 	private final ClientSettings settings;
 
-	private final TcpClientStatistics statistics;
+	private final ClientStatistics statistics;
 
 	// TLS socket -> the plain socket under it, from createSocket until the connection
 	// that wraps it is created; opens of a pool may run at once
 	private final Map<Socket, Socket> plainSockets = Collections.synchronizedMap(new IdentityHashMap<>());
 
-	private ClientConnectionFactory(ClientSettings settings, TcpClientStatistics statistics) {
+	private ClientConnectionFactory(ClientSettings settings, ClientStatistics statistics) {
 		super(settings.host(), settings.port());
 		this.settings = settings;
 		this.statistics = statistics;
@@ -56,7 +58,7 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 	 * @param statistics the client's counters, updated by its connections
 	 * @return the factory
 	 */
-	static ClientConnectionFactory create(ClientSettings settings, TcpClientStatistics statistics) {
+	static ClientConnectionFactory create(ClientSettings settings, ClientStatistics statistics) {
 		ClientConnectionFactory created = new ClientConnectionFactory(settings, statistics);
 		created.setBeanName("tcpClient." + settings.name());
 		created.setSingleUse(true);
@@ -145,7 +147,7 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 	/**
 	 * Return the counters the connections update.
 	 */
-	TcpClientStatistics statistics() {
+	ClientStatistics statistics() {
 		return this.statistics;
 	}
 

@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,7 +18,8 @@ import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpTimeoutException;
-import dev.tcpstarter.integration.FramingException;
+import dev.tcpstarter.client.TcpClient;
+import dev.tcpstarter.client.TcpCorrelation;
 
 /**
  * One open connection of a {@link TcpClient} and everything in flight on it: the requests
@@ -60,7 +61,7 @@ final class ClientChannel {
 
 	private final ClientSettings settings;
 
-	private final TcpClientStatistics statistics;
+	private final ClientStatistics statistics;
 
 	private final ClientConnection connection;
 
@@ -81,7 +82,7 @@ final class ClientChannel {
 	private final @Nullable WriteWatchdog writeWatchdog;
 
 	// set before the reader starts; read by the reader thread only
-	private TcpClientSessions.@Nullable Session session;
+	private ClientSessions.@Nullable Session session;
 
 	private volatile boolean pipelined;
 
@@ -99,7 +100,7 @@ final class ClientChannel {
 	// guarded by timerLock
 	private long timeoutCheckAt;
 
-	ClientChannel(ClientConnection connection, ClientSettings settings, TcpClientStatistics statistics,
+	ClientChannel(ClientConnection connection, ClientSettings settings, ClientStatistics statistics,
 			BiConsumer<ClientChannel, TcpException> onClosed) {
 		this.connection = connection;
 		this.settings = settings;
@@ -116,7 +117,7 @@ final class ClientChannel {
 	 * @throws TcpConnectionException if the service rejects the connection, which is then
 	 * closed
 	 */
-	void startSession(TcpClientSessions sessions) {
+	void startSession(ClientSessions sessions) {
 		try {
 			this.session = sessions.open(new ClientCaller(this, this.settings));
 		}
@@ -389,7 +390,7 @@ final class ClientChannel {
 			return;
 		}
 		this.statistics.unsolicited();
-		TcpClientSessions.Session current = this.session;
+		ClientSessions.Session current = this.session;
 		if (current != null) {
 			current.frameDecoded(frame);
 		}
@@ -410,7 +411,7 @@ final class ClientChannel {
 	}
 
 	private void endSession() {
-		TcpClientSessions.Session current = this.session;
+		ClientSessions.Session current = this.session;
 		if (current == null) {
 			return;
 		}

@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.tcp.connection.AbstractClientConnectionFactory;
 
+import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**

@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 
 /**
- * The blocking reads of a {@link TcpClient} on one channel: a frame or an exact number of
+ * The blocking reads of a {@code TcpClient} on one channel: a frame or an exact number of
  * bytes, within a timeout. Before the channel pipelines, they read the socket on the
  * caller's thread, one at a time (waiting for another read at most their own timeout);
  * afterwards a frame comes from the channel's {@link ReadQueue} of unsolicited frames,
@@ -26,9 +26,9 @@ final class ClientReader {
 
 	private final ClientSettings settings;
 
-	private final TcpClientStatistics statistics;
+	private final ClientStatistics statistics;
 
-	ClientReader(ClientChannel channel, ClientSettings settings, TcpClientStatistics statistics) {
+	ClientReader(ClientChannel channel, ClientSettings settings, ClientStatistics statistics) {
 		this.channel = channel;
 		this.settings = settings;
 		this.statistics = statistics;

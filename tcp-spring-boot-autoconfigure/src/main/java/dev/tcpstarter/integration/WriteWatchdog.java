@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

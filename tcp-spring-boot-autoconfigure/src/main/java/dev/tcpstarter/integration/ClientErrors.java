@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,13 +24,12 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
-import dev.tcpstarter.integration.FramingException;
 
 /**
  * Turns what the JDK and Spring Integration throw into the {@link TcpException}s a
- * {@link TcpClient} throws, with messages that say what happened, to which server, and
+ * {@code TcpClient} throws, with messages that say what happened, to which server, and
  * what to change. Each error also has a kind, one of
- * {@link TcpClientStatistics#ERROR_KINDS}.
+ * {@link dev.tcpstarter.client.TcpClientStatistics#ERROR_KINDS}.
  */
 final class ClientErrors {
 
@@ -178,7 +177,7 @@ final class ClientErrors {
 	}
 
 	/**
-	 * An operation that failed because {@link TcpClient#close()} closed the connection
+	 * An operation that failed because {@code TcpClient.close()} closed the connection
 	 * under it.
 	 */
 	static TcpConnectionClosedException closedDuringOperation(String target, Throwable failure) {
@@ -290,7 +289,7 @@ final class ClientErrors {
 	/**
 	 * An error and its kind.
 	 *
-	 * @param kind one of {@link TcpClientStatistics#ERROR_KINDS}
+	 * @param kind one of {@link dev.tcpstarter.client.TcpClientStatistics#ERROR_KINDS}
 	 * @param error the exception to throw
 	 */
 	record Classified(String kind, TcpException error) {

@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.tcpstarter.TcpException;
+import dev.tcpstarter.client.TcpClient;
 
 /**
  * The frames of a pipelining connection that answered no request, kept for

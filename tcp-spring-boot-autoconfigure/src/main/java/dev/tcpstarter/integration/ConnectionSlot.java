@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpTimeoutException;
+import dev.tcpstarter.client.TcpClient;
 
 /**
  * One connection of a client's pool, through its whole life: opened on demand or in the
@@ -41,11 +42,13 @@ final class ConnectionSlot {
 
 	private final ClientSettings settings;
 
-	private final TcpClientStatistics statistics;
+	private final ClientStatistics statistics;
 
 	private final ClientConnectionFactory factory;
 
-	private final Supplier<@Nullable TcpClientSessions> sessions;
+	private final Supplier<@Nullable ClientSessions> sessions;
+
+	private final Backoff backoff;
 
 	private final ReentrantLock openLock = new ReentrantLock();
 
@@ -65,12 +68,13 @@ final class ConnectionSlot {
 
 	private @Nullable ScheduledFuture<?> reconnect;
 
-	ConnectionSlot(ClientSettings settings, TcpClientStatistics statistics, ClientConnectionFactory factory,
-			Supplier<@Nullable TcpClientSessions> sessions) {
+	ConnectionSlot(ClientSettings settings, ClientStatistics statistics, ClientConnectionFactory factory,
+			Supplier<@Nullable ClientSessions> sessions) {
 		this.settings = settings;
 		this.statistics = statistics;
 		this.factory = factory;
 		this.sessions = sessions;
+		this.backoff = settings.backoff();
 	}
 
 	/**
@@ -194,7 +198,7 @@ final class ConnectionSlot {
 		ClientChannel opened;
 		try {
 			opened = new ClientChannel(connect(), this.settings, this.statistics, this::closed);
-			TcpClientSessions service = this.sessions.get();
+			ClientSessions service = this.sessions.get();
 			if (service != null) {
 				opened.startSession(service);
 			}
@@ -262,7 +266,7 @@ final class ConnectionSlot {
 			return;
 		}
 		if (reconnects()) {
-			Duration delay = backoff().delay(this.failedAttempts);
+			Duration delay = this.backoff.delay(this.failedAttempts);
 			scheduleReconnect(delay);
 			String message = "TCP client '" + this.settings.name() + "' could not connect: " + error.getMessage()
 					+ "; next attempt in " + ClientErrors.format(delay);
@@ -289,17 +293,13 @@ final class ConnectionSlot {
 		if (reconnects()) {
 			// a connection closed because a request timed out is reopened at once
 			boolean timeout = error instanceof TcpTimeoutException;
-			scheduleReconnect(timeout ? Duration.ZERO : backoff().delay(0));
+			scheduleReconnect(timeout ? Duration.ZERO : this.backoff.delay(0));
 			logger.info("TCP client '" + this.settings.name() + "' lost its connection: " + error.getMessage()
 					+ "; reconnecting");
 		}
 		else {
 			this.state = State.DISCONNECTED;
 		}
-	}
-
-	private Backoff backoff() {
-		return this.settings.backoff();
 	}
 
 	// under this

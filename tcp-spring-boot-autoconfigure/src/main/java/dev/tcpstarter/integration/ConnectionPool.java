@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.time.Instant;
 
@@ -8,7 +8,7 @@ import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpException;
 
 /**
- * The {@code pool-size} connections of a {@link TcpClient}, each in its
+ * The {@code pool-size} connections of a {@code TcpClient}, each in its
  * {@link ConnectionSlot}. A request goes to the open connection with the fewest pending
  * requests; if that one is busy and another slot is not open yet, the request opens it,
  * so that a pool grows to its size under load and a lightly used client keeps one
@@ -26,9 +26,9 @@ final class ConnectionPool {
 
 	private final ConnectionSlot[] slots;
 
-	private volatile @Nullable TcpClientSessions sessions;
+	private volatile @Nullable ClientSessions sessions;
 
-	ConnectionPool(ClientSettings settings, TcpClientStatistics statistics, @Nullable TcpClientSessions sessions) {
+	ConnectionPool(ClientSettings settings, ClientStatistics statistics, @Nullable ClientSessions sessions) {
 		this.settings = settings;
 		this.sessions = sessions;
 		this.factory = ClientConnectionFactory.create(settings, statistics);
@@ -42,7 +42,7 @@ final class ConnectionPool {
 	 * Attach the service whose sessions get the connections opened from now on.
 	 * @param sessions the service
 	 */
-	synchronized void attach(TcpClientSessions sessions) {
+	synchronized void attach(ClientSessions sessions) {
 		if (this.sessions != null) {
 			throw new IllegalStateException("TCP client '" + this.settings.name() + "' already has a service");
 		}
@@ -209,7 +209,7 @@ final class ConnectionPool {
 	}
 
 	/**
-	 * Return the states of the slots, for {@link TcpClient#toString()}.
+	 * Return the states of the slots, for {@code TcpClient.toString()}.
 	 */
 	String states() {
 		StringBuilder states = new StringBuilder();

@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,12 +15,14 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
+import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,10 +70,8 @@ class TcpClientSniTests {
 		}
 	}
 
-	private static ClientChannel channelOf(TcpClient client) throws Exception {
-		java.lang.reflect.Field pool = TcpClient.class.getDeclaredField("pool");
-		pool.setAccessible(true);
-		return ((ConnectionPool) pool.get(client)).primaryIfOpen();
+	private static @Nullable ClientChannel channelOf(TcpClient client) {
+		return ClientConnections.of(client).primaryIfOpen();
 	}
 
 	private static Optional<String> requestedName(TcpClient.Builder builder) throws Exception {

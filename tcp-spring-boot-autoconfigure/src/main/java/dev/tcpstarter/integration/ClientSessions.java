@@ -1,12 +1,12 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpException;
 
 /**
- * What a service sees of each connection that a {@link TcpClient} opens: the seam through
- * which {@code @TcpService(clients = "...")} beans run on outbound connections. An
- * application uses {@code @TcpService}; this interface is for the starter's own wiring.
+ * What a service sees of each connection that a {@code TcpClient} opens: the seam through
+ * which {@code @TcpService(clients = "...")} beans run on outbound connections
+ * ({@link ClientServiceSessions}), attached by the {@link TcpClientServiceRegistrar}.
  * <p>
  * The client calls {@link #open(TcpCaller)} for every connection it opens (the first and
  * every reconnect), on the connecting thread, after the TLS handshake and before it reads
@@ -15,7 +15,7 @@ import dev.tcpstarter.TcpException;
  * {@link Session#closed()}.
  */
 @FunctionalInterface
-public interface TcpClientSessions {
+interface ClientSessions {
 
 	/**
 	 * A connection opened. The caller writes on it; waiting there for the answer to a

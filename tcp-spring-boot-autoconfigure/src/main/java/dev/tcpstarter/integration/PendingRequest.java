@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +26,7 @@ final class PendingRequest {
 
 	private final long deadlineNanos;
 
-	private final TcpClientStatistics statistics;
+	private final ClientStatistics statistics;
 
 	/**
 	 * Create a request.
@@ -34,7 +34,7 @@ final class PendingRequest {
 	 * @param timeoutNanos the read timeout, 0 for none
 	 * @param statistics counts the outcome
 	 */
-	PendingRequest(@Nullable Object key, long timeoutNanos, TcpClientStatistics statistics) {
+	PendingRequest(@Nullable Object key, long timeoutNanos, ClientStatistics statistics) {
 		this.key = key;
 		this.startNanos = System.nanoTime();
 		this.deadlineNanos = (timeoutNanos > 0) ? this.startNanos + timeoutNanos : Long.MAX_VALUE;

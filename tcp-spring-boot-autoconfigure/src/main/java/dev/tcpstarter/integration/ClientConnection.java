@@ -1,4 +1,4 @@
-package dev.tcpstarter.client;
+package dev.tcpstarter.integration;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -16,10 +16,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
-
-import dev.tcpstarter.integration.FrameInputStream;
-import dev.tcpstarter.integration.FrameOutputStream;
-import dev.tcpstarter.integration.FramingException;
 
 /**
  * The socket of one client connection, as a Spring Integration {@code TcpNetConnection}
@@ -47,7 +43,7 @@ final class ClientConnection extends TcpNetConnection {
 	// the socket under the TLS socket; closing it ends a handshake at once
 	private final Socket plainSocket;
 
-	private final TcpClientStatistics statistics;
+	private final ClientStatistics statistics;
 
 	private final int maxFrameSize;
 
@@ -67,7 +63,7 @@ final class ClientConnection extends TcpNetConnection {
 	private volatile boolean writeTimedOut;
 
 	ClientConnection(Socket socket, Socket plainSocket, @Nullable ApplicationEventPublisher publisher,
-			@Nullable String factoryName, TcpClientStatistics statistics, int maxFrameSize) {
+			@Nullable String factoryName, ClientStatistics statistics, int maxFrameSize) {
 		super(socket, false, false, publisher, factoryName);
 		this.socket = socket;
 		this.plainSocket = plainSocket;
