@@ -22,8 +22,8 @@ import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpConnectionInfo;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerStatistics;
+import dev.tcpstarter.listener.TcpPortInUseException;
 import dev.tcpstarter.listener.TcpProxyProtocol;
-import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpServerListener;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
@@ -33,7 +33,7 @@ import dev.tcpstarter.listener.TcpSocketOptions;
  * are admitted and tracked by a {@link ConnectionTable}, established by a
  * {@link ConnectionEstablisher} and served by their {@link ConnectionSession}.
  */
-final class IntegrationTcpServer implements TcpServer {
+final class IntegrationTcpServer {
 
 	private static final Log logger = LogFactory.getLog(IntegrationTcpServer.class);
 
@@ -98,13 +98,19 @@ final class IntegrationTcpServer implements TcpServer {
 		return (Serializer<byte[]>) codec;
 	}
 
-	@Override
-	public TcpServerListener listener() {
+	/**
+	 * Return the view of the running listener that the rest of the application sees.
+	 */
+	TcpServerListener listener() {
 		return this.view;
 	}
 
-	@Override
-	public void start() {
+	/**
+	 * Bind the port and start accepting connections; returns once the port is bound.
+	 * @throws TcpPortInUseException if the port is in use
+	 * @throws IllegalStateException if the listener could not start
+	 */
+	void start() {
 		this.factory.start();
 		try {
 			this.port = this.bindState.await(this.definition.name(), this.definition.port(), BIND_TIMEOUT);
@@ -172,8 +178,11 @@ final class IntegrationTcpServer implements TcpServer {
 		}
 	}
 
-	@Override
-	public void pauseAccepting() {
+	/**
+	 * Stop accepting new connections until {@link #resumeAccepting()}, releasing the port
+	 * where the transport allows it; open connections keep being served.
+	 */
+	void pauseAccepting() {
 		if (!this.state.pause()) {
 			return;
 		}
@@ -183,8 +192,10 @@ final class IntegrationTcpServer implements TcpServer {
 		logger.info("TCP listener '" + this.definition.name() + "' stopped accepting connections");
 	}
 
-	@Override
-	public void resumeAccepting() {
+	/**
+	 * Accept new connections again after {@link #pauseAccepting()}.
+	 */
+	void resumeAccepting() {
 		if (this.state.get() != ListenerState.State.PAUSED) {
 			return;
 		}
@@ -205,8 +216,13 @@ final class IntegrationTcpServer implements TcpServer {
 		}
 	}
 
-	@Override
-	public CompletableFuture<Void> drain() {
+	/**
+	 * Close each connection once it has handled what it received, at the start of a
+	 * graceful stop; new connections are no longer accepted.
+	 * @return completes when no connection is left, or when {@code shutdown-timeout} has
+	 * passed
+	 */
+	CompletableFuture<Void> drain() {
 		this.state.drain();
 		if (this.factory instanceof NetServerConnectionFactory net) {
 			net.pauseAccepting(BIND_TIMEOUT);
@@ -230,8 +246,12 @@ final class IntegrationTcpServer implements TcpServer {
 		}, this.resources.asyncExecutor());
 	}
 
-	@Override
-	public CompletableFuture<Void> close() {
+	/**
+	 * Close every connection (each gets its {@code @OnClose}) and release the port.
+	 * @return completes once the connections' {@code @OnClose} calls have returned, or
+	 * after a bounded wait for them
+	 */
+	CompletableFuture<Void> close() {
 		this.state.close();
 		List<CompletableFuture<Void>> unfinished = this.table.unfinished();
 		this.factory.stop();

@@ -18,19 +18,18 @@ import org.springframework.scheduling.TaskScheduler;
 import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerObserver;
-import dev.tcpstarter.listener.TcpServer;
-import dev.tcpstarter.listener.TcpServerFactory;
 import dev.tcpstarter.listener.TcpTransport;
 import dev.tcpstarter.push.PushRegistry;
 
 /**
- * A {@link TcpServerFactory} that runs each listener on a Spring Integration server
- * connection factory ({@code TcpNetServerConnectionFactory} or
- * {@code TcpNioServerConnectionFactory}), with the starter's own connection classes:
+ * Creates the {@link IntegrationTcpServer} of each listener, which runs it on a Spring
+ * Integration server connection factory ({@code TcpNetServerConnectionFactory} or
+ * {@code TcpNioServerConnectionFactory}) with the starter's own connection classes:
  * frames are decoded from an unlocked buffer and handed to the user's handlers without
- * becoming Spring Integration messages.
+ * becoming Spring Integration messages. Holds what every server shares
+ * ({@link ServerResources}).
  */
-public class IntegrationTcpServerFactory implements TcpServerFactory {
+final class IntegrationTcpServerFactory {
 
 	private static final Log logger = LogFactory.getLog(IntegrationTcpServerFactory.class);
 
@@ -65,7 +64,7 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	 * @param codecs the codec of each listener: an object that is both a
 	 * {@code Serializer<byte[]>} and a {@code Deserializer<byte[]>}
 	 */
-	public IntegrationTcpServerFactory(TaskScheduler scheduler, BeanFactory beanFactory,
+	IntegrationTcpServerFactory(TaskScheduler scheduler, BeanFactory beanFactory,
 			ApplicationEventPublisher eventPublisher, Function<TcpListenerDefinition, Object> codecs) {
 		this.scheduler = scheduler;
 		this.beanFactory = beanFactory;
@@ -82,7 +81,7 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	 * kept.
 	 * @param executors the executor by listener name, or {@code null} for the default
 	 */
-	public void setExecutors(Function<String, @Nullable Executor> executors) {
+	void setExecutors(Function<String, @Nullable Executor> executors) {
 		this.executors = executors;
 	}
 
@@ -90,7 +89,7 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	 * Set the factories of the observers of each listener (metrics, tracing).
 	 * @param observerFactories the factories
 	 */
-	public void setObserverFactories(List<TcpListenerObserver.Factory> observerFactories) {
+	void setObserverFactories(List<TcpListenerObserver.Factory> observerFactories) {
 		this.observerFactories = List.copyOf(observerFactories);
 	}
 
@@ -99,7 +98,7 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	 * factory before it starts.
 	 * @param customizers the customizers
 	 */
-	public void setCustomizers(List<TcpConnectionFactoryCustomizer> customizers) {
+	void setCustomizers(List<TcpConnectionFactoryCustomizer> customizers) {
 		this.customizers = List.copyOf(customizers);
 	}
 
@@ -109,12 +108,17 @@ public class IntegrationTcpServerFactory implements TcpServerFactory {
 	 * @param pushRegistry the registry, or {@code null} for connections that cannot be
 	 * pushed to
 	 */
-	public void setPushRegistry(@Nullable PushRegistry pushRegistry) {
+	void setPushRegistry(@Nullable PushRegistry pushRegistry) {
 		this.pushRegistry = pushRegistry;
 	}
 
-	@Override
-	public TcpServer create(TcpListenerDefinition definition, ConnectHandler handler) {
+	/**
+	 * Create the server of a listener, not started.
+	 * @param definition the listener's settings
+	 * @param handler the {@code @OnConnect} handler of the service it serves
+	 * @return the server
+	 */
+	IntegrationTcpServer create(TcpListenerDefinition definition, ConnectHandler handler) {
 		hintAtVirtualThreads(definition);
 		this.fileDescriptors.listenerCreated(definition);
 		return new IntegrationTcpServer(definition, handler,

@@ -27,9 +27,12 @@ import dev.tcpstarter.listener.TcpListenerDefinition;
 /**
  * Discovers {@link TcpService @TcpService} beans as they are initialized, validates their
  * {@code @OnConnect} method (and the connection service class it declares) and collects
- * them as {@link TcpServiceEndpoint endpoints}. Once every singleton exists, it hands
- * them to the {@link TcpServiceEndpointRegistrar} bean, which binds each to its listener:
- * the shape of spring-kafka's {@code @KafkaListener} processing.
+ * them as {@link TcpServiceEndpoint endpoints}. Once every singleton exists, it hands the
+ * listener services to the {@link IntegrationTcpListenerRegistry}, which binds each to
+ * its listeners, and the client services to the {@link TcpClientServiceRegistrar}: the
+ * shape of spring-kafka's {@code @KafkaListener} processing.
+ * <p>
+ * Public only because the auto-configuration registers it: not for applications.
  */
 public class TcpServiceAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
@@ -99,8 +102,8 @@ public class TcpServiceAnnotationBeanPostProcessor
 		List<TcpServiceEndpoint> clientServices = discovered.stream()
 			.filter(TcpServiceEndpoint::isClientService)
 			.toList();
-		factory.getBeanProvider(TcpServiceEndpointRegistrar.class)
-			.ifAvailable((registrar) -> registrar.registerEndpoints(listenerServices));
+		factory.getBeanProvider(IntegrationTcpListenerRegistry.class)
+			.ifAvailable((registry) -> registry.registerServices(listenerServices));
 		if (!clientServices.isEmpty()) {
 			TcpClientServiceRegistrar registrar = factory.getBeanProvider(TcpClientServiceRegistrar.class)
 				.getIfAvailable();

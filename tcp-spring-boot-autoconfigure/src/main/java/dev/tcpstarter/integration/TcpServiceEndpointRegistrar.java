@@ -3,34 +3,35 @@ package dev.tcpstarter.integration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.tcpstarter.TcpServiceDefinitionException;
 import dev.tcpstarter.listener.TcpListenerDefinition;
-import dev.tcpstarter.listener.TcpListenerRegistry;
 
 /**
  * Decides which listener serves which {@code @TcpService} and registers each pair with
- * the {@link TcpListenerRegistry}: listeners named by the service, its inline listener,
- * or the only configured listener when it names none. Every ambiguity fails with a
- * message that names the service, the listener and the fix.
+ * the {@link IntegrationTcpListenerRegistry}: listeners named by the service, its inline
+ * listener, or the only configured listener when it names none. Every ambiguity fails
+ * with a message that names the service, the listener and the fix.
  */
-public class TcpServiceEndpointRegistrar {
+final class TcpServiceEndpointRegistrar {
 
 	private static final Log logger = LogFactory.getLog(TcpServiceEndpointRegistrar.class);
 
 	private final Map<String, TcpListenerDefinition> configured;
 
-	private final TcpListenerRegistry registry;
+	private final BiConsumer<TcpListenerDefinition, ConnectHandler> registry;
 
 	/**
 	 * Create a registrar.
 	 * @param configured the listeners configured under {@code tcp.listeners}, by name
-	 * @param registry the registry to register listeners with
+	 * @param registry registers a listener with the service it serves
 	 */
-	public TcpServiceEndpointRegistrar(Map<String, TcpListenerDefinition> configured, TcpListenerRegistry registry) {
+	TcpServiceEndpointRegistrar(Map<String, TcpListenerDefinition> configured,
+			BiConsumer<TcpListenerDefinition, ConnectHandler> registry) {
 		this.configured = configured;
 		this.registry = registry;
 	}
@@ -41,7 +42,7 @@ public class TcpServiceEndpointRegistrar {
 	 * @throws TcpServiceDefinitionException if a service names an unknown listener, a
 	 * listener is claimed twice, or a service cannot tell which listener it attaches to
 	 */
-	public void registerEndpoints(Collection<TcpServiceEndpoint> endpoints) {
+	void registerEndpoints(Collection<TcpServiceEndpoint> endpoints) {
 		Map<String, Binding> bindings = new LinkedHashMap<>();
 		for (TcpServiceEndpoint endpoint : endpoints) {
 			boolean bound = false;
@@ -65,7 +66,7 @@ public class TcpServiceEndpointRegistrar {
 			}
 		}
 		bindings.values()
-			.forEach((binding) -> this.registry.registerListener(binding.definition(), binding.endpoint().handler()));
+			.forEach((binding) -> this.registry.accept(binding.definition(), binding.endpoint().handler()));
 	}
 
 	private TcpListenerDefinition named(TcpServiceEndpoint endpoint, String name) {

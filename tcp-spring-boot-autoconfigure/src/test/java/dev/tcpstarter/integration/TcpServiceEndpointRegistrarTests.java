@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,7 +16,6 @@ import dev.tcpstarter.TcpServiceDefinitionException;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.listener.TcpListenerDefinition;
-import dev.tcpstarter.listener.TcpListenerRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -187,24 +187,16 @@ class TcpServiceEndpointRegistrarTests {
 	}
 
 	/**
-	 * A registry that records what is registered with it.
+	 * Records what is registered.
 	 */
-	static final class RecordingRegistry extends TcpListenerRegistry {
+	static final class RecordingRegistry implements BiConsumer<TcpListenerDefinition, ConnectHandler> {
 
 		final List<String> registered = new ArrayList<>();
 
 		final List<TcpListenerDefinition> definitions = new ArrayList<>();
 
-		RecordingRegistry() {
-			super((definition, handler) -> {
-				throw new IllegalStateException("not started in these tests");
-			}, (event) -> {
-			});
-		}
-
 		@Override
-		public void registerListener(TcpListenerDefinition definition, ConnectHandler handler) {
-			super.registerListener(definition, handler);
+		public void accept(TcpListenerDefinition definition, ConnectHandler handler) {
 			this.registered.add(definition.name() + " <- " + handler.getBeanName());
 			this.definitions.add(definition);
 		}

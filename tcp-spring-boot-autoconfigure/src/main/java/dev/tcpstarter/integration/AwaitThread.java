@@ -1,4 +1,4 @@
-package dev.tcpstarter.listener;
+package dev.tcpstarter.integration;
 
 import java.util.concurrent.CountDownLatch;
 
