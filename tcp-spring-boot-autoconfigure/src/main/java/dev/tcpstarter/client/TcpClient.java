@@ -30,7 +30,6 @@ import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
 import dev.tcpstarter.integration.ClientConnections;
 import dev.tcpstarter.integration.ClientSettings;
-import dev.tcpstarter.integration.ConnectionDefaults;
 import dev.tcpstarter.integration.Framings;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
@@ -387,19 +386,19 @@ public final class TcpClient implements AutoCloseable {
 
 		private Duration readTimeout = Duration.ofSeconds(30);
 
-		private Duration writeTimeout = ConnectionDefaults.WRITE_TIMEOUT;
+		private Duration writeTimeout = Framings.DEFAULT_WRITE_TIMEOUT;
 
-		private String framing = ConnectionDefaults.FRAMING;
+		private String framing = Framings.DEFAULT_FRAMING;
 
-		private int lengthPrefixSize = ConnectionDefaults.LENGTH_PREFIX_SIZE;
+		private int lengthPrefixSize = Framings.DEFAULT_LENGTH_PREFIX_SIZE;
 
 		private @Nullable Serializer<byte[]> serializer;
 
 		private @Nullable Deserializer<byte[]> deserializer;
 
-		private int maxFrameSize = ConnectionDefaults.MAX_FRAME_SIZE;
+		private int maxFrameSize = Framings.DEFAULT_MAX_FRAME_SIZE;
 
-		private Charset charset = ConnectionDefaults.CHARSET;
+		private Charset charset = Framings.DEFAULT_CHARSET;
 
 		private @Nullable SSLContext sslContext;
 

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.tcpstarter.listener.IpAddresses;
 import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpRejectionReason;
@@ -26,7 +25,8 @@ final class ClientAddresses {
 
 	private final TcpListenerDefinition definition;
 
-	// open connections per counted address (see IpAddresses.countedAs); an entry is
+	// open connections per counted address (see TcpListenerDefinition.countedAddress); an
+	// entry is
 	// removed when its count reaches 0
 	private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
 
@@ -66,7 +66,7 @@ final class ClientAddresses {
 	}
 
 	private InetAddress countedAs(InetAddress client) {
-		return IpAddresses.countedAs(client, this.definition.ipv6AddressPrefix());
+		return this.definition.countedAddress(client);
 	}
 
 	/**

@@ -18,7 +18,7 @@ import dev.tcpstarter.annotation.OnConnect;
  * The {@link OnConnect} method of one {@code @TcpService} bean, validated and bound to
  * the bean.
  */
-public final class ConnectHandler {
+final class ConnectHandler {
 
 	private static final MethodType SHAPE = MethodType.methodType(Object.class, TcpCaller.class);
 

@@ -22,7 +22,7 @@ import dev.tcpstarter.annotation.OnError;
  * The handler methods of one connection service class, read and validated once per class
  * and invoked through pre-built method handles.
  */
-public final class ConnectionServiceType {
+final class ConnectionServiceType {
 
 	private static final ClassValue<ConnectionServiceType> CACHE = new ClassValue<>() {
 		@Override

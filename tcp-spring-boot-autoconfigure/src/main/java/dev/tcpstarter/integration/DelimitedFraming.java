@@ -16,7 +16,7 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * From a {@link FrameInputStream} the decoder scans the buffered bytes and copies each
  * frame once; from any other stream it reads byte by byte.
  */
-public final class DelimitedFraming extends AbstractByteArraySerializer {
+final class DelimitedFraming extends AbstractByteArraySerializer {
 
 	private static final byte STX = 0x02;
 

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * (the equivalent of Netty's flush at read-complete). Not thread-safe: one reader thread
  * at a time.
  */
-public final class FrameInputStream extends InputStream {
+final class FrameInputStream extends InputStream {
 
 	private final InputStream in;
 

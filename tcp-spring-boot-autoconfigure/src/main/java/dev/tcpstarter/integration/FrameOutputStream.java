@@ -16,7 +16,7 @@ import java.util.Arrays;
  * counts those it reads. The count is written by the writing thread only; other threads
  * may read a stale value.
  */
-public final class FrameOutputStream extends OutputStream {
+final class FrameOutputStream extends OutputStream {
 
 	private static final int MAX_BUFFER_SIZE = 64 * 1024;
 

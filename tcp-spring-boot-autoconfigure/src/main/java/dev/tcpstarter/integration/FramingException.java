@@ -6,7 +6,7 @@ import java.io.IOException;
  * A frame could not be decoded: too large, malformed, or cut off by the end of the
  * stream.
  */
-public class FramingException extends IOException {
+class FramingException extends IOException {
 
 	private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,8 @@
 package dev.tcpstarter.integration;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -8,7 +11,13 @@ import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerial
 import org.springframework.util.Assert;
 
 /**
- * Creates the built-in codecs by framing name.
+ * The built-in framings (their names, the checks of their settings, their codecs) and the
+ * defaults of the frame settings that listeners and clients share, in one place: the
+ * listener definition's builder and the client's builder start from these defaults and
+ * apply these checks, and the properties classes document them.
+ * <p>
+ * Public only because those builders (in {@code dev.tcpstarter.listener} and
+ * {@code dev.tcpstarter.client}) and the auto-configuration use it: not for applications.
  */
 public final class Framings {
 
@@ -16,6 +25,31 @@ public final class Framings {
 	 * Names of the built-in framings.
 	 */
 	public static final List<String> NAMES = List.of("raw", "lf", "crlf", "stx-etx", "length-prefix");
+
+	/**
+	 * The default framing: each read's bytes as they arrive.
+	 */
+	public static final String DEFAULT_FRAMING = "raw";
+
+	/**
+	 * The default size of the length prefix of {@code length-prefix} framing, in bytes.
+	 */
+	public static final int DEFAULT_LENGTH_PREFIX_SIZE = 4;
+
+	/**
+	 * The default largest frame accepted: 64 KiB.
+	 */
+	public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+
+	/**
+	 * The default charset of {@code String} payloads and writes.
+	 */
+	public static final Charset DEFAULT_CHARSET = StandardCharsets.UTF_8;
+
+	/**
+	 * How long writing a frame may block by default because the peer does not read.
+	 */
+	public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
 	// the largest array a JVM reliably allocates
 	private static final int MAX_FRAME_SIZE = Integer.MAX_VALUE - 8;

@@ -1,6 +1,5 @@
 package dev.tcpstarter.integration;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
 
-import dev.tcpstarter.listener.IpAddresses;
 import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpConnectionInfo;
 import dev.tcpstarter.listener.TcpListenerDefinition;
@@ -127,7 +125,8 @@ final class IntegrationTcpServer {
 
 	private void warnIfAnyPeerMaySendProxyHeaders() {
 		TcpProxyProtocol mode = this.definition.proxyProtocol();
-		if (mode != TcpProxyProtocol.OFF && this.definition.trustedProxies() == null && !isLoopbackBind()) {
+		if (mode != TcpProxyProtocol.OFF && this.definition.trustedProxies() == null
+				&& !this.definition.isLoopbackBind()) {
 			logger.warn("TCP listener '" + this.definition.name() + "' reads " + ((mode == TcpProxyProtocol.OPTIONAL)
 					? "an optional PROXY protocol header from any peer on a non-loopback address: a client can claim "
 							+ "any address"
@@ -136,12 +135,6 @@ final class IntegrationTcpServer {
 					+ ". Set tcp.listeners." + this.definition.name()
 					+ ".trusted-proxies to the addresses of your load balancers");
 		}
-	}
-
-	private boolean isLoopbackBind() {
-		String host = this.definition.host();
-		InetAddress address = (host != null) ? IpAddresses.parse(host) : null;
-		return (address != null) ? address.isLoopbackAddress() : "localhost".equalsIgnoreCase(host);
 	}
 
 	/**

@@ -13,7 +13,7 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * before anything is allocated for the frame, and the frame grows as its bytes arrive: a
  * length prefix alone costs nothing.
  */
-public final class LengthPrefixFraming extends AbstractByteArraySerializer {
+final class LengthPrefixFraming extends AbstractByteArraySerializer {
 
 	private final int prefixSize;
 

@@ -7,6 +7,9 @@ import org.jspecify.annotations.Nullable;
  * quotes the server name a client asked for) reaches a log line or an exception message:
  * control characters (CR and LF among them, so that a peer cannot forge log lines) and
  * non-ASCII characters are escaped, and long text is truncated.
+ * <p>
+ * Public only because {@code dev.tcpstarter.push} quotes connection ids and group names
+ * with it: not for applications.
  */
 public final class PeerText {
 

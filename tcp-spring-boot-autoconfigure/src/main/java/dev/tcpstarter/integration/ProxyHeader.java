@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param unread bytes read from the stream that were not part of a header; they belong to
  * the connection's data
  */
-public record ProxyHeader(boolean present, @Nullable InetSocketAddress source, @Nullable InetSocketAddress destination,
+record ProxyHeader(boolean present, @Nullable InetSocketAddress source, @Nullable InetSocketAddress destination,
 		byte[] unread) {
 
 	static final byte[] NONE = {};

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * A connection did not start with a valid PROXY protocol header.
  */
-public class ProxyProtocolException extends IOException {
+class ProxyProtocolException extends IOException {
 
 	private static final long serialVersionUID = 1L;
 

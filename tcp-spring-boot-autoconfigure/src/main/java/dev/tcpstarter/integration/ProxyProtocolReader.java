@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import dev.tcpstarter.listener.IpAddresses;
+import dev.tcpstarter.listener.AddressBlock;
 
 /**
  * Reads a PROXY protocol header, version 1 (text) or 2 (binary), from the start of a
@@ -23,7 +23,7 @@ import dev.tcpstarter.listener.IpAddresses;
  * @see <a href="https://www.haproxy.org/download/2.9/doc/proxy-protocol.txt">PROXY
  * protocol</a>
  */
-public final class ProxyProtocolReader {
+final class ProxyProtocolReader {
 
 	private static final byte[] V1_SIGNATURE = "PROXY ".getBytes(StandardCharsets.US_ASCII);
 
@@ -205,7 +205,7 @@ public final class ProxyProtocolReader {
 	 * for IPv4 clients) is the IPv4 address.
 	 */
 	private static InetSocketAddress address(String text, boolean ipv6, int port) throws ProxyProtocolException {
-		InetAddress address = IpAddresses.parse(text);
+		InetAddress address = AddressBlock.parseAddress(text);
 		if (address == null) {
 			throw new ProxyProtocolException("Malformed address in PROXY protocol v1 header: " + PeerText.quote(text));
 		}

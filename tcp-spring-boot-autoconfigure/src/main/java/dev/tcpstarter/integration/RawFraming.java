@@ -15,7 +15,7 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * Unlike Spring Integration's {@code ByteArrayRawSerializer}, which waits for the peer to
  * close, this returns as soon as bytes arrive: the seed platform's semantics.
  */
-public class RawFraming extends AbstractByteArraySerializer {
+class RawFraming extends AbstractByteArraySerializer {
 
 	@Override
 	public byte[] deserialize(InputStream inputStream) throws IOException {

@@ -14,8 +14,12 @@ import dev.tcpstarter.client.TcpClient;
  * so that it runs on their connections. A client serves at most one service, and a
  * service may only name configured clients: each mistake fails startup with a message
  * that names the service, the client and the fix.
+ * <p>
+ * Public only because the client auto-configuration creates it (its presence tells the
+ * {@link TcpServiceAnnotationBeanPostProcessor} that clients are auto-configured): not
+ * for applications.
  */
-public class TcpClientServiceRegistrar {
+public final class TcpClientServiceRegistrar {
 
 	private final ListableBeanFactory beanFactory;
 
@@ -33,7 +37,7 @@ public class TcpClientServiceRegistrar {
 	 * @throws TcpServiceDefinitionException if a service names an unknown client or a
 	 * client is claimed twice
 	 */
-	public void registerEndpoints(Collection<TcpServiceEndpoint> endpoints) {
+	void registerEndpoints(Collection<TcpServiceEndpoint> endpoints) {
 		Map<String, TcpServiceEndpoint> claimed = new LinkedHashMap<>();
 		for (TcpServiceEndpoint endpoint : endpoints) {
 			for (String name : endpoint.clients()) {

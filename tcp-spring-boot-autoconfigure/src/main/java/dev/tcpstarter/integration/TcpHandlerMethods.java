@@ -17,7 +17,7 @@ import dev.tcpstarter.annotation.OnError;
  * registers the runtime hints of a native image. Signatures are not validated here: that
  * happens when the application starts, with messages that name the method and the fix.
  */
-public final class TcpHandlerMethods {
+final class TcpHandlerMethods {
 
 	private static final List<Class<? extends Annotation>> CONNECTION_SERVICE_HANDLERS = List.of(OnBytes.class,
 			OnClose.class, OnError.class);

@@ -34,7 +34,7 @@ import dev.tcpstarter.listener.TcpListenerDefinition;
  * <p>
  * Public only because the auto-configuration registers it: not for applications.
  */
-public class TcpServiceAnnotationBeanPostProcessor
+public final class TcpServiceAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param inlineHost the resolved inline host, or {@code null}
  * @param clients the client names from {@code @TcpService(clients)}, possibly empty
  */
-public record TcpServiceEndpoint(String beanName, ConnectHandler handler, List<String> listeners,
-		@Nullable Integer inlinePort, @Nullable String inlineHost, List<String> clients) {
+record TcpServiceEndpoint(String beanName, ConnectHandler handler, List<String> listeners, @Nullable Integer inlinePort,
+		@Nullable String inlineHost, List<String> clients) {
 
 	/**
 	 * Create an endpoint of a listener service.

@@ -55,6 +55,18 @@ public final class AddressBlock {
 	}
 
 	/**
+	 * Parse an IP address literal, IPv4 ({@code 192.0.2.1}) or IPv6 ({@code 2001:db8::1},
+	 * also with an embedded IPv4 tail such as {@code ::ffff:192.0.2.1}), without ever
+	 * asking the name service: text that is not a literal is refused, never looked up.
+	 * Nothing is trimmed; zone ids ({@code %eth0}) are not accepted.
+	 * @param text the text
+	 * @return the address, or {@code null} if {@code text} is not an IPv4 or IPv6 literal
+	 */
+	public static @Nullable InetAddress parseAddress(String text) {
+		return IpAddresses.parse(text);
+	}
+
+	/**
 	 * Return whether the block contains an address.
 	 * @param address the address
 	 * @return {@code true} if it lies in the block

@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
  * Parses IP address literals, IPv4 ({@code 192.0.2.1}) and IPv6 ({@code 2001:db8::1},
  * also with an embedded IPv4 tail such as {@code ::ffff:192.0.2.1}), without ever asking
  * the name service: text that is not a literal is refused, never looked up. Used for
- * addresses that peers send (PROXY protocol headers) and for configured address lists.
+ * configured address lists and, through {@link AddressBlock#parseAddress(String)}, for
+ * addresses that peers send (PROXY protocol headers).
  */
-public final class IpAddresses {
+final class IpAddresses {
 
 	private IpAddresses() {
 	}
@@ -22,7 +23,7 @@ public final class IpAddresses {
 	 * @param text the text
 	 * @return the address, or {@code null} if {@code text} is not an IPv4 or IPv6 literal
 	 */
-	public static @Nullable InetAddress parse(String text) {
+	static @Nullable InetAddress parse(String text) {
 		byte[] bytes = (text.indexOf(':') >= 0) ? parseIpv6(text) : parseIpv4(text);
 		if (bytes == null) {
 			return null;
@@ -45,7 +46,7 @@ public final class IpAddresses {
 	 * @param ipv6PrefixLength the prefix length of IPv6 networks, from 1 to 128
 	 * @return the address, or the network address of its prefix
 	 */
-	public static InetAddress countedAs(InetAddress address, int ipv6PrefixLength) {
+	static InetAddress countedAs(InetAddress address, int ipv6PrefixLength) {
 		byte[] bytes = unmapped(address.getAddress());
 		if (bytes.length == 4) {
 			return (address.getAddress().length == 4) ? address : byAddress(bytes);
