@@ -28,7 +28,7 @@ import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpListenerStartedEvent;
 import dev.tcpstarter.listener.TcpListenerStoppedEvent;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.push.PushRegistry;
 
 /**
@@ -169,13 +169,12 @@ public final class IntegrationTcpListenerRegistry implements TcpListenerRegistry
 						registration.handler());
 				server.start();
 				started.add(server);
-				TcpServerListener listener = server.listener();
-				TcpListenerDefinition definition = listener.definition();
-				logger.info("TCP listener '" + definition.name() + "' started on port " + listener.port() + " ("
+				TcpServer view = server.view();
+				TcpListenerDefinition definition = view.definition();
+				logger.info("TCP listener '" + definition.name() + "' started on port " + view.port() + " ("
 						+ definition.transport().name().toLowerCase() + ", " + (definition.isSecure() ? "TLS" : "plain")
-						+ ") serving '" + listener.serviceName() + "'");
-				this.eventPublisher
-					.publishEvent(new TcpListenerStartedEvent(listener, definition.name(), listener.port()));
+						+ ") serving '" + view.serviceName() + "'");
+				this.eventPublisher.publishEvent(new TcpListenerStartedEvent(view, definition.name(), view.port()));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -224,14 +223,14 @@ public final class IntegrationTcpListenerRegistry implements TcpListenerRegistry
 		for (int i = 0; i < closed.length; i++) {
 			IntegrationTcpServer server = stopping.get(i);
 			closed[i] = server.drain().thenCompose((drained) -> server.close()).whenComplete((result, failure) -> {
-				String name = server.listener().definition().name();
+				String name = server.view().definition().name();
 				if (failure != null) {
 					logger.warn("TCP listener '" + name + "' did not stop cleanly", failure);
 				}
 				else {
 					logger.info("TCP listener '" + name + "' stopped");
 				}
-				this.eventPublisher.publishEvent(new TcpListenerStoppedEvent(server.listener(), name));
+				this.eventPublisher.publishEvent(new TcpListenerStoppedEvent(server.view(), name));
 			});
 		}
 		CompletableFuture.allOf(closed).whenComplete((result, failure) -> {
@@ -242,7 +241,7 @@ public final class IntegrationTcpListenerRegistry implements TcpListenerRegistry
 
 	private Duration longestShutdown() {
 		return this.servers.stream()
-			.map((server) -> server.listener().definition().shutdownTimeout())
+			.map((server) -> server.view().definition().shutdownTimeout())
 			.max(Duration::compareTo)
 			.orElse(Duration.ZERO);
 	}
@@ -270,15 +269,15 @@ public final class IntegrationTcpListenerRegistry implements TcpListenerRegistry
 	}
 
 	@Override
-	public List<TcpServerListener> getListeners() {
-		return this.servers.stream().map(IntegrationTcpServer::listener).toList();
+	public List<TcpServer> getServers() {
+		return this.servers.stream().map(IntegrationTcpServer::view).toList();
 	}
 
 	@Override
-	public @Nullable TcpServerListener getListener(String name) {
+	public @Nullable TcpServer getServer(String name) {
 		for (IntegrationTcpServer server : this.servers) {
-			if (server.listener().definition().name().equals(name)) {
-				return server.listener();
+			if (server.view().definition().name().equals(name)) {
+				return server.view();
 			}
 		}
 		return null;

@@ -22,7 +22,7 @@ import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpPortInUseException;
 import dev.tcpstarter.listener.TcpProxyProtocol;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
@@ -50,7 +50,7 @@ final class IntegrationTcpServer {
 
 	private final ListenerState state = new ListenerState();
 
-	private final TcpServerListener view = new View();
+	private final TcpServer view = new View();
 
 	private final ConnectionTable table;
 
@@ -97,9 +97,9 @@ final class IntegrationTcpServer {
 	}
 
 	/**
-	 * Return the view of the running listener that the rest of the application sees.
+	 * Return the view of this server that the rest of the application sees.
 	 */
-	TcpServerListener listener() {
+	TcpServer view() {
 		return this.view;
 	}
 
@@ -270,7 +270,7 @@ final class IntegrationTcpServer {
 	/**
 	 * The view of this server that the application sees.
 	 */
-	private final class View implements TcpServerListener {
+	private final class View implements TcpServer {
 
 		@Override
 		public TcpListenerDefinition definition() {
@@ -329,7 +329,7 @@ final class IntegrationTcpServer {
 
 		@Override
 		public String toString() {
-			return "TcpServerListener[" + IntegrationTcpServer.this.definition.name() + ", port "
+			return "TcpServer[" + IntegrationTcpServer.this.definition.name() + ", port "
 					+ IntegrationTcpServer.this.port + "]";
 		}
 

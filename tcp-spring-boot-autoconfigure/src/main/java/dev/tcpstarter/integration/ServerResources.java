@@ -16,7 +16,7 @@ import org.springframework.scheduling.TaskScheduler;
 import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerObserver;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.push.PushRegistry;
 
 /**
@@ -66,10 +66,10 @@ record ServerResources(TaskScheduler scheduler, BeanFactory beanFactory, Applica
 		return (task) -> this.scheduler.schedule(task, Instant.now());
 	}
 
-	@Nullable TcpListenerObserver observer(TcpServerListener listener) {
+	@Nullable TcpListenerObserver observer(TcpServer server) {
 		List<TcpListenerObserver> created = new ArrayList<>();
 		for (TcpListenerObserver.Factory factory : this.observerFactories) {
-			TcpListenerObserver observer = factory.create(listener);
+			TcpListenerObserver observer = factory.create(server);
 			if (observer != null) {
 				created.add(observer);
 			}

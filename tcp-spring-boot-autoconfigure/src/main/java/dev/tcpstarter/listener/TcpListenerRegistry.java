@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The listeners of the application: the running ones by name, and accepting new
+ * The listeners of the application: their running servers by name, and accepting new
  * connections switched off and on (as readiness does). The auto-configured bean of this
  * type also runs them: every listener binds its port when the context starts and drains
  * its connections when it stops, in the lifecycle phase {@link #PHASE}.
@@ -24,17 +24,17 @@ public interface TcpListenerRegistry {
 	int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
 	/**
-	 * Return the listeners of the last start, running or stopped.
-	 * @return the listeners, in start order
+	 * Return the servers of the listeners of the last start, running or stopped.
+	 * @return the servers, in start order
 	 */
-	List<TcpServerListener> getListeners();
+	List<TcpServer> getServers();
 
 	/**
-	 * Return a listener of the last start by name.
+	 * Return the server of a listener of the last start.
 	 * @param name the listener name
-	 * @return the listener, or {@code null} if there is none of that name
+	 * @return the server, or {@code null} if there is none of that name
 	 */
-	@Nullable TcpServerListener getListener(String name);
+	@Nullable TcpServer getServer(String name);
 
 	/**
 	 * Stop accepting new connections on every listener, keeping open connections

@@ -20,7 +20,7 @@ import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpRejectionReason;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.support.TcpContextRunners;
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.TcpTestClient;
@@ -119,8 +119,8 @@ class ProxyProtocolListenerTests {
 		return TcpTestClient.connect(port(context, "main")).framing(Framing.LF);
 	}
 
-	private static TcpServerListener listener(AssertableApplicationContext context) {
-		return context.getBean(TcpListenerRegistry.class).getListener("main");
+	private static TcpServer listener(AssertableApplicationContext context) {
+		return context.getBean(TcpListenerRegistry.class).getServer("main");
 	}
 
 	@Configuration(proxyBeanMethods = false)

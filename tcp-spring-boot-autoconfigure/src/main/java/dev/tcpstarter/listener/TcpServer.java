@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A running listener as the rest of the application sees it: its settings, its port, its
- * live connections and its counters. Returned by {@link TcpListenerRegistry}; starting
- * and stopping it is the registry's business.
+ * The server of a listener, as the rest of the application sees it (as Spring Boot's
+ * {@code WebServer} is the running server of a web application): its settings, its port,
+ * its live connections and its counters. Returned by {@link TcpListenerRegistry};
+ * starting and stopping it is the registry's business.
  */
-public interface TcpServerListener {
+public interface TcpServer {
 
 	/**
 	 * Return the settings of this listener.
