@@ -208,7 +208,7 @@ check() { # passed description: appends a line to the caller's checks array
 }
 
 connection_objects() { # histogram: live connection objects of either transport
-	echo $(($(instances "$1" dev.tcpstarter.listener.integration.NetSessionConnection) + $(instances "$1" dev.tcpstarter.listener.integration.NioSessionConnection)))
+	echo $(($(instances "$1" dev.tcpstarter.integration.NetServerConnection) + $(instances "$1" dev.tcpstarter.integration.NioServerConnection)))
 }
 
 # Records a configuration whose server died, with the end of its log.
@@ -337,8 +337,8 @@ run_config() {
 	local released_growth after_growth released_kept after_kept
 	released_growth=$(mib $(((released[3] - base[3]) / 1024)))
 	after_growth=$(mib $(((after[3] - base[3]) / 1024)))
-	released_kept=$(instances "$h-released.histo" dev.tcpstarter.listener.integration.ConnectionSession)
-	after_kept=$(instances "$h-after.histo" dev.tcpstarter.listener.integration.ConnectionSession)
+	released_kept=$(instances "$h-released.histo" dev.tcpstarter.integration.ConnectionSession)
+	after_kept=$(instances "$h-after.histo" dev.tcpstarter.integration.ConnectionSession)
 
 	local checks=() held_ok=1 heap_ok=1 cycles_ok=1 settled_ok=1 gauge_ok=1 released_ok=1
 	[[ "$held_count" == "$CONNECTIONS" && "$held_gauge" == "$held_count" ]] || held_ok=0

@@ -17,7 +17,7 @@ import dev.tcpstarter.listener.TcpAddressConnections;
 import dev.tcpstarter.listener.TcpConnectionInfo;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 import dev.tcpstarter.listener.TcpListenerRegistry;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
@@ -52,7 +52,7 @@ public class TcpEndpoint {
 	 */
 	@ReadOperation
 	public TcpListenersDescriptor listeners() {
-		return new TcpListenersDescriptor(this.registry.getListeners().stream().map(TcpEndpoint::describe).toList());
+		return new TcpListenersDescriptor(this.registry.getServers().stream().map(TcpEndpoint::describe).toList());
 	}
 
 	/**
@@ -62,26 +62,26 @@ public class TcpEndpoint {
 	 */
 	@WriteOperation
 	public Map<String, Object> closeConnection(@Selector String id) {
-		for (TcpServerListener listener : this.registry.getListeners()) {
-			if (listener.closeConnection(id)) {
+		for (TcpServer server : this.registry.getServers()) {
+			if (server.closeConnection(id)) {
 				return Map.of("id", id, "closed", true);
 			}
 		}
 		return Map.of("id", id, "closed", false);
 	}
 
-	private static ListenerDescriptor describe(TcpServerListener listener) {
-		TcpListenerDefinition definition = listener.definition();
+	private static ListenerDescriptor describe(TcpServer server) {
+		TcpListenerDefinition definition = server.definition();
 		return new ListenerDescriptor(definition.name(), (definition.host() != null) ? definition.host() : "0.0.0.0",
-				listener.port(), definition.framing(), definition.isSecure(),
-				definition.transport().name().toLowerCase(), List.of(listener.serviceName()), listener.isListening(),
-				listener.activeConnections(), listener.connections(LISTED_CONNECTIONS),
-				listener.busiestAddresses(BUSIEST_ADDRESSES), socketOptions(listener));
+				server.port(), definition.framing(), definition.isSecure(), definition.transport().name().toLowerCase(),
+				List.of(server.serviceName()), server.isListening(), server.activeConnections(),
+				server.connections(LISTED_CONNECTIONS), server.busiestAddresses(BUSIEST_ADDRESSES),
+				socketOptions(server));
 	}
 
-	private static SocketOptionsDescriptor socketOptions(TcpServerListener listener) {
-		Optional<TcpSocketOptions> accepted = listener.acceptedSocketOptions();
-		TcpSocketOptions options = accepted.orElseGet(() -> listener.definition().socketOptions());
+	private static SocketOptionsDescriptor socketOptions(TcpServer server) {
+		Optional<TcpSocketOptions> accepted = server.acceptedSocketOptions();
+		TcpSocketOptions options = accepted.orElseGet(() -> server.definition().socketOptions());
 		return new SocketOptionsDescriptor(accepted.isPresent() ? "accepted-connection" : "configured",
 				options.keepAlive(), seconds(options.keepAliveIdle()), seconds(options.keepAliveInterval()),
 				options.keepAliveCount(), options.noDelay(), options.receiveBufferSize(), options.sendBufferSize());

@@ -11,7 +11,7 @@ import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 import dev.tcpstarter.listener.TcpListenerRegistry;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 
 /**
  * The {@code tcp} health contributor: one entry per listener, UP while it is bound and
@@ -32,32 +32,32 @@ public class TcpHealthContributor implements CompositeHealthContributor {
 
 	@Override
 	public @Nullable HealthContributor getContributor(String name) {
-		TcpServerListener listener = this.registry.getListener(name);
-		return (listener != null) ? indicator(listener) : null;
+		TcpServer server = this.registry.getServer(name);
+		return (server != null) ? indicator(server) : null;
 	}
 
 	@Override
 	public Stream<HealthContributors.Entry> stream() {
-		return this.registry.getListeners()
+		return this.registry.getServers()
 			.stream()
-			.map((listener) -> new HealthContributors.Entry(listener.definition().name(), indicator(listener)));
+			.map((server) -> new HealthContributors.Entry(server.definition().name(), indicator(server)));
 	}
 
-	private static HealthIndicator indicator(TcpServerListener listener) {
-		return () -> health(listener);
+	private static HealthIndicator indicator(TcpServer server) {
+		return () -> health(server);
 	}
 
-	static Health health(TcpServerListener listener) {
+	static Health health(TcpServer server) {
 		Health.Builder builder;
-		if (listener.isListening()) {
+		if (server.isListening()) {
 			builder = Health.up();
 		}
 		else {
-			builder = Health.down().withDetail("reason", listener.isClosed() ? "stopped" : "not accepting connections");
+			builder = Health.down().withDetail("reason", server.isClosed() ? "stopped" : "not accepting connections");
 		}
-		return builder.withDetail("port", listener.port())
-			.withDetail("tls", listener.definition().isSecure())
-			.withDetail("activeConnections", listener.activeConnections())
+		return builder.withDetail("port", server.port())
+			.withDetail("tls", server.definition().isSecure())
+			.withDetail("activeConnections", server.activeConnections())
 			.build();
 	}
 

@@ -22,7 +22,7 @@ import dev.tcpstarter.TcpException;
 import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
 import dev.tcpstarter.client.TcpCorrelation;
-import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.integration.Framings;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 
 /**

@@ -21,13 +21,11 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-import dev.tcpstarter.config.TcpServiceAnnotationBeanPostProcessor;
-import dev.tcpstarter.config.TcpServiceEndpointRegistrar;
+import dev.tcpstarter.integration.IntegrationTcpListenerRegistry;
+import dev.tcpstarter.integration.TcpServiceAnnotationBeanPostProcessor;
 import dev.tcpstarter.listener.TcpConnectionFactoryCustomizer;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerRegistry;
-import dev.tcpstarter.listener.TcpServerFactory;
-import dev.tcpstarter.listener.integration.IntegrationTcpServerFactory;
 import dev.tcpstarter.push.PushRegistry;
 
 /**
@@ -78,55 +76,32 @@ public final class TcpAutoConfiguration {
 	}
 
 	/**
-	 * Runs each listener on a Spring Integration server connection factory.
+	 * Runs the listeners, each on a Spring Integration server connection factory, with
+	 * the services bound to them.
+	 * @param properties the {@code tcp.*} properties
+	 * @param sslBundles SSL bundles, if configured
 	 * @param tcpTaskScheduler the scheduler for timeouts
 	 * @param observers observers of listeners, such as metrics
 	 * @param customizers customizers of the listeners' factories
 	 * @param pushRegistry where connections are registered for push
-	 * @param context the application context
-	 * @return the server factory
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	TcpServerFactory tcpServerFactory(ThreadPoolTaskScheduler tcpTaskScheduler,
-			ObjectProvider<TcpListenerObserver.Factory> observers,
-			ObjectProvider<TcpConnectionFactoryCustomizer> customizers, ObjectProvider<PushRegistry> pushRegistry,
-			ApplicationContext context) {
-		IntegrationTcpServerFactory factory = new IntegrationTcpServerFactory(tcpTaskScheduler,
-				context.getAutowireCapableBeanFactory(), context, new TcpFramingResolver(context));
-		factory.setExecutors(executors(context));
-		factory.setObserverFactories(observers.orderedStream().toList());
-		factory.setCustomizers(customizers.orderedStream().toList());
-		factory.setPushRegistry(pushRegistry.getIfAvailable());
-		return factory;
-	}
-
-	/**
-	 * Runs the listeners.
-	 * @param serverFactory creates the server of each listener
 	 * @param context the application context, which receives the listeners' events
 	 * @return the registry
 	 */
 	@Bean
-	@ConditionalOnMissingBean
-	TcpListenerRegistry tcpListenerRegistry(TcpServerFactory serverFactory, ApplicationContext context) {
-		return new TcpListenerRegistry(serverFactory, context);
-	}
-
-	/**
-	 * Binds the discovered services to the listeners under {@code tcp.listeners}.
-	 * @param properties the {@code tcp.*} properties
-	 * @param registry the listener registry
-	 * @param sslBundles SSL bundles, if configured
-	 * @param context the application context
-	 * @return the registrar
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	TcpServiceEndpointRegistrar tcpServiceEndpointRegistrar(TcpProperties properties, TcpListenerRegistry registry,
-			ObjectProvider<SslBundles> sslBundles, ApplicationContext context) {
+	@ConditionalOnMissingBean(TcpListenerRegistry.class)
+	IntegrationTcpListenerRegistry tcpListenerRegistry(TcpProperties properties, ObjectProvider<SslBundles> sslBundles,
+			ThreadPoolTaskScheduler tcpTaskScheduler, ObjectProvider<TcpListenerObserver.Factory> observers,
+			ObjectProvider<TcpConnectionFactoryCustomizer> customizers, ObjectProvider<PushRegistry> pushRegistry,
+			ApplicationContext context) {
+		IntegrationTcpListenerRegistry registry = new IntegrationTcpListenerRegistry(tcpTaskScheduler,
+				context.getAutowireCapableBeanFactory(), context, new TcpFramingResolver(context));
 		TcpListenerSslResolver ssl = new TcpListenerSslResolver(sslBundles.getIfAvailable(), context);
-		return new TcpServiceEndpointRegistrar(TcpListenerDefinitions.from(properties, ssl), registry);
+		registry.setListenerDefinitions(TcpListenerDefinitions.from(properties, ssl));
+		registry.setExecutors(executors(context));
+		registry.setObserverFactories(observers.orderedStream().toList());
+		registry.setCustomizers(customizers.orderedStream().toList());
+		registry.setPushRegistry(pushRegistry.getIfAvailable());
+		return registry;
 	}
 
 	/**

@@ -28,7 +28,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
 import dev.tcpstarter.actuate.TcpClientsHealthContributor;
 import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
-import dev.tcpstarter.config.TcpClientServiceRegistrar;
+import dev.tcpstarter.integration.TcpClientServiceRegistrar;
 import dev.tcpstarter.metrics.TcpClientMetrics;
 
 /**

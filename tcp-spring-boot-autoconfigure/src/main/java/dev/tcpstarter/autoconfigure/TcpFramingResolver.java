@@ -8,7 +8,7 @@ import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
 
 import dev.tcpstarter.TcpConfigurationException;
-import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.integration.Framings;
 import dev.tcpstarter.listener.TcpListenerDefinition;
 
 /**

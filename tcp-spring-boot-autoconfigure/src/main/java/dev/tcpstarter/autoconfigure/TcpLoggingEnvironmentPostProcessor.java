@@ -38,9 +38,8 @@ class TcpLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 
 	// the starter's subclasses of TcpNetServerConnectionFactory
 	// and TcpNioServerConnectionFactory
-	private static final List<String> CATEGORIES = List.of(
-			"dev.tcpstarter.listener.integration.NetServerConnectionFactory",
-			"dev.tcpstarter.listener.integration.NioServerConnectionFactory");
+	private static final List<String> CATEGORIES = List.of("dev.tcpstarter.integration.NetServerConnectionFactory",
+			"dev.tcpstarter.integration.NioServerConnectionFactory");
 
 	private static final String LOGGING_LEVEL = "logging.level";
 

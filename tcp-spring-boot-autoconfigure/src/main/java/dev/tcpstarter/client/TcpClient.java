@@ -19,6 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -27,8 +28,9 @@ import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpTimeoutException;
-import dev.tcpstarter.framing.ConnectionDefaults;
-import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.integration.ClientConnections;
+import dev.tcpstarter.integration.ClientSettings;
+import dev.tcpstarter.integration.Framings;
 import dev.tcpstarter.listener.TcpSocketOptions;
 
 /**
@@ -89,16 +91,19 @@ import dev.tcpstarter.listener.TcpSocketOptions;
  */
 public final class TcpClient implements AutoCloseable {
 
+	static {
+		// how the starter attaches @TcpService(clients = ...) services to a client's
+		// connections, without a public method here
+		ClientConnections.setClientAccess((client) -> client.connections);
+	}
+
 	private final ClientSettings settings;
 
-	private final TcpClientStatistics statistics = new TcpClientStatistics();
+	private final ClientConnections connections;
 
-	private final ConnectionPool pool;
-
-	private TcpClient(ClientSettings settings, @Nullable TcpClientSessions sessions) {
+	private TcpClient(ClientSettings settings) {
 		this.settings = settings;
-		this.pool = new ConnectionPool(settings, this.statistics, sessions);
-		ClientSocketOptions.warnIfUnsupported(settings.socketOptions(), settings.name());
+		this.connections = new ClientConnections(settings);
 	}
 
 	/**
@@ -148,7 +153,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return {@code true} if connected
 	 */
 	public boolean isConnected() {
-		return this.pool.isConnected();
+		return this.connections.isConnected();
 	}
 
 	/**
@@ -157,7 +162,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the failure, or empty
 	 */
 	public Optional<TcpException> lastConnectFailure() {
-		return Optional.ofNullable(this.pool.lastConnectFailure());
+		return Optional.ofNullable(this.connections.lastConnectFailure());
 	}
 
 	/**
@@ -165,7 +170,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the time, or empty
 	 */
 	public Optional<Instant> nextConnectAttempt() {
-		return Optional.ofNullable(this.pool.nextConnectAttempt());
+		return Optional.ofNullable(this.connections.nextConnectAttempt());
 	}
 
 	/**
@@ -173,7 +178,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the count
 	 */
 	public int pendingRequests() {
-		return this.pool.pendingRequests();
+		return this.connections.pendingRequests();
 	}
 
 	/**
@@ -181,7 +186,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the statistics
 	 */
 	public TcpClientStatistics statistics() {
-		return this.statistics;
+		return this.connections.statistics();
 	}
 
 	/**
@@ -189,28 +194,17 @@ public final class TcpClient implements AutoCloseable {
 	 * @return the session, or empty when not connected or not using TLS
 	 */
 	public Optional<SSLSession> sslSession() {
-		ClientChannel current = this.pool.primaryIfOpen();
-		return (current != null) ? Optional.ofNullable(current.connection().getSslSession()) : Optional.empty();
+		return Optional.ofNullable(this.connections.sslSession());
 	}
 
 	/**
-	 * Hand the connections this client opens from now on to a service (how
-	 * {@code @TcpService(clients = ...)} attaches to a named client). Frames that answer
-	 * no request then go to the service instead of {@link #readBytes()}.
-	 * @param sessions the service
-	 * @throws IllegalStateException if the client has a service or is connected
-	 */
-	public void attach(TcpClientSessions sessions) {
-		this.pool.attach(sessions);
-	}
-
-	/**
-	 * Return whether a service receives this client's connections (see
-	 * {@link #attach(TcpClientSessions)}).
+	 * Return whether a service receives this client's connections: a
+	 * {@code @TcpService(clients = ...)} that names this client. Frames that answer no
+	 * request then go to the service instead of {@link #readBytes()}.
 	 * @return {@code true} with a service
 	 */
 	public boolean hasService() {
-		return this.pool.hasSessions();
+		return this.connections.hasService();
 	}
 
 	/**
@@ -221,7 +215,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpConnectionException if the connection is refused or TLS fails
 	 */
 	public void connect() {
-		this.pool.connect();
+		this.connections.connect();
 	}
 
 	/**
@@ -232,22 +226,7 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	public CompletableFuture<byte[]> requestAsync(byte[] frame) {
 		Assert.notNull(frame, "Frame must not be null");
-		try {
-			// a channel that closed just after it was chosen (such as after an in-order
-			// timeout) took nothing: choose again
-			for (int attempt = 0; attempt < 3; attempt++) {
-				CompletableFuture<byte[]> answer = this.pool.forRequest().request(frame);
-				if (answer != null) {
-					return answer;
-				}
-			}
-			throw new TcpConnectionException("Request not written to " + this.settings.target()
-					+ ": every connection closed as the request was about to be written", null);
-		}
-		catch (TcpException ex) {
-			this.statistics.requestEnded(2, 0);
-			return CompletableFuture.failedFuture(ex);
-		}
+		return this.connections.requestAsync(frame);
 	}
 
 	/**
@@ -270,7 +249,7 @@ public final class TcpClient implements AutoCloseable {
 	 * would wait for itself
 	 */
 	public byte[] request(byte[] frame) {
-		if (this.pool.isReaderThread(Thread.currentThread())) {
+		if (this.connections.isReaderThread(Thread.currentThread())) {
 			throw new IllegalStateException("request(..) called on a reader thread of TCP client '" + name()
 					+ "', which would wait for itself; use requestAsync(..) without waiting for it there");
 		}
@@ -309,7 +288,7 @@ public final class TcpClient implements AutoCloseable {
 	 * @throws TcpException if the write fails (see the class documentation)
 	 */
 	public void writeBytes(byte[] data) {
-		this.pool.primary().write(data);
+		this.connections.write(data);
 	}
 
 	/**
@@ -344,8 +323,7 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	public byte[] read(Duration timeout) {
 		Assert.isTrue(!timeout.isNegative(), "Timeout must not be negative");
-		ClientChannel channel = this.pool.primaryForRead();
-		return new ClientReader(channel, this.settings, this.statistics).readFrame(timeout);
+		return this.connections.read(timeout);
 	}
 
 	/**
@@ -370,8 +348,7 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	public byte[] readBytes(int length) {
 		Assert.isTrue(length >= 0, "Length must not be negative");
-		ClientChannel channel = this.pool.primaryForRead();
-		return new ClientReader(channel, this.settings, this.statistics).readExactly(length);
+		return this.connections.readExactly(length);
 	}
 
 	/**
@@ -381,13 +358,13 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.pool.close();
+		this.connections.close();
 	}
 
 	@Override
 	public String toString() {
 		return "TcpClient[" + this.settings.name() + " -> " + this.settings.host() + ":" + this.settings.port() + ", "
-				+ this.pool.states() + "]";
+				+ this.connections.states() + "]";
 	}
 
 	/**
@@ -397,69 +374,65 @@ public final class TcpClient implements AutoCloseable {
 	 */
 	public static final class Builder {
 
-		// read by ClientSettings when the client is built
+		private @Nullable String name;
 
-		@Nullable String name;
+		private @Nullable String host;
 
-		@Nullable String host;
+		private int port = -1;
 
-		int port = -1;
+		private @Nullable String localHost;
 
-		@Nullable String localHost;
+		private Duration connectTimeout = Duration.ofSeconds(10);
 
-		Duration connectTimeout = Duration.ofSeconds(10);
+		private Duration readTimeout = Duration.ofSeconds(30);
 
-		Duration readTimeout = Duration.ofSeconds(30);
+		private Duration writeTimeout = Framings.DEFAULT_WRITE_TIMEOUT;
 
-		Duration writeTimeout = ConnectionDefaults.WRITE_TIMEOUT;
+		private String framing = Framings.DEFAULT_FRAMING;
 
-		String framing = ConnectionDefaults.FRAMING;
+		private int lengthPrefixSize = Framings.DEFAULT_LENGTH_PREFIX_SIZE;
 
-		int lengthPrefixSize = ConnectionDefaults.LENGTH_PREFIX_SIZE;
+		private @Nullable Serializer<byte[]> serializer;
 
-		@Nullable Serializer<byte[]> serializer;
+		private @Nullable Deserializer<byte[]> deserializer;
 
-		@Nullable Deserializer<byte[]> deserializer;
+		private int maxFrameSize = Framings.DEFAULT_MAX_FRAME_SIZE;
 
-		int maxFrameSize = ConnectionDefaults.MAX_FRAME_SIZE;
+		private Charset charset = Framings.DEFAULT_CHARSET;
 
-		Charset charset = ConnectionDefaults.CHARSET;
+		private @Nullable SSLContext sslContext;
 
-		@Nullable SSLContext sslContext;
+		private String @Nullable [] enabledProtocols;
 
-		String @Nullable [] enabledProtocols;
+		private String @Nullable [] ciphers;
 
-		String @Nullable [] ciphers;
+		private boolean verifyHostname = true;
 
-		boolean verifyHostname = true;
+		private @Nullable String serverName;
 
-		@Nullable String serverName;
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
 
-		Duration handshakeTimeout = Duration.ofSeconds(10);
+		private TcpSocketOptions socketOptions = TcpSocketOptions.DEFAULTS;
 
-		TcpSocketOptions socketOptions = TcpSocketOptions.DEFAULTS;
+		private @Nullable TcpCorrelation correlation;
 
-		@Nullable TcpCorrelation correlation;
+		private int poolSize = 1;
 
-		int poolSize = 1;
+		private int maxPendingRequests = 1024;
 
-		int maxPendingRequests = 1024;
+		private boolean reconnect;
 
-		boolean reconnect;
+		private Duration reconnectInitialDelay = Duration.ofMillis(100);
 
-		Duration reconnectInitialDelay = Duration.ofMillis(100);
+		private Duration reconnectMaxDelay = Duration.ofSeconds(30);
 
-		Duration reconnectMaxDelay = Duration.ofSeconds(30);
+		private double reconnectMultiplier = 2.0;
 
-		double reconnectMultiplier = 2.0;
+		private @Nullable ThreadFactory threadFactory;
 
-		@Nullable ThreadFactory threadFactory;
+		private @Nullable ApplicationEventPublisher eventPublisher;
 
-		@Nullable TcpClientSessions sessions;
-
-		@Nullable ApplicationEventPublisher eventPublisher;
-
-		List<TcpClientConnectionFactoryCustomizer> customizers = List.of();
+		private List<TcpClientConnectionFactoryCustomizer> customizers = List.of();
 
 		private Builder() {
 		}
@@ -813,16 +786,6 @@ public final class TcpClient implements AutoCloseable {
 		}
 
 		/**
-		 * Hand the connections to a service (see {@link TcpClient#attach}).
-		 * @param sessions the service, or {@code null} for none
-		 * @return this builder
-		 */
-		public Builder sessions(@Nullable TcpClientSessions sessions) {
-			this.sessions = sessions;
-			return this;
-		}
-
-		/**
 		 * Publish Spring Integration's connection events ({@code TcpConnectionOpenEvent},
 		 * {@code TcpConnectionCloseEvent}, {@code TcpConnectionFailedEvent}) to this
 		 * publisher, typically the application context; not published by default.
@@ -851,7 +814,35 @@ public final class TcpClient implements AutoCloseable {
 		 * @throws IllegalStateException if the host or the port is not set
 		 */
 		public TcpClient build() {
-			return new TcpClient(ClientSettings.of(this), this.sessions);
+			String host = this.host;
+			Assert.state(host != null, "host must be set");
+			Assert.state(this.port > 0, "port must be set");
+			String name = (this.name != null) ? this.name : host + ":" + this.port;
+			String target = host + ":" + this.port + ((this.name != null) ? " (client '" + this.name + "')" : "");
+			Serializer<byte[]> serializer = this.serializer;
+			Deserializer<byte[]> deserializer = this.deserializer;
+			if (serializer == null || deserializer == null) {
+				AbstractByteArraySerializer codec = Framings.create(this.framing, this.maxFrameSize,
+						this.lengthPrefixSize);
+				Assert.state(codec != null, () -> "Unknown framing '" + this.framing + "'");
+				serializer = codec;
+				deserializer = codec;
+			}
+			SSLContext sslContext = this.sslContext;
+			ClientSettings.Tls tls = (sslContext != null) ? new ClientSettings.Tls(sslContext, this.enabledProtocols,
+					this.ciphers, this.verifyHostname, this.serverName) : null;
+			ThreadFactory threads = (this.threadFactory != null) ? this.threadFactory : daemonThreads(name);
+			return new TcpClient(new ClientSettings(name, target, host, this.port, this.localHost, this.connectTimeout,
+					this.readTimeout, this.writeTimeout, this.handshakeTimeout, this.charset, this.maxFrameSize,
+					serializer, deserializer, tls, this.socketOptions, this.correlation, this.poolSize,
+					this.maxPendingRequests, this.reconnect, this.reconnectInitialDelay, this.reconnectMaxDelay,
+					this.reconnectMultiplier, threads, this.eventPublisher, this.customizers));
+		}
+
+		private static ThreadFactory daemonThreads(String name) {
+			CustomizableThreadFactory threads = new CustomizableThreadFactory("tcp-client-" + name + "-");
+			threads.setDaemon(true);
+			return threads;
 		}
 
 		private static Duration nonNegative(Duration duration, String key) {

@@ -11,10 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
-import dev.tcpstarter.address.AddressBlock;
-import dev.tcpstarter.address.AddressBlocks;
-import dev.tcpstarter.framing.ConnectionDefaults;
-import dev.tcpstarter.framing.Framings;
+import dev.tcpstarter.integration.Framings;
 
 /**
  * The settings of one listener, as bound from {@code tcp.listeners.<name>.*} or declared
@@ -142,6 +139,17 @@ public final class TcpListenerDefinition {
 	 */
 	public @Nullable String host() {
 		return this.host;
+	}
+
+	/**
+	 * Return whether the listener binds a loopback address ({@code 127.0.0.1},
+	 * {@code ::1}, {@code localhost}), so that only local peers reach it.
+	 * @return {@code true} for a loopback bind, {@code false} for all interfaces or any
+	 * other address
+	 */
+	public boolean isLoopbackBind() {
+		InetAddress address = (this.host != null) ? IpAddresses.parse(this.host) : null;
+		return (address != null) ? address.isLoopbackAddress() : "localhost".equalsIgnoreCase(this.host);
 	}
 
 	/**
@@ -285,6 +293,18 @@ public final class TcpListenerDefinition {
 	}
 
 	/**
+	 * Return the address under which {@link #maxConnectionsPerAddress()} counts a client:
+	 * an IPv4 address (also one in IPv4-mapped IPv6 form, {@code ::ffff:192.0.2.1}) as it
+	 * is, an IPv6 address as its network of {@link #ipv6AddressPrefix()} bits, since one
+	 * host commonly owns a whole /64.
+	 * @param client the client address
+	 * @return the address, or the network address of its prefix
+	 */
+	public InetAddress countedAddress(InetAddress client) {
+		return IpAddresses.countedAs(client, this.ipv6AddressPrefix);
+	}
+
+	/**
 	 * Return the client addresses allowed to connect.
 	 * @return the addresses, empty to allow any
 	 */
@@ -362,13 +382,13 @@ public final class TcpListenerDefinition {
 
 		private @Nullable String host;
 
-		private String framing = ConnectionDefaults.FRAMING;
+		private String framing = Framings.DEFAULT_FRAMING;
 
-		private int lengthPrefixSize = ConnectionDefaults.LENGTH_PREFIX_SIZE;
+		private int lengthPrefixSize = Framings.DEFAULT_LENGTH_PREFIX_SIZE;
 
-		private int maxFrameSize = ConnectionDefaults.MAX_FRAME_SIZE;
+		private int maxFrameSize = Framings.DEFAULT_MAX_FRAME_SIZE;
 
-		private Charset charset = ConnectionDefaults.CHARSET;
+		private Charset charset = Framings.DEFAULT_CHARSET;
 
 		private @Nullable Duration idleTimeout;
 
@@ -378,7 +398,7 @@ public final class TcpListenerDefinition {
 
 		private TcpTransport transport = TcpTransport.NET;
 
-		private Duration writeTimeout = ConnectionDefaults.WRITE_TIMEOUT;
+		private Duration writeTimeout = Framings.DEFAULT_WRITE_TIMEOUT;
 
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 

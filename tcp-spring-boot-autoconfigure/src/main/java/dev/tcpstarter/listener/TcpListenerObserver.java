@@ -61,10 +61,10 @@ public interface TcpListenerObserver {
 		/**
 		 * Create the observer of a listener, just before it binds its port (so that it
 		 * sees every connection); its port is not known yet.
-		 * @param listener the listener
+		 * @param server the server of the listener
 		 * @return the observer, or {@code null} for none
 		 */
-		@Nullable TcpListenerObserver create(TcpServerListener listener);
+		@Nullable TcpListenerObserver create(TcpServer server);
 
 	}
 

@@ -15,14 +15,22 @@ public class TcpListenerStartedEvent extends ApplicationEvent {
 
 	/**
 	 * Create an event.
-	 * @param source the listener
+	 * @param source the server of the listener
 	 * @param listenerName the listener name
 	 * @param port the bound port
 	 */
-	public TcpListenerStartedEvent(TcpServerListener source, String listenerName, int port) {
+	public TcpListenerStartedEvent(TcpServer source, String listenerName, int port) {
 		super(source);
 		this.listenerName = listenerName;
 		this.port = port;
+	}
+
+	/**
+	 * Return the server of the listener.
+	 * @return the server
+	 */
+	public TcpServer getServer() {
+		return (TcpServer) getSource();
 	}
 
 	/**

@@ -14,12 +14,20 @@ public class TcpListenerStoppedEvent extends ApplicationEvent {
 
 	/**
 	 * Create an event.
-	 * @param source the listener
+	 * @param source the server of the listener
 	 * @param listenerName the listener name
 	 */
-	public TcpListenerStoppedEvent(TcpServerListener source, String listenerName) {
+	public TcpListenerStoppedEvent(TcpServer source, String listenerName) {
 		super(source);
 		this.listenerName = listenerName;
+	}
+
+	/**
+	 * Return the server of the listener.
+	 * @return the server
+	 */
+	public TcpServer getServer() {
+		return (TcpServer) getSource();
 	}
 
 	/**

@@ -1,50 +1,89 @@
 package dev.tcpstarter.listener;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The server of one listener, as the {@link TcpListenerRegistry} runs it: bind, stop and
- * resume accepting, drain, close. Created by a {@link TcpServerFactory}.
+ * The server of a listener, as the rest of the application sees it (as Spring Boot's
+ * {@code WebServer} is the running server of a web application): its settings, its port,
+ * its live connections and its counters. Returned by {@link TcpListenerRegistry};
+ * starting and stopping it is the registry's business.
  */
 public interface TcpServer {
 
 	/**
-	 * Return the view of the running listener that the rest of the application sees.
-	 * @return the listener
+	 * Return the settings of this listener.
+	 * @return the definition
 	 */
-	TcpServerListener listener();
+	TcpListenerDefinition definition();
 
 	/**
-	 * Bind the port and start accepting connections; returns once the port is bound.
-	 * @throws TcpPortInUseException if the port is in use
-	 * @throws IllegalStateException if the listener could not start
+	 * Return the bean name of the {@code @TcpService} this listener serves.
+	 * @return the bean name
 	 */
-	void start();
+	String serviceName();
 
 	/**
-	 * Stop accepting new connections until {@link #resumeAccepting()}, releasing the port
-	 * where the transport allows it; open connections keep being served.
+	 * Return the bound port.
+	 * @return the port, or -1 before the listener has bound it
 	 */
-	void pauseAccepting();
+	int port();
 
 	/**
-	 * Accept new connections again after {@link #pauseAccepting()}.
+	 * Return whether the port is bound and new connections are accepted.
+	 * @return {@code true} while accepting
 	 */
-	void resumeAccepting();
+	boolean isListening();
 
 	/**
-	 * Close each connection once it has handled what it received, at the start of a
-	 * graceful stop; new connections are no longer accepted.
-	 * @return completes when no connection is left, or when {@code shutdown-timeout} has
-	 * passed
+	 * Return whether the listener has been stopped for good.
+	 * @return {@code true} once stopped
 	 */
-	CompletableFuture<Void> drain();
+	boolean isClosed();
 
 	/**
-	 * Close every connection (each gets its {@code @OnClose}) and release the port.
-	 * @return completes once the connections' {@code @OnClose} calls have returned, or
-	 * after a bounded wait for them
+	 * Return the number of open connections, counted from accept, as
+	 * {@code max-connections} counts them.
+	 * @return the count
 	 */
-	CompletableFuture<Void> close();
+	int activeConnections();
+
+	/**
+	 * Return a snapshot of at most {@code limit} open connections.
+	 * @param limit how many to return at most
+	 * @return the connections
+	 */
+	List<TcpConnectionInfo> connections(int limit);
+
+	/**
+	 * Return the client addresses with the most open connections, most first.
+	 * @param limit how many to return at most
+	 * @return the addresses and their connection counts
+	 */
+	List<TcpAddressConnections> busiestAddresses(int limit);
+
+	/**
+	 * Close one connection; its {@code @OnClose} runs.
+	 * @param connectionId the connection id
+	 * @return whether a connection with that id was found
+	 */
+	boolean closeConnection(String connectionId);
+
+	/**
+	 * Return the counters of this listener, for metrics.
+	 * @return the statistics
+	 */
+	TcpListenerStatistics statistics();
+
+	/**
+	 * Return the socket options read back from the first connection this listener
+	 * accepted, after they were applied: what the operating system reports, such as the
+	 * buffer sizes it chose (Linux reports twice the size set), and keepalive timers only
+	 * where the platform supports them.
+	 * @return the options, or empty before the first connection
+	 */
+	default Optional<TcpSocketOptions> acceptedSocketOptions() {
+		return Optional.empty();
+	}
 
 }

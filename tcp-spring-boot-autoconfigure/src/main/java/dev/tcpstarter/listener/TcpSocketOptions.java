@@ -13,8 +13,8 @@ import org.springframework.util.Assert;
  * on, the operating system's buffer sizes and keepalive timers.
  * <p>
  * The same type describes the options read back from an accepted socket
- * ({@link TcpServerListener#acceptedSocketOptions()}); there, the keepalive timers are
- * what the operating system reports even while keepalive is off.
+ * ({@link TcpServer#acceptedSocketOptions()}); there, the keepalive timers are what the
+ * operating system reports even while keepalive is off.
  *
  * @param keepAlive whether TCP keepalive probes are sent ({@code SO_KEEPALIVE})
  * @param keepAliveIdle how long a connection is idle before the first probe

@@ -16,7 +16,7 @@ import dev.tcpstarter.listener.TcpHandlerKind;
 import dev.tcpstarter.listener.TcpListenerObserver;
 import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpRejectionReason;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpTimeoutKind;
 
 /**
@@ -39,9 +39,9 @@ public class TcpMetricsObserverFactory implements TcpListenerObserver.Factory {
 	}
 
 	@Override
-	public TcpListenerObserver create(TcpServerListener listener) {
-		Tags tags = Tags.of("listener", listener.definition().name(), "service", listener.serviceName());
-		TcpListenerStatistics statistics = listener.statistics();
+	public TcpListenerObserver create(TcpServer server) {
+		Tags tags = Tags.of("listener", server.definition().name(), "service", server.serviceName());
+		TcpListenerStatistics statistics = server.statistics();
 		Gauge.builder("tcp.server.connections.active", statistics, TcpListenerStatistics::activeConnections)
 			.tags(tags)
 			.description("Connections being served")

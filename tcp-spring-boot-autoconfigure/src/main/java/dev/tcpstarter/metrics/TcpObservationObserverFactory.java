@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.listener.TcpHandlerKind;
 import dev.tcpstarter.listener.TcpListenerObserver;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 
 /**
  * Creates a Micrometer {@link Observation} per connection ({@code tcp.server.connection})
@@ -29,11 +29,11 @@ public class TcpObservationObserverFactory implements TcpListenerObserver.Factor
 	}
 
 	@Override
-	public @Nullable TcpListenerObserver create(TcpServerListener listener) {
+	public @Nullable TcpListenerObserver create(TcpServer server) {
 		if (this.registry.isNoop()) {
 			return null;
 		}
-		KeyValues keys = KeyValues.of("listener", listener.definition().name(), "service", listener.serviceName());
+		KeyValues keys = KeyValues.of("listener", server.definition().name(), "service", server.serviceName());
 		return new ObservationObserver(this.registry, keys);
 	}
 

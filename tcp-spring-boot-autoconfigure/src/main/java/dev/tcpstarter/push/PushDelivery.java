@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandler;
 
-import dev.tcpstarter.proxy.PeerText;
+import dev.tcpstarter.integration.PeerText;
 
 /**
  * The subscriber of every instance: decodes each envelope from the channel and queues its

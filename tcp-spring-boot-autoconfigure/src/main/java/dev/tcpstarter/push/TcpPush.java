@@ -11,7 +11,7 @@ import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.support.GenericMessage;
 
 import dev.tcpstarter.TcpException;
-import dev.tcpstarter.proxy.PeerText;
+import dev.tcpstarter.integration.PeerText;
 
 /**
  * Sends frames to connections from anywhere (a controller, a scheduled job, a Kafka

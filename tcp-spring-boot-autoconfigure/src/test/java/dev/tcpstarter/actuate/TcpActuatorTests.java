@@ -14,8 +14,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tcpstarter.actuate.TcpEndpoint.ListenerDescriptor;
 import dev.tcpstarter.autoconfigure.TcpActuatorAutoConfiguration;
+import dev.tcpstarter.integration.IntegrationTcpListenerRegistry;
 import dev.tcpstarter.listener.TcpConnectionInfo;
-import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.support.EchoService;
 import dev.tcpstarter.support.TcpContextRunners;
 import dev.tcpstarter.test.Framing;
@@ -46,7 +46,7 @@ class TcpActuatorTests {
 			assertThat(up.getDetails()).containsEntry("port", port(context, "echo"))
 				.containsEntry("tls", false)
 				.containsEntry("activeConnections", 0);
-			context.getBean(TcpListenerRegistry.class).stop();
+			context.getBean(IntegrationTcpListenerRegistry.class).stop();
 			Health down = ((HealthIndicator) health.getContributor("echo")).health();
 			assertThat(down.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(down.getDetails()).containsEntry("reason", "stopped");

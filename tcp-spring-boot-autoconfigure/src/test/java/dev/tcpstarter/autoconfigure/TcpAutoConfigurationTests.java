@@ -37,7 +37,7 @@ class TcpAutoConfigurationTests {
 	void shouldStartNoListenerWithoutServices() {
 		TcpContextRunners.runner().run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(TcpListenerRegistry.class);
-			assertThat(context.getBean(TcpListenerRegistry.class).getListeners()).isEmpty();
+			assertThat(context.getBean(TcpListenerRegistry.class).getServers()).isEmpty();
 		});
 	}
 

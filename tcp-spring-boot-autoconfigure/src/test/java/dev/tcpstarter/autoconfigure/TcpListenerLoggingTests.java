@@ -54,14 +54,14 @@ class TcpListenerLoggingTests {
 
 	@Test
 	void shouldShowSpringIntegrationsLinesWhenTheApplicationSetsTheirCategory(CapturedOutput output) {
-		run("--logging.level.dev.tcpstarter.listener.integration.NetServerConnectionFactory=info").close();
+		run("--logging.level.dev.tcpstarter.integration.NetServerConnectionFactory=info").close();
 		assertThat(output).contains("started " + SPRING_INTEGRATION_LINE)
 			.contains("stopped " + SPRING_INTEGRATION_LINE);
 	}
 
 	@Test
 	void shouldShowSpringIntegrationsLinesWhenTheApplicationDebugsAParentCategory(CapturedOutput output) {
-		run("--logging.level.dev.tcpstarter.listener=debug").close();
+		run("--logging.level.dev.tcpstarter.integration=debug").close();
 		assertThat(output).contains("started " + SPRING_INTEGRATION_LINE);
 	}
 

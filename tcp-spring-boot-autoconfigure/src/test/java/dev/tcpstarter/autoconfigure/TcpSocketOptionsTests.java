@@ -16,7 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.tcpstarter.actuate.TcpEndpoint;
 import dev.tcpstarter.actuate.TcpEndpoint.SocketOptionsDescriptor;
 import dev.tcpstarter.listener.TcpListenerRegistry;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.listener.TcpSocketOptions;
 import dev.tcpstarter.support.EchoService;
 import dev.tcpstarter.support.TcpContextRunners;
@@ -43,8 +43,8 @@ class TcpSocketOptionsTests {
 			.withPropertyValues(properties);
 	}
 
-	static TcpServerListener listener(AssertableApplicationContext context) {
-		TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("echo");
+	static TcpServer listener(AssertableApplicationContext context) {
+		TcpServer listener = context.getBean(TcpListenerRegistry.class).getServer("echo");
 		assertThat(listener).isNotNull();
 		return listener;
 	}

@@ -105,7 +105,7 @@ class TcpSslTests {
 	}
 
 	static TcpListenerStatistics statistics(AssertableApplicationContext context) {
-		return context.getBean(TcpListenerRegistry.class).getListener("tls").statistics();
+		return context.getBean(TcpListenerRegistry.class).getServer("tls").statistics();
 	}
 
 	static void awaitHandshakeRejections(AssertableApplicationContext context, int count) {
@@ -228,7 +228,7 @@ class TcpSslTests {
 	void shouldApplyTheSessionTimeout() {
 		runner(pemShortcut()).withPropertyValues("tcp.listeners.tls.ssl.session-timeout=2m").run((context) -> {
 			assertThat(context.getBean(TcpListenerRegistry.class)
-				.getListener("tls")
+				.getServer("tls")
 				.definition()
 				.ssl()
 				.sslContext()

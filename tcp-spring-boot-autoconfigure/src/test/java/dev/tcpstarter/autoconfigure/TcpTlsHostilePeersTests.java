@@ -43,7 +43,7 @@ import dev.tcpstarter.listener.TcpErrorKind;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpListenerStatistics;
 import dev.tcpstarter.listener.TcpRejectionReason;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.support.Sockets;
 import dev.tcpstarter.support.TestCertificates;
 import dev.tcpstarter.support.TestCertificates.Identity;
@@ -193,7 +193,7 @@ class TcpTlsHostilePeersTests {
 	}
 
 	private static TcpListenerStatistics statistics(AssertableApplicationContext context) {
-		TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("tls");
+		TcpServer listener = context.getBean(TcpListenerRegistry.class).getServer("tls");
 		assertThat(listener).isNotNull();
 		return listener.statistics();
 	}

@@ -78,7 +78,7 @@ public class DescriptorLimitedApplication {
 			if (!line.equals("stats")) {
 				return line;
 			}
-			TcpListenerStatistics statistics = this.registry.getListener("main").statistics();
+			TcpListenerStatistics statistics = this.registry.getServer("main").statistics();
 			return "rejected-resources=" + statistics.rejected(TcpRejectionReason.RESOURCES) + " active="
 					+ statistics.activeConnections();
 		}

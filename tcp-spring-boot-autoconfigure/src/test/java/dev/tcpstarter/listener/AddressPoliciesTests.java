@@ -358,8 +358,8 @@ class AddressPoliciesTests {
 		}
 	}
 
-	private static TcpServerListener listener(AssertableApplicationContext context) {
-		TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("main");
+	private static TcpServer listener(AssertableApplicationContext context) {
+		TcpServer listener = context.getBean(TcpListenerRegistry.class).getServer("main");
 		assertThat(listener).isNotNull();
 		return listener;
 	}

@@ -138,7 +138,7 @@ class AsyncResultsTests {
 	void shouldWriteResultsReleasedDuringAGracefulStopBeforeClosing(TcpTransport transport) {
 		runner(transport, "tcp.listeners.main.shutdown-timeout=10s").run((context) -> {
 			AsyncState state = context.getBean(AsyncState.class);
-			TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("main");
+			TcpServer listener = context.getBean(TcpListenerRegistry.class).getServer("main");
 			try (TcpTestClient client = client(context)) {
 				client.send("held 1").send("held 2").send("held 3");
 				await().atMost(WAIT).until(() -> state.held.size() == 3);

@@ -208,7 +208,7 @@ class ConnectionEndTests {
 	}
 
 	private static TcpListenerStatistics statistics(AssertableApplicationContext context) {
-		TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("main");
+		TcpServer listener = context.getBean(TcpListenerRegistry.class).getServer("main");
 		assertThat(listener).isNotNull();
 		return listener.statistics();
 	}

@@ -250,7 +250,7 @@ class ConnectionGuaranteesTests {
 			try (TcpTestClient rejected = client(context)) {
 				rejected.expectClosed();
 			}
-			TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("main");
+			TcpServer listener = context.getBean(TcpListenerRegistry.class).getServer("main");
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> listener.statistics().rejected(TcpRejectionReason.ON_CONNECT) == 1);
 			try (TcpTestClient accepted = client(context)) {

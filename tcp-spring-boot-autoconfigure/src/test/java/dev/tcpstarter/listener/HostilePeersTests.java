@@ -233,7 +233,7 @@ class HostilePeersTests {
 	}
 
 	private static TcpListenerStatistics statistics(AssertableApplicationContext context) {
-		TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("main");
+		TcpServer listener = context.getBean(TcpListenerRegistry.class).getServer("main");
 		assertThat(listener).isNotNull();
 		return listener.statistics();
 	}

@@ -131,7 +131,7 @@ class LimitsAndFaultsTests {
 	void shouldAnswerEveryRequestSentBeforeTheStop() {
 		runner("tcp.listeners.main.shutdown-timeout=10s").run((context) -> {
 			gate = new CountDownLatch(1);
-			TcpServerListener listener = context.getBean(TcpListenerRegistry.class).getListener("main");
+			TcpServer listener = context.getBean(TcpListenerRegistry.class).getServer("main");
 			try (TcpTestClient client = client(context)) {
 				client.send("gated 1").send("gated 2").send("gated 3");
 				recorder.awaitCount("gated", 1);
@@ -202,7 +202,7 @@ class LimitsAndFaultsTests {
 	}
 
 	private static TcpListenerStatistics statistics(AssertableApplicationContext context) {
-		return context.getBean(TcpListenerRegistry.class).getListener("main").statistics();
+		return context.getBean(TcpListenerRegistry.class).getServer("main").statistics();
 	}
 
 	@Configuration(proxyBeanMethods = false)

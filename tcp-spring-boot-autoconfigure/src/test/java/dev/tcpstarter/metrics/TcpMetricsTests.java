@@ -147,7 +147,7 @@ class TcpMetricsTests {
 					"org.springframework.boot.health", "org.springframework.boot.actuate"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(TcpMetricsObserverFactory.class);
-				assertThat(context.getBean(TcpListenerRegistry.class).getListeners()).hasSize(1);
+				assertThat(context.getBean(TcpListenerRegistry.class).getServers()).hasSize(1);
 				try (TcpTestClient client = client(port(context, "echo"))) {
 					client.send("plain").expect("plain");
 				}

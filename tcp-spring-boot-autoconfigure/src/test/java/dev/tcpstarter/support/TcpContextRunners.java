@@ -9,7 +9,7 @@ import dev.tcpstarter.autoconfigure.TcpAutoConfiguration;
 import dev.tcpstarter.autoconfigure.TcpPortInfoApplicationContextInitializer;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpListenerStatistics;
-import dev.tcpstarter.listener.TcpServerListener;
+import dev.tcpstarter.listener.TcpServer;
 
 /**
  * Context runners with the TCP auto-configuration, as an application gets it.
@@ -51,7 +51,7 @@ public final class TcpContextRunners {
 	 * @return the counters
 	 */
 	public static TcpListenerStatistics statistics(AssertableApplicationContext context, String listener) {
-		TcpServerListener running = context.getBean(TcpListenerRegistry.class).getListener(listener);
+		TcpServer running = context.getBean(TcpListenerRegistry.class).getServer(listener);
 		if (running == null) {
 			throw new AssertionError("Listener '" + listener + "' is not running");
 		}
