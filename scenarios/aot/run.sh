@@ -140,17 +140,18 @@ EOF
 
 # 3. Run the AOT-processed application on free loopback ports.
 declare -A port=()
-for name in http echo ack chat lb tls-echo devices quote-service; do
+for name in http echo ack chat lb tls-echo devices quote-service slow; do
 	free_port
 	port[$name]=$REPLY
 done
 log "starting the app with -Dspring.aot.enabled=true (http ${port[http]}, echo ${port[echo]}, ack ${port[ack]}, chat ${port[chat]})"
 listener_args=()
-for name in echo ack chat lb tls-echo devices quote-service; do
+for name in echo ack chat lb tls-echo devices quote-service slow; do
 	listener_args+=("--tcp.listeners.$name.host=127.0.0.1" "--tcp.listeners.$name.port=${port[$name]}")
 done
 java -Dspring.aot.enabled=true -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" \
 	--server.address=127.0.0.1 --server.port="${port[http]}" "${listener_args[@]}" \
+	--management.endpoints.web.exposure.include=health,tcp \
 	>"$work/app.log" 2>&1 &
 pid=$!
 
@@ -187,6 +188,9 @@ log "ack: two lines, two ACKs"
 exec {chat_fd}<>"/dev/tcp/127.0.0.1/${port[chat]}"
 IFS= read -r -t 5 greeting <&"$chat_fd" || greeting="(no greeting)"
 [[ $greeting == "Welcome to the chat, "* ]] || fail "chat greeted with '$greeting'"
+# the member's own announcement in the lobby comes back through the room
+IFS= read -r -t 5 joined <&"$chat_fd" || joined="(nothing)"
+[[ $joined == "* guest-"*" joined lobby" ]] || fail "chat announced '$joined' after the greeting"
 printf '/quote ACME\n' >&"$chat_fd"
 IFS= read -r -t 10 quote <&"$chat_fd" || quote="(no reply)"
 exec {chat_fd}>&-
