@@ -16,6 +16,7 @@ import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnClose;
 import dev.tcpstarter.annotation.OnConnect;
+import dev.tcpstarter.annotation.OnError;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.push.TcpPush;
 
@@ -49,7 +50,9 @@ import dev.tcpstarter.push.TcpPush;
  * goes to the log); room and nick names are short words; control characters in lines
  * (terminal escape sequences) are replaced before they reach other members; the
  * listener's {@code max-frame-size} bounds a line and {@code idle-timeout} a silent
- * member. What a production chat adds: authentication (a login, or mutual TLS with
+ * member; a member's connection errors (a reset, a line that is too long) are logged at
+ * DEBUG by {@code @OnError} ({@link ConnectionErrorLog}), where the starter would log
+ * each at WARN. What a production chat adds: authentication (a login, or mutual TLS with
  * {@code ssl.client-auth: need}), unique nicknames (a shared store such as Redis, since
  * several instances hand them out), rate limits per member, and history if members need
  * what was said while they were away (a push is delivered at most once).
@@ -74,6 +77,8 @@ class ChatService {
 	// an unavailable quote service or push transport: at most one WARN a minute, however
 	// many members ask
 	private final OncePerMinuteLog unavailable = new OncePerMinuteLog(logger);
+
+	private final ConnectionErrorLog errors = new ConnectionErrorLog(logger);
 
 	ChatService(TcpPush push, QuoteClient quoteClient) {
 		this.push = push;
@@ -250,6 +255,11 @@ class ChatService {
 			catch (IllegalArgumentException ex) {
 				return "usage: /quote <symbol>";
 			}
+		}
+
+		@OnError
+		void onError(TcpException error, TcpCaller caller) {
+			ChatService.this.errors.log(error, caller);
 		}
 
 		@OnClose

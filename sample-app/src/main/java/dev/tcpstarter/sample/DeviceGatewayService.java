@@ -6,9 +6,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.tcpstarter.TcpCaller;
+import dev.tcpstarter.TcpException;
 import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
+import dev.tcpstarter.annotation.OnError;
 import dev.tcpstarter.annotation.TcpService;
 
 /**
@@ -31,6 +33,8 @@ import dev.tcpstarter.annotation.TcpService;
 class DeviceGatewayService {
 
 	private static final Log logger = LogFactory.getLog(DeviceGatewayService.class);
+
+	private static final ConnectionErrorLog errors = new ConnectionErrorLog(logger);
 
 	static final int MAX_DEVICE_ID = 64;
 
@@ -86,6 +90,11 @@ class DeviceGatewayService {
 				logger.debug("Device " + id + " logged in on connection " + caller.id());
 			}
 			return "ok " + id;
+		}
+
+		@OnError
+		void onError(TcpException error, TcpCaller caller) {
+			errors.log(error, caller);
 		}
 
 	}

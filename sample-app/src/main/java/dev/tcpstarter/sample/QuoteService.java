@@ -10,6 +10,7 @@ import dev.tcpstarter.TcpException;
 import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
+import dev.tcpstarter.annotation.OnError;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.push.TcpPush;
 
@@ -36,6 +37,8 @@ import dev.tcpstarter.push.TcpPush;
 class QuoteService {
 
 	private static final Log logger = LogFactory.getLog(QuoteService.class);
+
+	private static final ConnectionErrorLog errors = new ConnectionErrorLog(logger);
 
 	static final Map<String, String> PRICES = Map.of("ACME", "12.50", "GLOBEX", "40.10", "INITECH", "7.25");
 
@@ -93,6 +96,11 @@ class QuoteService {
 				return words[0] + " " + symbol + " " + ((price != null) ? price : "unknown symbol");
 			}
 			return "ERROR expected '<id> QUOTE <symbol>' or 'SUBSCRIBE <symbol>'";
+		}
+
+		@OnError
+		void onError(TcpException error, TcpCaller caller) {
+			errors.log(error, caller);
 		}
 
 	}

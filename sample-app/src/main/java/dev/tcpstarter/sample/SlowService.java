@@ -5,11 +5,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.annotation.Value;
 
+import dev.tcpstarter.TcpCaller;
+import dev.tcpstarter.TcpException;
 import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
 import dev.tcpstarter.annotation.OnConnect;
+import dev.tcpstarter.annotation.OnError;
 import dev.tcpstarter.annotation.TcpService;
 
 /**
@@ -34,6 +39,8 @@ import dev.tcpstarter.annotation.TcpService;
 @TcpService(listeners = "slow")
 class SlowService {
 
+	private static final ConnectionErrorLog errors = new ConnectionErrorLog(LogFactory.getLog(SlowService.class));
+
 	private final Executor delayed;
 
 	SlowService(@Value("${sample.slow.delay:1s}") Duration delay) {
@@ -51,6 +58,11 @@ class SlowService {
 		@OnBytes
 		CompletableFuture<String> onBytes(String line) {
 			return CompletableFuture.supplyAsync(() -> "done " + line, SlowService.this.delayed);
+		}
+
+		@OnError
+		void onError(TcpException error, TcpCaller caller) {
+			errors.log(error, caller);
 		}
 
 	}
