@@ -2,11 +2,13 @@ package dev.tcpstarter.sample;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 
 import dev.tcpstarter.TcpCaller;
@@ -32,19 +34,28 @@ import dev.tcpstarter.annotation.TcpService;
  * hostile-peer scenario's "pipelined slow futures" attack runs against this listener
  * ({@code docs/hostile-peers.md}).
  * <p>
- * The futures complete on the JDK's common pool, as many asynchronous clients complete
- * theirs on their own threads; the starter writes each answer from the connection, never
- * on the completing thread, so a client that does not read cannot block that pool.
+ * The futures are completed by one scheduler thread of this service, as an asynchronous
+ * client completes them on its own threads; the starter writes each answer from the
+ * connection, never on the completing thread, so a client that does not read cannot block
+ * the scheduler. Not {@code CompletableFuture.delayedExecutor(..)} or
+ * {@code supplyAsync(..)} without an executor: where the common pool has a parallelism of
+ * 1 (two CPUs or fewer), they start a new thread for every task.
  */
 @TcpService(listeners = "slow")
-class SlowService {
+class SlowService implements DisposableBean {
 
 	private static final ConnectionErrorLog errors = new ConnectionErrorLog(LogFactory.getLog(SlowService.class));
 
-	private final Executor delayed;
+	private final long delayNanos;
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "slow-service");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	SlowService(@Value("${sample.slow.delay:1s}") Duration delay) {
-		this.delayed = CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS);
+		this.delayNanos = delay.toNanos();
 	}
 
 	@OnConnect
@@ -52,12 +63,21 @@ class SlowService {
 		return new SlowConnection();
 	}
 
+	@Override
+	public void destroy() {
+		// after the listeners have stopped: answers still pending are not written anyway
+		this.scheduler.shutdownNow();
+	}
+
 	@ConnectionService
 	final class SlowConnection {
 
 		@OnBytes
 		CompletableFuture<String> onBytes(String line) {
-			return CompletableFuture.supplyAsync(() -> "done " + line, SlowService.this.delayed);
+			CompletableFuture<String> answer = new CompletableFuture<>();
+			SlowService.this.scheduler.schedule(() -> answer.complete("done " + line), SlowService.this.delayNanos,
+					TimeUnit.NANOSECONDS);
+			return answer;
 		}
 
 		@OnError
