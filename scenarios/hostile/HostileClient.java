@@ -968,6 +968,7 @@ public final class HostileClient {
 		double servedAgainMillis = -1;
 		List<Socket> held = new ArrayList<>();
 		int refusedInARow = 0;
+		long lastCheck = 0;
 		boolean portClosed = false;
 		try {
 			// one blocking connect after the other, as fast as the server accepts them (a thread each), until
@@ -999,15 +1000,20 @@ public final class HostileClient {
 					result.connectFailures++;
 				}
 				refusedInARow = 0;
-				if (exhaustedAt == 0 && (held.size() % 16 == 0) && (this.server.fds() >= limit - 8
-						|| serverLogLines("TCP listener 'echo' cannot accept connections") > echoWarnsBefore)) {
-					exhaustedAt = System.nanoTime();
-					heldWhenExhausted = held.size();
-					log("descriptor exhaustion: the server holds %d of %d descriptors, %d attacker connections",
-							this.server.fds(), limit, heldWhenExhausted);
-				}
+				// checked by time, not by the number held: once accepting fails, connects time out and that
+				// number may stop at any value
 				if (exhaustedAt == 0) {
 					heldWhenExhausted = held.size();
+				}
+				long now = System.nanoTime();
+				if (exhaustedAt == 0 && now - lastCheck >= TimeUnit.MILLISECONDS.toNanos(250)) {
+					lastCheck = now;
+					if (this.server.fds() >= limit - 8
+							|| serverLogLines("TCP listener 'echo' cannot accept connections") > echoWarnsBefore) {
+						exhaustedAt = now;
+						log("descriptor exhaustion: the server holds %d of %d descriptors, %d attacker connections",
+								this.server.fds(), limit, heldWhenExhausted);
+					}
 				}
 			}
 			if (exhaustedAt != 0) {

@@ -24,9 +24,9 @@ import dev.tcpstarter.push.TcpPush;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of the sample application sharing one real {@code redis-server}
- * ({@code tcp.push.transport=redis}), as the README tells how to try by hand: members
- * connected to different instances share their rooms. Skipped when
+ * Two instances of the sample application sharing one real {@code redis-server} (profile
+ * {@code redis}: {@code tcp.push.transport=redis}), as the README tells how to try by
+ * hand: members connected to different instances share their rooms. Skipped when
  * {@code /usr/bin/redis-server} is not installed.
  */
 class ChatClusterTests {
@@ -69,7 +69,7 @@ class ChatClusterTests {
 				"--tcp.listeners.chat.port=0", "--tcp.listeners.lb.port=0", "--tcp.listeners.tls-echo.port=0",
 				"--tcp.listeners.devices.port=0", "--tcp.listeners.slow.port=0",
 				"--tcp.listeners.quote-service.port=" + quotePort, "--tcp.clients.quotes.port=" + quotePort,
-				"--tcp.clients.feed.port=" + quotePort, "--tcp.push.transport=redis",
+				"--tcp.clients.feed.port=" + quotePort, "--spring.profiles.active=redis",
 				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort);
 	}
 
