@@ -90,7 +90,10 @@ done
 # 1. Build with the native profile: process-aot generates the AOT sources and the hints.
 if [ -z "${SKIP_BUILD:-}" ] || [ ! -f "$jar" ]; then
 	log "building the sample app with -Pnative (AOT processing)"
-	(cd "$root" && ./mvnw -B -q -Pnative -DskipTests -pl sample-app -am package) >"$work/build.log" 2>&1 \
+	# AOT evaluates conditions at build time, so the endpoints this scenario reads (the sample exposes only
+	# health and info over HTTP) must be exposed to the build as well as at runtime
+	(cd "$root" && ./mvnw -B -q -Pnative -DskipTests -pl sample-app -am package \
+		-Dspring-boot.aot.jvmArguments=-Dmanagement.endpoints.web.exposure.include=health,tcp) >"$work/build.log" 2>&1 \
 		|| { tail -n 60 "$work/build.log"; fail "the -Pnative build failed (log: $work/build.log)"; }
 fi
 [ -f "$metadata" ] || fail "no reachability metadata at $metadata"

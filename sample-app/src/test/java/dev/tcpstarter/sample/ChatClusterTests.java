@@ -88,9 +88,7 @@ class ChatClusterTests {
 	@Test
 	void shouldShareRoomsAcrossInstances() {
 		try (ChatMember alice = member(0); ChatMember bob = member(1)) {
-			alice.send("/join cluster").await("* " + alice.name() + " joined cluster");
-			bob.send("/join cluster").await("* " + bob.name() + " joined cluster");
-			alice.await("* " + bob.name() + " joined cluster");
+			ChatMember.together("cluster", alice, bob);
 			alice.send("hello from a");
 			String line = "[cluster] " + alice.name() + ": hello from a";
 			assertThat(alice.next()).isEqualTo(line);

@@ -63,6 +63,29 @@ final class ChatMember implements AutoCloseable {
 	}
 
 	/**
+	 * Join a room and wait for the member's own announcement in it.
+	 */
+	ChatMember join(String room) {
+		send("/join " + room);
+		await("* " + this.name + " joined " + room);
+		return this;
+	}
+
+	/**
+	 * Put members in a room, one after the other: each waits for its own announcement,
+	 * and those already in the room for that of each newcomer, so that afterwards no
+	 * announcement is left to read.
+	 */
+	static void together(String room, ChatMember... members) {
+		for (int i = 0; i < members.length; i++) {
+			members[i].join(room);
+			for (int j = 0; j < i; j++) {
+				members[j].await("* " + members[i].name() + " joined " + room);
+			}
+		}
+	}
+
+	/**
 	 * Rename the member; its rooms get {@code * <old> is now <name>}.
 	 */
 	ChatMember nick(String name) {

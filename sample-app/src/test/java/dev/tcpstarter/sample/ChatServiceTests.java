@@ -41,12 +41,8 @@ class ChatServiceTests {
 		String red = room("red");
 		String blue = room("blue");
 		try (ChatMember alice = member(); ChatMember bob = member(); ChatMember carol = member()) {
-			alice.send("/join " + red).await("* " + alice.name() + " joined " + red);
-			bob.send("/join " + blue).await("* " + bob.name() + " joined " + blue);
-			carol.send("/join " + red).await("* " + carol.name() + " joined " + red);
-			alice.await("* " + carol.name() + " joined " + red);
-			carol.send("/join " + blue).await("* " + carol.name() + " joined " + blue);
-			bob.await("* " + carol.name() + " joined " + blue);
+			ChatMember.together(red, alice, carol);
+			ChatMember.together(blue, bob, carol);
 
 			alice.send("hi red");
 			String redLine = "[" + red + "] " + alice.name() + ": hi red";
@@ -67,9 +63,7 @@ class ChatServiceTests {
 	void shouldRenameLeaveAndAnnounceLeavers() {
 		String room = room("green");
 		try (ChatMember alice = member(); ChatMember bob = member()) {
-			alice.send("/join " + room).await("* " + alice.name() + " joined " + room);
-			bob.send("/join " + room).await("* " + bob.name() + " joined " + room);
-			alice.await("* " + bob.name() + " joined " + room);
+			ChatMember.together(room, alice, bob);
 			String old = bob.name();
 			String nick = "bob-" + ThreadLocalRandom.current().nextInt(1000);
 			bob.nick(nick);
@@ -82,7 +76,7 @@ class ChatServiceTests {
 			assertThat(alice.send("hello?").next()).isEqualTo("you are in no room: /join <room> first");
 			assertThat(alice.send("/leave " + room).next()).isEqualTo("you are not in " + room);
 
-			alice.send("/join " + room).await("* " + alice.name() + " joined " + room);
+			alice.join(room);
 			bob.await("* " + alice.name() + " joined " + room);
 			bob.close();
 			assertThat(alice.next()).isEqualTo("* " + nick + " left " + room);
@@ -97,7 +91,7 @@ class ChatServiceTests {
 			assertThat(alice.send("/join " + "x".repeat(25)).next()).startsWith("usage: /join <room>");
 			String prefix = room("many");
 			for (int i = 0; i < ChatService.MAX_ROOMS; i++) {
-				alice.send("/join " + prefix + i).await("* " + alice.name() + " joined " + prefix + i);
+				alice.join(prefix + i);
 			}
 			assertThat(alice.send("/join " + prefix + "x").next())
 				.isEqualTo("you are in " + ChatService.MAX_ROOMS + " rooms already: /leave one first");
@@ -110,8 +104,7 @@ class ChatServiceTests {
 	void shouldReplaceControlCharactersBeforeALineReachesOthers() {
 		String room = room("ansi");
 		try (ChatMember alice = member(); ChatMember bob = member()) {
-			alice.send("/join " + room).await("* " + alice.name() + " joined " + room);
-			bob.send("/join " + room).await("* " + bob.name() + " joined " + room);
+			ChatMember.together(room, alice, bob);
 			// an escape sequence, a right-to-left override, a tab; the emoji stays
 			alice.send("clear\u001b[2J\u202eevil\tscreen \uD83D\uDE00");
 			assertThat(bob.next()).isEqualTo("[" + room + "] " + alice.name() + ": clear?[2J?evil?screen \uD83D\uDE00");
@@ -122,9 +115,7 @@ class ChatServiceTests {
 	void shouldAnswerQuotesToTheSenderOnly() {
 		String room = room("quotes");
 		try (ChatMember alice = member(); ChatMember bob = member()) {
-			alice.send("/join " + room).await("* " + alice.name() + " joined " + room);
-			bob.send("/join " + room).await("* " + bob.name() + " joined " + room);
-			alice.await("* " + bob.name() + " joined " + room);
+			ChatMember.together(room, alice, bob);
 			assertThat(alice.send("/quote ACME").next()).isEqualTo("ACME 12.50");
 			assertThat(alice.send("/quote NOPE").next()).isEqualTo("NOPE unknown symbol");
 			assertThat(alice.send("/quote").next()).isEqualTo("usage: /quote <symbol>");
@@ -146,8 +137,7 @@ class ChatServiceTests {
 	void shouldNotLetAMemberThatNeverReadsDelayTheOthers() throws Exception {
 		String room = room("stuck");
 		try (ChatMember alice = member(); ChatMember bob = member(); Socket stuck = new Socket()) {
-			alice.send("/join " + room).await("* " + alice.name() + " joined " + room);
-			bob.send("/join " + room).await("* " + bob.name() + " joined " + room);
+			ChatMember.together(room, alice, bob);
 			stuck.setReceiveBufferSize(4096);
 			stuck.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.chatPort), 5000);
 			OutputStream out = stuck.getOutputStream();
