@@ -90,7 +90,10 @@ done
 # 1. Build with the native profile: process-aot generates the AOT sources and the hints.
 if [ -z "${SKIP_BUILD:-}" ] || [ ! -f "$jar" ]; then
 	log "building the sample app with -Pnative (AOT processing)"
-	(cd "$root" && ./mvnw -B -q -Pnative -DskipTests -pl sample-app -am package) >"$work/build.log" 2>&1 \
+	# AOT evaluates conditions at build time, so the endpoints this scenario reads (the sample exposes only
+	# health and info over HTTP) must be exposed to the build as well as at runtime
+	(cd "$root" && ./mvnw -B -q -Pnative -DskipTests -pl sample-app -am package \
+		-Dspring-boot.aot.jvmArguments=-Dmanagement.endpoints.web.exposure.include=health,tcp) >"$work/build.log" 2>&1 \
 		|| { tail -n 60 "$work/build.log"; fail "the -Pnative build failed (log: $work/build.log)"; }
 fi
 [ -f "$metadata" ] || fail "no reachability metadata at $metadata"
@@ -140,17 +143,18 @@ EOF
 
 # 3. Run the AOT-processed application on free loopback ports.
 declare -A port=()
-for name in http echo ack chat lb tls-echo devices quote-service; do
+for name in http echo ack chat lb tls-echo devices quote-service slow; do
 	free_port
 	port[$name]=$REPLY
 done
 log "starting the app with -Dspring.aot.enabled=true (http ${port[http]}, echo ${port[echo]}, ack ${port[ack]}, chat ${port[chat]})"
 listener_args=()
-for name in echo ack chat lb tls-echo devices quote-service; do
+for name in echo ack chat lb tls-echo devices quote-service slow; do
 	listener_args+=("--tcp.listeners.$name.host=127.0.0.1" "--tcp.listeners.$name.port=${port[$name]}")
 done
 java -Dspring.aot.enabled=true -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" \
 	--server.address=127.0.0.1 --server.port="${port[http]}" "${listener_args[@]}" \
+	--management.endpoints.web.exposure.include=health,tcp \
 	>"$work/app.log" 2>&1 &
 pid=$!
 
@@ -187,6 +191,9 @@ log "ack: two lines, two ACKs"
 exec {chat_fd}<>"/dev/tcp/127.0.0.1/${port[chat]}"
 IFS= read -r -t 5 greeting <&"$chat_fd" || greeting="(no greeting)"
 [[ $greeting == "Welcome to the chat, "* ]] || fail "chat greeted with '$greeting'"
+# the member's own announcement in the lobby comes back through the room
+IFS= read -r -t 5 joined <&"$chat_fd" || joined="(nothing)"
+[[ $joined == "* guest-"*" joined lobby" ]] || fail "chat announced '$joined' after the greeting"
 printf '/quote ACME\n' >&"$chat_fd"
 IFS= read -r -t 10 quote <&"$chat_fd" || quote="(no reply)"
 exec {chat_fd}>&-

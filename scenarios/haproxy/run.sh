@@ -24,6 +24,7 @@ start_instance() {
 		--tcp.listeners.tls-echo.host=127.0.0.1 --tcp.listeners.tls-echo.port=0 \
 		--tcp.listeners.quote-service.host=127.0.0.1 --tcp.listeners.quote-service.port="${quote_port[$name]}" \
 		--tcp.listeners.devices.host=127.0.0.1 --tcp.listeners.devices.port=0 \
+		--tcp.listeners.slow.host=127.0.0.1 --tcp.listeners.slow.port=0 \
 		>"$work/$name-${generation[$name]}.log" 2>&1 &
 	pids[$name]=$!
 }

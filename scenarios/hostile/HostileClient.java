@@ -55,7 +55,7 @@ import javax.net.ssl.TrustManagerFactory;
  * passes its pid and ports; run without a build step:
  *
  * <pre>
- * java HostileClient.java pid=PID http=PORT ack=PORT echo=PORT lb=PORT tls=PORT chat=PORT cert=FILE [key=value ...]
+ * java HostileClient.java pid=PID http=PORT ack=PORT echo=PORT lb=PORT tls=PORT chat=PORT slow=PORT cert=FILE [key=value ...]
  * </pre>
  *
  * The good client sends {@code ping} lines to the {@code ack} listener (lf framing, answer
@@ -93,7 +93,16 @@ import javax.net.ssl.TrustManagerFactory;
  * The good client's persistent connections must see no error; its new connections wait in the
  * accept queue meanwhile (counted as waited, not as errors), and a new connection must be
  * served again within {@code recover-limit-ms} of descriptors being free.</li>
+ * <li>pipelined slow futures: from {@code attacker}, {@code slow-connections} connections to
+ * {@code slow} (the sample's SlowService: each line answered by a future that completes
+ * {@code slow-delay} seconds later, {@code max-pending-results} = {@code slow-max-pending})
+ * write lines as fast as their sockets take them and read the answers; the server must stop
+ * reading each connection at {@code max-pending-results}, so that it handles at most
+ * {@code slow-max-pending} lines per connection and {@code slow-delay}, and its heap stays
+ * flat while the attackers' lines wait in the socket buffers.</li>
  * </ol>
+ * {@code only=9} (attack numbers, comma-separated) runs only those attacks, for work on them.
+ * <p>
  * The server is measured from outside: threads ({@code /proc/PID/status}), open descriptors
  * ({@code /proc/PID/fd}), threads per listener pool ({@code /proc/PID/task/N/comm}), heap in use
  * after a full GC ({@code jcmd PID GC.run}, {@code GC.heap_info}) and the counters of
@@ -105,7 +114,8 @@ public final class HostileClient {
 
 	private static final int KIB = 1024;
 
-	private static final String[] POOLS = { "tcp-ack-", "tcp-echo-", "tcp-lb-", "tcp-tls-echo-", "tcp-chat-" };
+	private static final String[] POOLS = { "tcp-ack-", "tcp-echo-", "tcp-lb-", "tcp-tls-echo-", "tcp-chat-",
+			"tcp-slow-" };
 
 	private final Map<String, String> config;
 
@@ -120,6 +130,8 @@ public final class HostileClient {
 	private final InetSocketAddress tls;
 
 	private final InetSocketAddress chat;
+
+	private final InetSocketAddress slow;
 
 	private final String attacker;
 
@@ -149,6 +161,7 @@ public final class HostileClient {
 		this.lb = new InetSocketAddress(this.host, integer("lb", 0));
 		this.tls = new InetSocketAddress(this.host, integer("tls", 0));
 		this.chat = new InetSocketAddress(this.host, integer("chat", 0));
+		this.slow = new InetSocketAddress(this.host, integer("slow", 0));
 		this.attacker = text("attacker", "127.0.0.2");
 		this.attacker2 = text("attacker2", "127.0.0.3");
 		this.attackSeconds = integer("seconds", 10);
@@ -166,7 +179,7 @@ public final class HostileClient {
 			}
 			config.put(arg.substring(0, equals), arg.substring(equals + 1));
 		}
-		for (String required : List.of("pid", "http", "ack", "echo", "lb", "tls", "chat", "cert")) {
+		for (String required : List.of("pid", "http", "ack", "echo", "lb", "tls", "chat", "slow", "cert")) {
 			if (!config.containsKey(required)) {
 				System.err.println("missing " + required + "=...");
 				System.exit(2);
@@ -240,7 +253,13 @@ public final class HostileClient {
 				new Attack("5. one address in a loop", "ack", this::oneAddressLoop),
 				new Attack("6. PROXY UNKNOWN from a denied address", "chat", this::unknownFromDenied),
 				new Attack("7. IPv6 /64 rotation", "lb", this::ipv6Rotation),
-				new Attack("8. descriptor exhaustion", "echo", this::descriptorExhaustion));
+				new Attack("8. descriptor exhaustion", "echo", this::descriptorExhaustion),
+				new Attack("9. pipelined slow futures", "slow", this::pipelinedSlowFutures));
+		if (this.config.containsKey("only")) {
+			// e.g. only=9 or only=3,9: while working on some attacks (the full run's checks still apply)
+			List<String> only = List.of(text("only", "").split(","));
+			attacks = attacks.stream().filter((a) -> only.contains(a.name.substring(0, a.name.indexOf('.')))).toList();
+		}
 		Snapshot previous = before;
 		for (Attack attack : attacks) {
 			Phase attackPhase = switchPhase(new Phase(attack.name));
@@ -949,6 +968,7 @@ public final class HostileClient {
 		double servedAgainMillis = -1;
 		List<Socket> held = new ArrayList<>();
 		int refusedInARow = 0;
+		long lastCheck = 0;
 		boolean portClosed = false;
 		try {
 			// one blocking connect after the other, as fast as the server accepts them (a thread each), until
@@ -980,15 +1000,20 @@ public final class HostileClient {
 					result.connectFailures++;
 				}
 				refusedInARow = 0;
-				if (exhaustedAt == 0 && (held.size() % 16 == 0) && (this.server.fds() >= limit - 8
-						|| serverLogLines("TCP listener 'echo' cannot accept connections") > echoWarnsBefore)) {
-					exhaustedAt = System.nanoTime();
-					heldWhenExhausted = held.size();
-					log("descriptor exhaustion: the server holds %d of %d descriptors, %d attacker connections",
-							this.server.fds(), limit, heldWhenExhausted);
-				}
+				// checked by time, not by the number held: once accepting fails, connects time out and that
+				// number may stop at any value
 				if (exhaustedAt == 0) {
 					heldWhenExhausted = held.size();
+				}
+				long now = System.nanoTime();
+				if (exhaustedAt == 0 && now - lastCheck >= TimeUnit.MILLISECONDS.toNanos(250)) {
+					lastCheck = now;
+					if (this.server.fds() >= limit - 8
+							|| serverLogLines("TCP listener 'echo' cannot accept connections") > echoWarnsBefore) {
+						exhaustedAt = now;
+						log("descriptor exhaustion: the server holds %d of %d descriptors, %d attacker connections",
+								this.server.fds(), limit, heldWhenExhausted);
+					}
 				}
 			}
 			if (exhaustedAt != 0) {
@@ -1040,6 +1065,144 @@ public final class HostileClient {
 		result.expect = (counters) -> check(counters.getOrDefault("rejected{resources}", 0L) > 0,
 				"descriptor exhaustion: rejected{reason=resources} grew by %d (failed accepts of echo)",
 				counters.getOrDefault("rejected{resources}", 0L));
+		return result;
+	}
+
+	// ------------------------------------------------------------------ attack 9: pipelined slow futures
+
+	private AttackResult pipelinedSlowFutures(Phase phase) throws Exception {
+		int count = integer("slow-connections", 50);
+		int maxPending = integer("slow-max-pending", 32);
+		double delay = decimal("slow-delay", 1);
+		// 64 lines of 64 bytes, written over and over: a connection's lines are its bytes / 64
+		int lineLength = 64;
+		byte[] chunk = new byte[64 * lineLength];
+		for (int i = 0; i < chunk.length; i++) {
+			chunk[i] = (byte) (((i + 1) % lineLength == 0) ? '\n' : 'p');
+		}
+		AttackResult result = new AttackResult();
+		double handledBefore = this.server.metrics().sumStartingWith("tcp_server_frames_received", "listener", "slow");
+		// live objects, counted at a safepoint right after a full GC: under an attack that allocates
+		// fast, GC.run followed by GC.heap_info also counts what was allocated between the two
+		long liveBefore = this.server.liveHeapKib();
+		long[] sent = new long[count];
+		long answers = 0;
+		CompletableFuture<Long> held = null;
+		Metrics atEnd;
+		double seconds;
+		ByteBuffer in = ByteBuffer.allocate(64 * KIB);
+		try (Selector selector = Selector.open()) {
+			List<SocketChannel> channels = new ArrayList<>();
+			try {
+				for (int i = 0; i < count; i++) {
+					SocketChannel channel = SocketChannel.open();
+					channels.add(channel);
+					channel.configureBlocking(false);
+					channel.bind(new InetSocketAddress(this.attacker, 0));
+					channel.connect(this.slow);
+					channel.register(selector, SelectionKey.OP_CONNECT, i);
+					result.attempts++;
+				}
+				long start = System.nanoTime();
+				long end = start + TimeUnit.SECONDS.toNanos(this.attackSeconds);
+				long measureAt = start + TimeUnit.SECONDS.toNanos(this.attackSeconds) / 2;
+				while (System.nanoTime() < end) {
+					selector.select(50);
+					for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext();) {
+						SelectionKey key = it.next();
+						it.remove();
+						int index = (Integer) key.attachment();
+						SocketChannel channel = (SocketChannel) key.channel();
+						try {
+							if (key.isConnectable()) {
+								channel.finishConnect();
+								key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+								continue;
+							}
+							if (key.isReadable()) {
+								in.clear();
+								int read = channel.read(in);
+								if (read < 0) {
+									result.closedByServer++;
+									key.cancel();
+									channel.close();
+									continue;
+								}
+								for (int i = 0; i < read; i++) {
+									if (in.get(i) == '\n') {
+										answers++;
+									}
+								}
+							}
+							if (key.isValid() && key.isWritable()) {
+								int offset = (int) (sent[index] % chunk.length);
+								sent[index] += channel.write(ByteBuffer.wrap(chunk, offset, chunk.length - offset));
+							}
+						}
+						catch (IOException ex) {
+							if (channel.isConnected()) {
+								result.closedByServer++;
+							}
+							else {
+								result.connectFailures++;
+							}
+							key.cancel();
+							channel.close();
+						}
+					}
+					// halfway through, the server's live heap while every connection is pipelining
+					// (measured on another thread, so that answers are read meanwhile)
+					if (held == null && System.nanoTime() >= measureAt) {
+						held = CompletableFuture.supplyAsync(this.server::liveHeapKibUnchecked);
+					}
+				}
+				seconds = (System.nanoTime() - start) / 1e9;
+				atEnd = this.server.metrics();
+				result.openAtEnd = (int) channels.stream().filter(SocketChannel::isOpen).count();
+			}
+			finally {
+				// the attacker vanishes: a reset, so that the server drops the lines it never read
+				for (SocketChannel channel : channels) {
+					try {
+						channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+					}
+					catch (IOException ex) {
+						// closed below all the same
+					}
+					closeQuietly(channel);
+				}
+			}
+		}
+		long during = (held != null) ? held.join() : -1;
+		long linesSent = Arrays.stream(sent).map((bytes) -> bytes / lineLength).sum();
+		long handled = Math.round(atEnd.sumStartingWith("tcp_server_frames_received", "listener", "slow")
+				- handledBefore);
+		long bound = Math.round((double) count * maxPending * (seconds / delay + 2));
+		result.refused = String.format(Locale.ROOT, "none refused; the server handled %d of the %d lines sent (%.1f%%): "
+				+ "%.1f lines/s per connection (max-pending-results / delay = %.0f/s)", handled, linesSent,
+				(linesSent > 0) ? 100.0 * handled / linesSent : 0, handled / seconds / count, maxPending / delay)
+				+ ((result.closedByServer > 0) ? "; **" + result.closedByServer + " closed by the server**" : "");
+		result.summary = String.format(Locale.ROOT, "%d connections from %s to `slow` (each line answered %.1f s "
+				+ "later by a future, max-pending-results %d) wrote %d lines of %d bytes as fast as their sockets took "
+				+ "them (%.0f per connection, %.1f MiB in all) and read the answers: %d lines handled (at most %d "
+				+ "allowed by the bound), %d answers read, %d connections open at the end; live heap (`jcmd "
+				+ "GC.class_histogram` total) %.1f MiB before, %s halfway through", count, this.attacker, delay,
+				maxPending, linesSent, lineLength, (double) linesSent / count, linesSent * lineLength / (1024.0 * 1024.0),
+				handled, bound, answers, result.openAtEnd, liveBefore / 1024.0,
+				(during >= 0) ? String.format(Locale.ROOT, "%.1f MiB (%+.1f MiB)", during / 1024.0,
+						(during - liveBefore) / 1024.0) : "not measured");
+		check(result.openAtEnd == count && result.connectFailures == 0, "pipelined slow futures: all %d connections "
+				+ "stayed open (%d open, %d connects failed)", count, result.openAtEnd, result.connectFailures);
+		check(handled > 0 && handled <= bound, "pipelined slow futures: the server stopped reading at "
+				+ "max-pending-results: %d lines handled in %.1f s, at most %d (connections x %d x (seconds / %.1f s + 2))",
+				handled, seconds, bound, maxPending, delay);
+		check(linesSent >= 2 * handled, "pipelined slow futures: the attackers sent far more lines than were handled "
+				+ "(%d sent, %d handled): the rest waited in the socket buffers", linesSent, handled);
+		check(answers > 0, "pipelined slow futures: the attackers were answered (%d answers)", answers);
+		double heapLimit = decimal("slow-heap-limit-mib", 16);
+		double growth = (during < 0) ? Double.NaN : (during - liveBefore) / 1024.0;
+		check(during >= 0 && growth <= heapLimit, "pipelined slow futures: %d connections pipelining %d lines moved "
+				+ "the live heap by %+.1f MiB (at most %.0f MiB)", count, linesSent, growth, heapLimit);
 		return result;
 	}
 
@@ -1179,6 +1342,7 @@ public final class HostileClient {
 			case "3", "4", "8" -> "tcp-echo-";
 			case "6" -> "tcp-chat-";
 			case "7" -> "tcp-lb-";
+			case "9" -> "tcp-slow-";
 			default -> "tcp-ack-";
 		};
 	}
@@ -1885,6 +2049,29 @@ public final class HostileClient {
 			return names;
 		}
 
+		/**
+		 * Live objects in KiB: the total of a class histogram, which the JVM takes at a
+		 * safepoint right after a full GC.
+		 */
+		long liveHeapKib() throws IOException {
+			String histogram = run(this.jcmd, String.valueOf(this.pid), "GC.class_histogram");
+			Matcher m = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
+			if (!m.find()) {
+				throw new IOException("no total in the class histogram: "
+						+ histogram.substring(Math.max(0, histogram.length() - 200)));
+			}
+			return Long.parseLong(m.group(1)) / 1024;
+		}
+
+		long liveHeapKibUnchecked() {
+			try {
+				return liveHeapKib();
+			}
+			catch (IOException ex) {
+				return -1;
+			}
+		}
+
 		/** Heap in use after a full GC, in KiB. */
 		long heapAfterGc() throws IOException {
 			run(this.jcmd, String.valueOf(this.pid), "GC.run");
@@ -1992,6 +2179,14 @@ public final class HostileClient {
 		double sum(String name, String label, String value) {
 			return this.series.stream()
 				.filter((s) -> s.name.equals(name) && value.equals(s.labels.get(label)))
+				.mapToDouble(Series::value)
+				.sum();
+		}
+
+		/** The sum of the series whose name starts with {@code prefix} (any unit suffix). */
+		double sumStartingWith(String prefix, String label, String value) {
+			return this.series.stream()
+				.filter((s) -> s.name.startsWith(prefix) && value.equals(s.labels.get(label)))
 				.mapToDouble(Series::value)
 				.sum();
 		}

@@ -2,14 +2,17 @@
 # Hostile peers against the sample app (issues 12, 15 and 20), from outside its JVM, on loopback only.
 # Starts the sample app (JDK 17, platform threads) under `ulimit -n $SERVER_FDS` with the limits
 # below, then HostileClient.java runs a well-behaved request/response client (200 req/s to the ack
-# listener from 127.0.0.1) and, one after another, eight attacks: slow PROXY headers, a silent TLS
+# listener from 127.0.0.1) and, one after another, nine attacks: slow PROXY headers, a silent TLS
 # flood above max-connections, header-only length-prefix floods, half-open and reset storms, one
 # address opening connections in a loop, PROXY UNKNOWN / v2 LOCAL headers from a denied address,
 # IPv6 clients rotating through one /64 (PROXY v2 TCP6 headers from the trusted local proxy: the
-# machine needs no IPv6 address but ::1), and descriptor exhaustion (connections until the server
-# has no file descriptor left, then closed). Prints a Markdown report: per attack the attempts, what
-# the server refused or cut, its counters, the good client's requests, errors and p50/p99; the
-# server's heap (after a full GC), threads and fds before and after; the rejection counters.
+# machine needs no IPv6 address but ::1), descriptor exhaustion (connections until the server has no
+# file descriptor left, then closed), and pipelined slow futures (connections writing lines as fast
+# as they can to the sample's SlowService, whose answers are futures that complete a second later:
+# the server must stop reading each at max-pending-results). Prints a Markdown report: per attack
+# the attempts, what the server refused or cut, its counters, the good client's requests, errors and
+# p50/p99; the server's heap (after a full GC), threads and fds before and after; the rejection
+# counters.
 #
 #   flock /tmp/tcp-scenario.lock bash scenarios/hostile/run.sh   # 10 s per attack, about 3 minutes (plus a build if the jar is stale)
 #   QUICK=1 bash scenarios/hostile/run.sh    # 5 s per attack, about 2.5 minutes (idle threads need 60 to 90 s to end)
@@ -20,6 +23,8 @@
 #   JDK17=/usr/lib/jvm/java-17-openjdk-amd64
 #   SERVER_HEAP=512m           -Xmx of the server
 #   SERVER_FDS=1024            ulimit -n of the server (the descriptor-exhaustion attack runs it out of them)
+#   SLOW_MAX_PENDING=32        max-pending-results of the slow listener (a huge value shows the server without the bound)
+#   SLOW_DELAY=1               seconds SlowService takes to answer a line
 #   P99_LIMIT_MS=1000          the good client's p99 allowed in any phase
 #   SETTLE_SECONDS=90          how long fds and threads may take to come back after the last attack
 #   SKIP_BUILD=1               never build, use sample-app/target/sample-app-*.jar as it is
@@ -46,6 +51,8 @@ SERVER_HEAP=${SERVER_HEAP:-512m}
 SERVER_FDS=${SERVER_FDS:-1024}
 P99_LIMIT_MS=${P99_LIMIT_MS:-1000}
 SETTLE_SECONDS=${SETTLE_SECONDS:-90}
+SLOW_MAX_PENDING=${SLOW_MAX_PENDING:-32}
+SLOW_DELAY=${SLOW_DELAY:-1}
 OUT_DIR=${OUT_DIR:-scenarios/hostile/target/hostile-$(date +%Y%m%d-%H%M%S)}
 HOST=127.0.0.1
 
@@ -115,11 +122,15 @@ trap 'exit 130' INT TERM
 #   echo      length-prefix framing with 16 MB frames (EchoService echoes any framing)
 #   lb        also max-connections-per-address (IPv6 clients counted per /64)
 #   chat      PROXY protocol required from any peer (no trusted proxies), 127.0.0.2 denied
+#   slow      SlowService (answers are futures completed SLOW_DELAY s later), max-pending-results
+# The actuator's tcp and prometheus endpoints, which the sample does not expose over HTTP, are exposed
+# here (loopback only): the client reads the counters and the busiest addresses from them.
 SERVER_LOG="$OUT_DIR/server.log"
 log "starting the sample app ($("$JDK17/bin/java" -version 2>&1 | sed -n 1p), -Xmx$SERVER_HEAP, ulimit -n $SERVER_FDS)"
 # a subshell that lowers its file limit and becomes the server (exec keeps the pid)
 (ulimit -n "$SERVER_FDS" && exec "$JDK17/bin/java" -Xmx"$SERVER_HEAP" -XX:+ExitOnOutOfMemoryError -jar "$JAR" \
 	--server.address=$HOST --server.port=0 \
+	--management.endpoints.web.exposure.include=health,tcp,prometheus \
 	--logging.level.dev.tcpstarter.sample.AckService=WARN \
 	--tcp.listeners.ack.host=$HOST --tcp.listeners.ack.port=0 \
 	--tcp.listeners.ack.max-connections-per-address=$PER_ADDRESS \
@@ -134,6 +145,8 @@ log "starting the sample app ($("$JDK17/bin/java" -version 2>&1 | sed -n 1p), -X
 	--tcp.listeners.echo.framing=length-prefix --tcp.listeners.echo.max-frame-size=16MB \
 	--tcp.listeners.chat.host=$HOST --tcp.listeners.chat.port=0 \
 	--tcp.listeners.chat.proxy-protocol=required --tcp.listeners.chat.denied-addresses=$ATTACKER \
+	--tcp.listeners.slow.host=$HOST --tcp.listeners.slow.port=0 \
+	--tcp.listeners.slow.max-pending-results="$SLOW_MAX_PENDING" --sample.slow.delay="${SLOW_DELAY}s" \
 	--tcp.listeners.quote-service.host=$HOST --tcp.listeners.quote-service.port="$(free_port)") \
 	> "$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
@@ -151,9 +164,10 @@ ECHO_PORT=$(port_of echo)
 LB_PORT=$(port_of lb)
 TLS_PORT=$(port_of tls-echo)
 CHAT_PORT=$(port_of chat)
-[[ -n "$HTTP_PORT" && -n "$ACK_PORT" && -n "$ECHO_PORT" && -n "$LB_PORT" && -n "$TLS_PORT" && -n "$CHAT_PORT" ]] ||
-	die "ports not found in $SERVER_LOG"
-log "server pid $SERVER_PID: ack $ACK_PORT, echo $ECHO_PORT, lb $LB_PORT, tls-echo $TLS_PORT, chat $CHAT_PORT, actuator $HTTP_PORT"
+SLOW_PORT=$(port_of slow)
+[[ -n "$HTTP_PORT" && -n "$ACK_PORT" && -n "$ECHO_PORT" && -n "$LB_PORT" && -n "$TLS_PORT" && -n "$CHAT_PORT" &&
+	-n "$SLOW_PORT" ]] || die "ports not found in $SERVER_LOG"
+log "server pid $SERVER_PID: ack $ACK_PORT, echo $ECHO_PORT, lb $LB_PORT, tls-echo $TLS_PORT, chat $CHAT_PORT, slow $SLOW_PORT, actuator $HTTP_PORT"
 
 # ---------------------------------------------------------------- client
 REPORT="$OUT_DIR/report.md"
@@ -161,7 +175,8 @@ CLIENT_STATUS=0
 # shellcheck disable=SC2086
 "$JDK17/bin/java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$CLIENT" \
 	pid="$SERVER_PID" host=$HOST attacker=$ATTACKER attacker2=$ATTACKER2 http="$HTTP_PORT" \
-	ack="$ACK_PORT" echo="$ECHO_PORT" lb="$LB_PORT" tls="$TLS_PORT" chat="$CHAT_PORT" cert="$CERT" \
+	ack="$ACK_PORT" echo="$ECHO_PORT" lb="$LB_PORT" tls="$TLS_PORT" chat="$CHAT_PORT" slow="$SLOW_PORT" cert="$CERT" \
+	slow-max-pending="$SLOW_MAX_PENDING" slow-delay="$SLOW_DELAY" \
 	server-log="$SERVER_LOG" \
 	seconds="$ATTACK_SECONDS" rate="$RATE" p99-limit-ms="$P99_LIMIT_MS" settle="$SETTLE_SECONDS" \
 	proxy-timeout=$PROXY_TIMEOUT handshake-timeout=$HANDSHAKE_TIMEOUT tls-max=$TLS_MAX_CONNECTIONS \

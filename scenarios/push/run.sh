@@ -22,6 +22,7 @@ start_instance() {
 	generation[$name]=$((${generation[$name]:-0} + 1))
 	java "${java_opts[@]}" -jar "$jar" \
 		--server.address=127.0.0.1 --server.port="${http_port[$name]}" \
+		--management.endpoints.web.exposure.include=health,tcp --management.endpoint.health.show-details=always \
 		--tcp.push.transport=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$redis_port" \
 		--tcp.listeners.devices.host=127.0.0.1 --tcp.listeners.devices.port="${lb_port[$name]}" \
 		--tcp.listeners.devices.shutdown-timeout=5s --spring.lifecycle.timeout-per-shutdown-phase=10s \
@@ -30,6 +31,7 @@ start_instance() {
 		--tcp.listeners.ack.host=127.0.0.1 --tcp.listeners.ack.port=0 \
 		--tcp.listeners.chat.host=127.0.0.1 --tcp.listeners.chat.port=0 \
 		--tcp.listeners.tls-echo.host=127.0.0.1 --tcp.listeners.tls-echo.port=0 \
+		--tcp.listeners.slow.host=127.0.0.1 --tcp.listeners.slow.port=0 \
 		--tcp.listeners.quote-service.host=127.0.0.1 --tcp.listeners.quote-service.port="${quote_port[$name]}" \
 		>"$work/$name-${generation[$name]}.log" 2>&1 &
 	pids[$name]=$!

@@ -103,13 +103,15 @@ start_server() {
 	# every port is chosen by the kernel and read back from the log, so parallel runs cannot collide
 	"$jdk/bin/java" -Xmx"$SERVER_HEAP" -XX:+ExitOnOutOfMemoryError \
 		-Xlog:safepoint:file="$OUT_DIR/$config-safepoint.log":uptimemillis -jar "$JAR" \
-		--server.address=$HOST --server.port=0 \
+		--server.address=$HOST --server.port=0 --management.endpoints.web.exposure.include=health,prometheus \
 		--tcp.listeners.echo.host=$HOST --tcp.listeners.echo.port=0 \
 		--tcp.listeners.echo.max-connections=$((CONNECTIONS * 2)) \
 		--tcp.listeners.ack.host=$HOST --tcp.listeners.ack.port=0 \
 		--tcp.listeners.chat.host=$HOST --tcp.listeners.chat.port=0 \
 		--tcp.listeners.tls-echo.host=$HOST --tcp.listeners.tls-echo.port=0 \
 		--tcp.listeners.lb.host=$HOST --tcp.listeners.lb.port=0 \
+		--tcp.listeners.devices.host=$HOST --tcp.listeners.devices.port=0 \
+		--tcp.listeners.slow.host=$HOST --tcp.listeners.slow.port=0 \
 		--tcp.listeners.quote-service.host=$HOST --tcp.listeners.quote-service.port="$(free_port)" \
 		"$@" > "$serverlog" 2>&1 &
 	SERVER_PID=$!

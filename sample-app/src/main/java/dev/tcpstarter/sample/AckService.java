@@ -16,6 +16,14 @@ import dev.tcpstarter.annotation.TcpService;
 
 /**
  * The seed's caller pattern: log the message, then write {@code ACK} through the caller.
+ * <p>
+ * Whoever connects chooses what this logs: each line is escaped and cut
+ * ({@link LogText}), so that a peer can neither forge log lines (a CR or LF in its line)
+ * nor fill the log (the listener's {@code max-frame-size} bounds a line, and only its
+ * first {@value LogText#MAX_CHARS} characters are logged). A production service would log
+ * received data at DEBUG, if at all, and count it with the starter's meters instead
+ * ({@code tcp.server.frames.received}); at INFO every frame is a log line, which a fast
+ * peer turns into a disk-filling stream.
  */
 @TcpService(listeners = "ack")
 class AckService {
@@ -35,7 +43,9 @@ class AckService {
 
 		@OnBytes
 		void onBytes(TcpCaller caller, String message) {
-			logger.info("Received message: " + message.strip());
+			if (logger.isInfoEnabled()) {
+				logger.info("Received message on " + caller.id() + ": " + LogText.of(message.strip()));
+			}
 			caller.writeBytes(ACK);
 		}
 
@@ -46,6 +56,7 @@ class AckService {
 
 		@OnError
 		void onError(TcpException error) {
+			// the starter escapes the peer text that its exception messages quote
 			logger.warn("Connection error: " + error.getMessage());
 		}
 

@@ -19,7 +19,8 @@ import dev.tcpstarter.annotation.TcpService;
 /**
  * A client-side service on the named client {@code feed}: on every connection the client
  * opens (at startup and after every reconnect) it subscribes to the prices of its
- * symbols, then logs and keeps the prices the server pushes.
+ * symbols, then logs and keeps the prices the server pushes. What the server sends is
+ * escaped and cut before it reaches the log ({@link LogText}).
  */
 @TcpService(clients = "feed")
 class PriceFeedService {
@@ -44,23 +45,6 @@ class PriceFeedService {
 		return Optional.ofNullable(this.latest.get(symbol));
 	}
 
-	/**
-	 * Escape what the server sent before it reaches a log: no line breaks or other
-	 * control characters that could forge log lines.
-	 */
-	static String escape(String text) {
-		StringBuilder escaped = new StringBuilder(text.length());
-		text.codePoints().forEach((c) -> {
-			if (Character.isISOControl(c)) {
-				escaped.append(String.format("\\u%04x", c));
-			}
-			else {
-				escaped.appendCodePoint(c);
-			}
-		});
-		return escaped.toString();
-	}
-
 	@ConnectionService
 	class PriceConnection {
 
@@ -69,10 +53,10 @@ class PriceFeedService {
 			String[] words = line.strip().split(" ", 3);
 			if (words.length == 3 && words[0].equals("PRICE")) {
 				PriceFeedService.this.latest.put(words[1], words[2]);
-				logger.info("Price " + escape(words[1]) + ": " + escape(words[2]));
+				logger.info("Price " + LogText.of(words[1]) + ": " + LogText.of(words[2]));
 			}
 			else {
-				logger.warn("Unexpected line from the price feed: " + escape(line));
+				logger.warn("Unexpected line from the price feed: " + LogText.of(line));
 			}
 		}
 

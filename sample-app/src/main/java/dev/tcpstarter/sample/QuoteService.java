@@ -1,15 +1,18 @@
 package dev.tcpstarter.sample;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import dev.tcpstarter.TcpCaller;
+import dev.tcpstarter.TcpException;
 import dev.tcpstarter.annotation.ConnectionService;
 import dev.tcpstarter.annotation.OnBytes;
-import dev.tcpstarter.annotation.OnClose;
 import dev.tcpstarter.annotation.OnConnect;
+import dev.tcpstarter.annotation.OnError;
 import dev.tcpstarter.annotation.TcpService;
+import dev.tcpstarter.push.TcpPush;
 
 /**
  * A small quote service, standing in for a remote one, on the {@code quote-service}
@@ -18,18 +21,41 @@ import dev.tcpstarter.annotation.TcpService;
  * <li>{@code <id> QUOTE <symbol>} is answered {@code <id> <symbol> <price>} (or
  * {@code <id> <symbol> unknown symbol}): the request id lets a client pipeline requests
  * and match the answers by id ({@link QuoteCorrelation});</li>
- * <li>{@code SUBSCRIBE <symbol>} pushes {@code PRICE <symbol> <price>} at once and again
+ * <li>{@code SUBSCRIBE <symbol>} joins the push group {@code price:<symbol>} and is
+ * answered {@code PRICE <symbol> <price>} at once; the group gets the price again
  * whenever anyone asks for a quote of that symbol (what {@link PriceFeedService}
  * logs).</li>
  * </ul>
+ * Prices reach subscribers with {@link TcpPush#sendToGroup}, which queues the line on
+ * each subscriber's connection: a subscriber that does not read delays neither the client
+ * that asked for the quote nor the other subscribers, and with
+ * {@code tcp.push.transport=redis} subscribers connected to any instance get it. Only
+ * known symbols can be subscribed to, so a client cannot make the service keep groups for
+ * made-up names.
  */
 @TcpService(listeners = "quote-service")
 class QuoteService {
 
+	private static final Log logger = LogFactory.getLog(QuoteService.class);
+
+	private static final ConnectionErrorLog errors = new ConnectionErrorLog(logger);
+
 	static final Map<String, String> PRICES = Map.of("ACME", "12.50", "GLOBEX", "40.10", "INITECH", "7.25");
 
-	// subscribers by symbol
-	private final Map<String, Set<TcpCaller>> subscribers = new ConcurrentHashMap<>();
+	private final TcpPush push;
+
+	QuoteService(TcpPush push) {
+		this.push = push;
+	}
+
+	/**
+	 * Return the push group of a symbol's subscribers.
+	 * @param symbol the symbol
+	 * @return its group
+	 */
+	static String group(String symbol) {
+		return "price:" + symbol;
+	}
 
 	@OnConnect
 	QuoteConnection onConnect() {
@@ -37,10 +63,12 @@ class QuoteService {
 	}
 
 	private void push(String symbol, String price) {
-		for (TcpCaller subscriber : this.subscribers.getOrDefault(symbol, Set.of())) {
-			if (subscriber.isOpen()) {
-				subscriber.write("PRICE " + symbol + " " + price);
-			}
+		try {
+			this.push.sendToGroup(group(symbol), "PRICE " + symbol + " " + price);
+		}
+		catch (TcpException ex) {
+			// the quote is answered all the same; subscribers miss this price
+			logger.debug("Price of " + symbol + " not pushed: " + ex.getMessage());
 		}
 	}
 
@@ -52,9 +80,12 @@ class QuoteService {
 			String[] words = line.strip().split(" +");
 			if (words.length == 2 && words[0].equals("SUBSCRIBE")) {
 				String symbol = words[1];
-				QuoteService.this.subscribers.computeIfAbsent(symbol, (key) -> ConcurrentHashMap.newKeySet())
-					.add(caller);
-				return "PRICE " + symbol + " " + PRICES.getOrDefault(symbol, "unknown symbol");
+				String price = PRICES.get(symbol);
+				if (price == null) {
+					return "PRICE " + symbol + " unknown symbol";
+				}
+				caller.join(group(symbol));
+				return "PRICE " + symbol + " " + price;
 			}
 			if (words.length == 3 && words[1].equals("QUOTE")) {
 				String symbol = words[2];
@@ -67,9 +98,9 @@ class QuoteService {
 			return "ERROR expected '<id> QUOTE <symbol>' or 'SUBSCRIBE <symbol>'";
 		}
 
-		@OnClose
-		void onClose(TcpCaller caller) {
-			QuoteService.this.subscribers.values().forEach((callers) -> callers.remove(caller));
+		@OnError
+		void onError(TcpException error, TcpCaller caller) {
+			errors.log(error, caller);
 		}
 
 	}

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.tcpstarter.test.Framing;
@@ -17,11 +16,10 @@ import dev.tcpstarter.test.TcpTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The device gateway: devices log in over TCP, commands posted over HTTP reach them.
+ * The device gateway: devices log in over TCP, commands posted over HTTP reach them;
+ * device ids and commands are checked before they become group names or lines.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-				"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0", "tcp.listeners.devices.port=0" })
+@SampleAppTest
 class DeviceGatewayTests {
 
 	@LocalTcpPort("devices")
@@ -34,20 +32,60 @@ class DeviceGatewayTests {
 
 	@Test
 	void shouldPushCommandsPostedOverHttpToTheDevice() throws Exception {
-		try (TcpTestClient device = TcpTestClient.connect(this.devicesPort).framing(Framing.LF);
-				TcpTestClient other = TcpTestClient.connect(this.devicesPort).framing(Framing.LF)) {
-			device.send("hello").expect("error: log in with 'login <device-id>' (1 to 64 characters)");
+		try (TcpTestClient device = device(); TcpTestClient other = device()) {
+			device.send("hello").expect(DeviceGatewayService.LOGIN_ERROR);
 			device.send("login 42").expect("ok 42");
 			other.send("login 7").expect("ok 7");
 			assertThat(post("/devices/42/commands", "REBOOT").statusCode()).isEqualTo(202);
 			device.expect("REBOOT");
-			HttpResponse<String> bulk = post("/devices/commands", "7 PING\n42 UPDATE 1.2\n99 nobody");
+			HttpResponse<String> bulk = post("/devices/commands", "7 PING\n42 UPDATE 1.2\n99 nobody\r\n");
 			assertThat(bulk.statusCode()).isEqualTo(202);
-			assertThat(bulk.body()).contains("\"published\":3");
+			assertThat(bulk.body()).contains("\"published\":3", "\"rejected\":0");
 			other.expect("PING");
 			device.expect("UPDATE 1.2");
-			assertThat(post("/devices/42/commands", " ").statusCode()).isEqualTo(400);
 		}
+	}
+
+	@Test
+	void shouldRefuseInvalidDeviceIdsAtLogin() {
+		try (TcpTestClient device = device()) {
+			device.send("login ").expect(DeviceGatewayService.LOGIN_ERROR);
+			device.send("login a b").expect(DeviceGatewayService.LOGIN_ERROR);
+			device.send("login dev:1").expect(DeviceGatewayService.LOGIN_ERROR);
+			device.send("login " + "d".repeat(65)).expect(DeviceGatewayService.LOGIN_ERROR);
+			device.send("login " + "d".repeat(64)).expect("ok " + "d".repeat(64));
+		}
+	}
+
+	@Test
+	void shouldRefuseCommandsThatADeviceWouldReadAsSeveralLines() throws Exception {
+		try (TcpTestClient device = device()) {
+			device.send("login lines-1").expect("ok lines-1");
+			assertThat(post("/devices/lines-1/commands", "REBOOT\nFORMAT").statusCode()).isEqualTo(400);
+			assertThat(post("/devices/lines-1/commands", "REBOOT\rFORMAT").statusCode()).isEqualTo(400);
+			assertThat(post("/devices/lines-1/commands", " ").statusCode()).isEqualTo(400);
+			assertThat(post("/devices/lines-1/commands", "x".repeat(DeviceCommandsController.MAX_COMMAND + 1))
+				.statusCode()).isEqualTo(400);
+			HttpResponse<String> bulk = post("/devices/commands", "lines-1 A\u001b[2J\nbad:id B\nlines-1 C");
+			assertThat(bulk.body()).contains("\"published\":1", "\"rejected\":2");
+			// the only command that got through is the first the device reads
+			device.expect("C");
+		}
+	}
+
+	@Test
+	void shouldRefuseInvalidIdsAndLargeBodiesOverHttp() throws Exception {
+		HttpResponse<String> badId = post("/devices/dev:1/commands", "REBOOT");
+		assertThat(badId.statusCode()).isEqualTo(400);
+		assertThat(badId.body()).contains("invalid device id");
+		HttpResponse<String> large = post("/devices/42/commands", "x".repeat(DeviceCommandsController.MAX_BODY + 1));
+		assertThat(large.statusCode()).isEqualTo(413);
+		assertThat(post("/devices/commands", "x".repeat(DeviceCommandsController.MAX_BULK_BODY + 1)).statusCode())
+			.isEqualTo(413);
+	}
+
+	private TcpTestClient device() {
+		return TcpTestClient.connect(this.devicesPort).framing(Framing.LF);
 	}
 
 	private HttpResponse<String> post(String path, String body) throws Exception {

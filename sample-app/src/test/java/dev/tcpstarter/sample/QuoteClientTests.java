@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.tcpstarter.client.TcpClient;
 
@@ -23,14 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link QuoteService}: pipelined quotes matched by request id, and prices pushed to the
  * feed client's service.
  */
-@SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0", "tcp.listeners.devices.port=0" })
+@SampleAppTest
 class QuoteClientTests {
-
-	@DynamicPropertySource
-	static void quoteServicePort(DynamicPropertyRegistry registry) {
-		QuoteServicePort.register(registry);
-	}
 
 	@Autowired
 	QuoteClient quoteClient;
@@ -67,11 +58,6 @@ class QuoteClientTests {
 	void shouldReceiveThePricesThatTheServicePushesToTheFeed() {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.feed.latest("ACME").isPresent());
 		assertThat(this.feed.latest("ACME")).contains("12.50");
-	}
-
-	@Test
-	void shouldEscapePeerTextForTheLog() {
-		assertThat(PriceFeedService.escape("ACME\r\nFAKE LOG LINE")).isEqualTo("ACME\\u000d\\u000aFAKE LOG LINE");
 	}
 
 }

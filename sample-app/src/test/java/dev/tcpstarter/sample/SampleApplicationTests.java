@@ -18,9 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 import dev.tcpstarter.test.Framing;
@@ -32,23 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Drives each service of the sample application over real sockets.
  */
-@SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.listeners.lb.port=0", "tcp.listeners.tls-echo.port=0", "tcp.listeners.devices.port=0" })
+@SampleAppTest
 class SampleApplicationTests {
-
-	@DynamicPropertySource
-	static void quoteServicePort(DynamicPropertyRegistry registry) {
-		QuoteServicePort.register(registry);
-	}
 
 	@LocalTcpPort("echo")
 	int echoPort;
 
 	@LocalTcpPort("ack")
 	int ackPort;
-
-	@LocalTcpPort("chat")
-	int chatPort;
 
 	@LocalTcpPort("tls-echo")
 	int tlsEchoPort;
@@ -84,22 +72,6 @@ class SampleApplicationTests {
 		assertThat(
 				this.meterRegistry.get("tcp.server.frames.received").tag("listener", "echo").functionCounter().count())
 			.isGreaterThanOrEqualTo(1);
-	}
-
-	@Test
-	void shouldGreetBroadcastAndAnnounceLeavers() {
-		try (TcpTestClient alice = TcpTestClient.connect(this.chatPort).framing(Framing.LF)) {
-			String aliceGreeting = alice.expectString();
-			assertThat(aliceGreeting).startsWith("Welcome to the chat, guest-");
-			TcpTestClient bob = TcpTestClient.connect(this.chatPort).framing(Framing.LF);
-			String bobName = "guest-" + bob.getLocalPort();
-			bob.expect("Welcome to the chat, " + bobName + "! 1 other(s) here.");
-			alice.expect(bobName + " joined");
-			bob.send("hi alice");
-			alice.expect(bobName + ": hi alice");
-			bob.close();
-			alice.expect(bobName + " left");
-		}
 	}
 
 	@Test

@@ -4,10 +4,6 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.LocalTcpPort;
 import dev.tcpstarter.test.TcpTestClient;
@@ -16,14 +12,8 @@ import dev.tcpstarter.test.TcpTestClient;
  * The {@code lb} listener answers with the address of the original client, taken from the
  * PROXY protocol header when a load balancer sends one.
  */
-@SpringBootTest(properties = { "tcp.listeners.echo.port=0", "tcp.listeners.ack.port=0", "tcp.listeners.chat.port=0",
-		"tcp.listeners.devices.port=0", "tcp.listeners.lb.port=0" })
+@SampleAppTest
 class WhoAmIServiceTests {
-
-	@DynamicPropertySource
-	static void quoteServicePort(DynamicPropertyRegistry registry) {
-		QuoteServicePort.register(registry);
-	}
 
 	@LocalTcpPort("lb")
 	int port;
