@@ -52,8 +52,8 @@ final class LettucePublisher implements RedisPublisher {
 	// written under lock, read by any publishing thread
 	private volatile @Nullable Connection connection;
 
-	// set when a publish failed: the next call that may connect takes the connection
-	// again
+	// set when a publish that may connect failed, or one was refused at once: the next
+	// call that may connect takes the connection again
 	private volatile boolean failed;
 
 	// guarded by lock: closed until open(), and again after close()
@@ -111,7 +111,9 @@ final class LettucePublisher implements RedisPublisher {
 		if (this.ownTimeoutMillis > 0) {
 			answer.orTimeout(this.ownTimeoutMillis, TimeUnit.MILLISECONDS);
 		}
-		return answer.whenComplete(this.answered);
+		// a push that fails later closes publishing until a heartbeat, whose own failure
+		// (connect) makes the next one take the connection again: no callback per push
+		return connect ? answer.whenComplete(this.answered) : answer;
 	}
 
 	private void answered(@Nullable Long count, @Nullable Throwable error) {
