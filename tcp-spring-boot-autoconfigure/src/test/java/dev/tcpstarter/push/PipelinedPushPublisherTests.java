@@ -2,6 +2,7 @@ package dev.tcpstarter.push;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,13 +60,7 @@ class PipelinedPushPublisherTests {
 				60_000);
 		publisher.publish(new byte[] { 1 });
 		publisher.publish(new byte[] { 2 });
-		AtomicReference<Thread> sender = new AtomicReference<>();
-		CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
-			sender.set(Thread.currentThread());
-			publisher.publish(new byte[] { 3 });
-		});
-		await().until(() -> sender.get() != null && sender.get().getState() == Thread.State.TIMED_WAITING);
-		assertThat(third).isNotDone();
+		CompletableFuture<Void> third = waitingForRoom(() -> publisher.publish(new byte[] { 3 }));
 		assertThat(this.channel.published()).hasSize(2);
 		this.channel.answer(0);
 		third.get(10, TimeUnit.SECONDS);
@@ -106,12 +101,7 @@ class PipelinedPushPublisherTests {
 		PipelinedPushPublisher publisher = new PipelinedPushPublisher(this.channel, this.link, this.observer, 1,
 				60_000);
 		publisher.publish(new byte[] { 1 });
-		AtomicReference<Thread> sender = new AtomicReference<>();
-		CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
-			sender.set(Thread.currentThread());
-			publisher.publish(new byte[] { 2 });
-		});
-		await().until(() -> sender.get() != null && sender.get().getState() == Thread.State.TIMED_WAITING);
+		CompletableFuture<Void> second = waitingForRoom(() -> publisher.publish(new byte[] { 2 }));
 		this.channel.fail(0, new IllegalStateException("Command timed out"));
 		await().until(second::isDone);
 		assertThat(second).isCompletedExceptionally();
@@ -128,6 +118,26 @@ class PipelinedPushPublisherTests {
 			.withMessageContaining("not connected");
 		assertThat(this.link.failure()).isNotNull();
 		assertThat(publisher.inFlight()).isZero();
+	}
+
+	/**
+	 * Run a publish on another thread and return once it waits for room: parked with a
+	 * timeout in {@link PipelinedPushPublisher}.
+	 */
+	static CompletableFuture<Void> waitingForRoom(Runnable publish) {
+		AtomicReference<Thread> sender = new AtomicReference<>();
+		CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+			sender.set(Thread.currentThread());
+			publish.run();
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			Thread thread = sender.get();
+			return thread != null && thread.getState() == Thread.State.TIMED_WAITING
+					&& Arrays.stream(thread.getStackTrace())
+						.anyMatch((frame) -> frame.getClassName().equals(PipelinedPushPublisher.class.getName()));
+		});
+		assertThat(done).isNotDone();
+		return done;
 	}
 
 	/**

@@ -13,22 +13,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.tcpstarter.TcpException;
-import dev.tcpstarter.autoconfigure.TcpPushAutoConfiguration;
 import dev.tcpstarter.support.RedisServer;
 
 import static dev.tcpstarter.push.RedisPushTests.awaitUp;
@@ -60,23 +56,22 @@ class RedisPushPipeliningTests {
 		}
 	}
 
-	private ApplicationContextRunner runner(String... properties) {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, TcpPushAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withPropertyValues("tcp.push.transport=redis", "tcp.push.heartbeat-interval=200ms",
-					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + this.redis.port())
-			.withPropertyValues(properties);
+	/**
+	 * Run a test on two instances A and B, both up, with a member of group {@code room}
+	 * on B.
+	 */
+	private void onTwoInstances(String[] properties, TwoInstances test) {
+		ApplicationContextRunner runner = RedisPushTests.runner(this.redis.port()).withPropertyValues(properties);
+		runner.run((a) -> runner.run((b) -> {
+			awaitUp(a);
+			awaitUp(b);
+			test.run(a, b, member(b, "b-1", "room"), a.getBean(TcpPush.class));
+		}));
 	}
 
 	@Test
 	void shouldKeepEachSendersOrderAndDeliverOnceWithManySendersAndASmallWindow() {
-		ApplicationContextRunner runner = runner("tcp.push.max-in-flight=4");
-		runner.run((a) -> runner.run((b) -> {
-			awaitUp(a);
-			awaitUp(b);
-			RecordingMember onB = member(b, "b-1", "room");
-			TcpPush push = a.getBean(TcpPush.class);
+		onTwoInstances(new String[] { "tcp.push.max-in-flight=4" }, (a, b, onB, push) -> {
 			int senders = 4;
 			int each = 1000;
 			ExecutorService executor = Executors.newFixedThreadPool(senders);
@@ -113,18 +108,13 @@ class RedisPushPipeliningTests {
 			assertThat(meters.get("tcp.push.published").tag("target", "group").counter().count())
 				.isEqualTo(senders * each + 1);
 			assertThat(meters.get("tcp.push.failed").tag("reason", "broker").counter().count()).isZero();
-		}));
+		});
 	}
 
 	@Test
 	void shouldCountPushesInFlightThatTheKillOfRedisFailsAndThenFailAtOnce() {
 		// a long send timeout: a call that waited for it would show
-		ApplicationContextRunner runner = runner("tcp.push.send-timeout=30s");
-		runner.run((a) -> runner.run((b) -> {
-			awaitUp(a);
-			awaitUp(b);
-			RecordingMember onB = member(b, "b-1", "room");
-			TcpPush push = a.getBean(TcpPush.class);
+		onTwoInstances(new String[] { "tcp.push.send-timeout=30s" }, (a, b, onB, push) -> {
 			MeterRegistry meters = a.getBean(MeterRegistry.class);
 			this.redis.pause();
 			for (int i = 0; i < 10; i++) {
@@ -153,46 +143,29 @@ class RedisPushPipeliningTests {
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 			push.sendToGroup("room", "back");
 			assertThat(onB.nextText()).as("nothing from before the kill").isEqualTo("back");
-		}));
+		});
 	}
 
 	@Test
 	void shouldWaitForRoomBeyondMaxInFlightAndGoOnWhenRedisAnswers() {
-		ApplicationContextRunner runner = runner("tcp.push.max-in-flight=3", "tcp.push.send-timeout=30s");
-		runner.run((a) -> runner.run((b) -> {
-			awaitUp(a);
-			awaitUp(b);
-			RecordingMember onB = member(b, "b-1", "room");
-			TcpPush push = a.getBean(TcpPush.class);
+		onTwoInstances(new String[] { "tcp.push.max-in-flight=3", "tcp.push.send-timeout=30s" }, (a, b, onB, push) -> {
 			this.redis.pause();
 			for (int i = 1; i <= 3; i++) {
 				push.sendToGroup("room", "push " + i);
 			}
-			AtomicReference<Thread> sender = new AtomicReference<>();
-			CompletableFuture<Void> fourth = CompletableFuture.runAsync(() -> {
-				sender.set(Thread.currentThread());
-				push.sendToGroup("room", "push 4");
-			});
 			// the fourth waits for room: parked with a timeout in the window's semaphore
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> sender.get() != null && sender.get().getState() == Thread.State.TIMED_WAITING
-						&& isWaitingForRoom(sender.get()));
-			assertThat(fourth).isNotDone();
+			CompletableFuture<Void> fourth = PipelinedPushPublisherTests
+				.waitingForRoom(() -> push.sendToGroup("room", "push 4"));
 			this.redis.resume();
 			fourth.get(10, TimeUnit.SECONDS);
 			assertThat(RedisPushTests.received(onB, 4)).containsExactly("push 1", "push 2", "push 3", "push 4");
 			assertThat(brokerFailures(a.getBean(MeterRegistry.class))).isZero();
-		}));
+		});
 	}
 
 	@Test
 	void shouldFailAPushThatFindsNoRoomWithinTheSendTimeout() {
-		ApplicationContextRunner runner = runner("tcp.push.max-in-flight=2", "tcp.push.send-timeout=1s");
-		runner.run((a) -> runner.run((b) -> {
-			awaitUp(a);
-			awaitUp(b);
-			RecordingMember onB = member(b, "b-1", "room");
-			TcpPush push = a.getBean(TcpPush.class);
+		onTwoInstances(new String[] { "tcp.push.max-in-flight=2", "tcp.push.send-timeout=1s" }, (a, b, onB, push) -> {
 			MeterRegistry meters = a.getBean(MeterRegistry.class);
 			this.redis.pause();
 			push.sendToGroup("room", "slow 1");
@@ -217,20 +190,19 @@ class RedisPushPipeliningTests {
 				assertThat(received).endsWith("back");
 			});
 			assertThat(received).doesNotContain("no room", "closed");
-		}));
+		});
+	}
+
+	@FunctionalInterface
+	private interface TwoInstances {
+
+		void run(AssertableApplicationContext a, AssertableApplicationContext b, RecordingMember onB, TcpPush push)
+				throws Exception;
+
 	}
 
 	private static double brokerFailures(MeterRegistry meters) {
 		return meters.get("tcp.push.failed").tag("reason", "broker").counter().count();
-	}
-
-	private static boolean isWaitingForRoom(Thread thread) {
-		for (StackTraceElement element : thread.getStackTrace()) {
-			if (element.getClassName().equals(PipelinedPushPublisher.class.getName())) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -52,7 +52,7 @@ class RedisPushTests {
 		}
 	}
 
-	private ApplicationContextRunner runner(int port) {
+	static ApplicationContextRunner runner(int port) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, TcpPushAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
