@@ -17,6 +17,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.autoconfigure.TcpPushAutoConfiguration;
@@ -159,6 +166,36 @@ class RedisPushTests {
 	}
 
 	@Test
+	void shouldPublishOneAtATimeOnAConnectionFactoryThatIsNotLettuces() {
+		LettuceConnectionFactory lettuce = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
+		lettuce.afterPropertiesSet();
+		try {
+			// as with Jedis, instance A publishes with a blocking PUBLISH; its own
+			// subscription does not work with this stand-in (the listener container runs
+			// a
+			// factory that is not Lettuce's as a blocking one), so only B subscribes
+			ApplicationContextRunner a = runner(this.redis.port()).withBean(RedisConnectionFactory.class,
+					() -> new OtherConnectionFactory(lettuce));
+			ApplicationContextRunner b = runner(this.redis.port());
+			a.run((publishing) -> b.run((subscribing) -> {
+				awaitUp(subscribing);
+				RecordingMember onB = member(subscribing, "b-1", "room");
+				TcpPush push = publishing.getBean(TcpPush.class);
+				List<String> sent = new ArrayList<>();
+				for (int i = 0; i < 100; i++) {
+					sent.add("command " + i);
+					push.sendToGroup("room", "command " + i);
+				}
+				assertThat(received(onB, 100)).containsExactlyElementsOf(sent);
+			}));
+		}
+		finally {
+			lettuce.destroy();
+		}
+	}
+
+	@Test
 	void shouldStartWhileRedisIsDownAndSubscribeWhenItComes() {
 		int port = RedisServer.freePort();
 		runner(port).run((context) -> {
@@ -194,6 +231,39 @@ class RedisPushTests {
 			received.add(member.nextText());
 		}
 		return received;
+	}
+
+	/**
+	 * A connection factory of another client than Lettuce, as far as the push channel can
+	 * tell.
+	 */
+	private record OtherConnectionFactory(RedisConnectionFactory delegate) implements RedisConnectionFactory {
+
+		@Override
+		public boolean getConvertPipelineAndTxResults() {
+			return this.delegate.getConvertPipelineAndTxResults();
+		}
+
+		@Override
+		public RedisConnection getConnection() {
+			return this.delegate.getConnection();
+		}
+
+		@Override
+		public RedisClusterConnection getClusterConnection() {
+			return this.delegate.getClusterConnection();
+		}
+
+		@Override
+		public RedisSentinelConnection getSentinelConnection() {
+			return this.delegate.getSentinelConnection();
+		}
+
+		@Override
+		public DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+			return this.delegate.translateExceptionIfPossible(ex);
+		}
+
 	}
 
 	private static List<String> withEnd(List<String> sent) {
