@@ -46,9 +46,11 @@ public final class Main {
 		VARIANTS.put("push-server", new Launch(pkg + "push.PushServer",
 				"<devicesPort> <controlPort> <redisPort> [redis|local]: one instance of the push benchmark"));
 		VARIANTS.put("push-load", new Launch(pkg + "push.PushLoad",
-				"<devicePortA> <devicePortB> <controlPortA> <devices> targeted <count> <perSecond> | broadcast <count> <intervalMs> | direct <count>: push load generator"));
+				"<devicePortA> <devicePortB> <controlPortA> <devices> targeted <count> <perSecond> <senders> | broadcast <count> <intervalMs> | direct <count>: push load generator (PUSH_PIDS=A:<pid>,B:<pid>,redis:<pid> for CPU per push, PUSH_READERS)"));
 		VARIANTS.put("redis-pubsub", new Launch(pkg + "push.RedisPubSubBaseline",
-				"<redisPort> <messages> <payloadSize>: bare Redis PUBLISH->SUBSCRIBE baseline"));
+				"<redisPort> <messages> <payloadSize> [subscribers]: bare Redis PUBLISH->SUBSCRIBE baseline (PUSH_PIDS=redis:<pid> for its CPU)"));
+		VARIANTS.put("redis-publish", new Launch(pkg + "push.RedisPublishPaths",
+				"<redisPort> <messages> <threads> <payloadSize> [template|async|batched|reactive...]: Redis publish paths of the push, side by side (PUSH_PIDS=redis:<pid> for its CPU)"));
 		VARIANTS.put("client-bench", new Launch(pkg + "client.ClientBench",
 				"<starter|lettuce> <pipelined|sync> <redis-port> <requests> [depth] [warmup]: GETs against redis-server, prints reqs/s,-,p50us,p99us,cpu_us_per_req"));
 		VARIANTS.put("report", new Launch(pkg + "Report", "<results.tsv>: Markdown table of a run.sh result file"));

@@ -50,13 +50,21 @@ final class PushTransports {
 	 */
 	static TcpPush.Settings settings(Push push, SubscribableChannel channel) {
 		int maxFrameSize = (int) Math.min(Integer.MAX_VALUE - PUSH_OVERHEAD, push.getMaxFrameSize().toBytes());
+		if (push.getMaxInFlight() < 1) {
+			throw new TcpConfigurationException(
+					"Property tcp.push.max-in-flight is " + push.getMaxInFlight() + ", but it must be at least 1.",
+					"Set tcp.push.max-in-flight to the most pushes that may wait for the broker's answer at once "
+							+ "(default 1000), or remove it.");
+		}
 		if (channel instanceof LocalPushChannel) {
-			return new TcpPush.Settings("local", null, maxFrameSize, push.getSendTimeout(), null);
+			return new TcpPush.Settings("local", null, maxFrameSize, push.getSendTimeout(), null,
+					push.getMaxInFlight());
 		}
 		// the broker channels' classes are not loaded here: their libraries are optional
 		boolean ours = channel.getClass().getName().startsWith(TcpPush.class.getPackageName() + ".");
 		return new TcpPush.Settings(ours ? push.getTransport().name().toLowerCase(Locale.ROOT) : "channel",
-				ours ? push.getTopic() : null, maxFrameSize, push.getSendTimeout(), push.getHeartbeatInterval());
+				ours ? push.getTopic() : null, maxFrameSize, push.getSendTimeout(), push.getHeartbeatInterval(),
+				push.getMaxInFlight());
 	}
 
 	private static void require(ApplicationContext context, String transport, String className, String dependency) {

@@ -27,7 +27,7 @@ final class RedisPushTransport {
 							+ "creates it from spring.data.redis.*)",
 					"the context has " + context.getBeanNamesForType(RedisConnectionFactory.class).length);
 		}
-		return new RedisPushChannel(factory, push.getTopic());
+		return new RedisPushChannel(factory, push.getTopic(), push.getSendTimeout());
 	}
 
 }

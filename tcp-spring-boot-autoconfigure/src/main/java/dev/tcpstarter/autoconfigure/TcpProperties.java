@@ -607,6 +607,14 @@ public class TcpProperties {
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(1);
 
+		/**
+		 * Most pushes published on Redis and not yet answered, per instance: pushes are
+		 * pipelined on one connection without waiting for Redis's answer, and a sendTo...
+		 * beyond this many waits for an answer, at most send-timeout, then fails. Bounds
+		 * the memory held by pushes in flight (up to this many envelopes).
+		 */
+		private int maxInFlight = 1000;
+
 		public Transport getTransport() {
 			return this.transport;
 		}
@@ -645,6 +653,14 @@ public class TcpProperties {
 
 		public void setHeartbeatInterval(Duration heartbeatInterval) {
 			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public int getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(int maxInFlight) {
+			this.maxInFlight = maxInFlight;
 		}
 
 		/**

@@ -28,13 +28,20 @@ import dev.tcpstarter.integration.PeerText;
  * {@code tcpPushChannel}; every instance delivers it to its own matching connections by
  * queueing the frame on each ({@link PushMember#send}), so a connection that does not
  * read delays neither the others nor the caller. What a {@code sendTo…} call waits for is
- * the transport: nothing for {@code local} (delivery runs on the calling thread), a Redis
- * {@code PUBLISH} round trip, or the Kafka producer's acknowledgement.
+ * the transport: nothing for {@code local} (delivery runs on the calling thread); on
+ * {@code redis} only for the {@code PUBLISH} to be handed to the client, not for Redis's
+ * answer (a {@link PipelinedPushChannel}: pushes are pipelined, and a call waits only
+ * when {@code tcp.push.max-in-flight} of them are unanswered); on {@code kafka} the
+ * producer's acknowledgement.
  * <p>
  * <b>Broker outage.</b> When the transport does not accept a push, {@code sendTo…} throws
- * a {@link TcpException} (within {@code tcp.push.send-timeout}), and from then on fails
- * at once, without trying, until a heartbeat gets through again; the failures are counted
- * as {@code tcp.push.failed{reason=broker}} and {@link #status()} is down meanwhile.
+ * a {@link TcpException} (at once when the client is disconnected, at the latest after
+ * {@code tcp.push.send-timeout}), and from then on fails at once, without trying, until a
+ * heartbeat gets through again; the failures are counted as
+ * {@code tcp.push.failed{reason=broker}} and {@link #status()} is down meanwhile. A push
+ * that a pipelined transport accepted and that fails afterwards (the connection is lost
+ * before Redis answered, or no answer came within the send timeout) is counted the same
+ * way and closes publishing the same way; its caller has already returned.
  */
 public class TcpPush implements SmartLifecycle {
 
@@ -45,6 +52,9 @@ public class TcpPush implements SmartLifecycle {
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
 	private final SubscribableChannel channel;
+
+	// publishes pushes when the channel does not wait for the broker's answer
+	private final @Nullable PipelinedPushPublisher pipelined;
 
 	private final long origin = ThreadLocalRandom.current().nextLong();
 
@@ -76,6 +86,8 @@ public class TcpPush implements SmartLifecycle {
 		this.sendTimeoutMillis = settings.sendTimeout().toMillis();
 		Duration interval = settings.heartbeatInterval();
 		this.link = new PushLink(settings.transport(), settings.topic(), interval);
+		this.pipelined = (channel instanceof PipelinedPushChannel pipelinedChannel) ? new PipelinedPushPublisher(
+				pipelinedChannel, this.link, observer, settings.maxInFlight(), this.sendTimeoutMillis) : null;
 		this.delivery = new PushDelivery(registry, this.link, this.origin, this.maxFrameSize, observer);
 		this.heartbeat = (interval != null) ? new PushHeartbeat(this::publishHeartbeat, interval) : null;
 	}
@@ -166,7 +178,12 @@ public class TcpPush implements SmartLifecycle {
 		byte[] message = PushEnvelope.encode(kind, text, this.origin, PushDelivery.epochMicros(), System.nanoTime(),
 				targetBytes, frame);
 		try {
-			send(message);
+			if (this.pipelined != null) {
+				this.pipelined.publish(message);
+			}
+			else {
+				send(message);
+			}
 		}
 		catch (RuntimeException ex) {
 			this.observer.failed(TcpPushFailure.BROKER);
@@ -183,8 +200,9 @@ public class TcpPush implements SmartLifecycle {
 	}
 
 	/**
-	 * Hand an envelope to the channel; any failure closes publishing until a publish gets
-	 * through again.
+	 * Hand an envelope to the channel and wait until it is sent (the heartbeat, and every
+	 * push on a channel that is not pipelined); any failure closes publishing until a
+	 * publish gets through again.
 	 */
 	private void send(byte[] message) {
 		boolean sent;
@@ -272,9 +290,12 @@ public class TcpPush implements SmartLifecycle {
 	 * @param sendTimeout how long a {@code sendTo…} call may wait for the channel
 	 * @param heartbeatInterval how often to publish a heartbeat, or {@code null} for an
 	 * in-memory channel that cannot fail
+	 * @param maxInFlight on a {@link PipelinedPushChannel}, the most pushes that may wait
+	 * for the broker's answer at once; a push beyond it waits for room, at most
+	 * {@code sendTimeout}
 	 */
 	public record Settings(String transport, @Nullable String topic, int maxFrameSize, Duration sendTimeout,
-			@Nullable Duration heartbeatInterval) {
+			@Nullable Duration heartbeatInterval, int maxInFlight) {
 
 	}
 

@@ -25,6 +25,7 @@ import org.springframework.messaging.SubscribableChannel;
 import dev.tcpstarter.TcpConfigurationException;
 import dev.tcpstarter.actuate.TcpPushHealthIndicator;
 import dev.tcpstarter.metrics.TcpPushMetrics;
+import dev.tcpstarter.push.PipelinedPushChannel;
 import dev.tcpstarter.push.PushRegistry;
 import dev.tcpstarter.push.TcpPush;
 import dev.tcpstarter.push.kafka.KafkaPushChannel;
@@ -108,7 +109,8 @@ class TcpPushAutoConfigurationTests {
 					"spring.data.redis.connect-timeout=3s", "spring.data.redis.timeout=20s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean("tcpPushChannel")).isInstanceOf(RedisPushChannel.class);
+				assertThat(context.getBean("tcpPushChannel")).isInstanceOf(RedisPushChannel.class)
+					.isInstanceOf(PipelinedPushChannel.class);
 				TcpPush push = context.getBean(TcpPush.class);
 				assertThat(push.status().transport()).isEqualTo("redis");
 				assertThat(push.status().topic()).isEqualTo("tcp.push");
@@ -136,6 +138,14 @@ class TcpPushAutoConfigurationTests {
 				assertThat(context.getBean("tcpPushChannel")).isInstanceOf(KafkaPushChannel.class);
 				assertThat(context.getBean(TcpPush.class).status().topic()).isEqualTo("pushes");
 			});
+	}
+
+	@Test
+	void shouldRefuseAMaxInFlightBelowOne() {
+		this.runner.withPropertyValues("tcp.push.max-in-flight=0").run((context) -> {
+			TcpConfigurationException cause = findCause(context.getStartupFailure());
+			assertThat(cause.getDescription()).contains("tcp.push.max-in-flight").contains("0");
+		});
 	}
 
 	private static void assertMissing(Throwable failure, String dependency) {

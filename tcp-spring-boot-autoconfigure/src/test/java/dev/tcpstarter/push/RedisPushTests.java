@@ -17,6 +17,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.autoconfigure.TcpPushAutoConfiguration;
@@ -52,7 +59,7 @@ class RedisPushTests {
 		}
 	}
 
-	private ApplicationContextRunner runner(int port) {
+	static ApplicationContextRunner runner(int port) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, TcpPushAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -122,15 +129,28 @@ class RedisPushTests {
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
 			this.redis.stop();
+			MeterRegistry meters = a.getBean(MeterRegistry.class);
 			long started = System.nanoTime();
+			for (int i = 0; i < 20; i++) {
+				try {
+					push.sendToGroup("room", "lost");
+				}
+				catch (TcpException ex) {
+					assertThat(ex).hasMessageContaining("'redis'");
+				}
+			}
+			// a push that Lettuce took before it saw the connection reset returned and
+			// failed right after; every other one threw at once: all are counted
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(meters.get("tcp.push.failed").tag("reason", "broker").counter().count())
+					.isEqualTo(20));
 			for (int i = 0; i < 20; i++) {
 				assertThatExceptionOfType(TcpException.class).isThrownBy(() -> push.sendToGroup("room", "lost"))
 					.withMessageContaining("'redis'");
 			}
 			// coarse: far below Lettuce's 60 s default command timeout
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-			assertThat(a.getBean(MeterRegistry.class).get("tcp.push.failed").tag("reason", "broker").counter().count())
-				.isEqualTo(20);
+			assertThat(meters.get("tcp.push.failed").tag("reason", "broker").counter().count()).isEqualTo(40);
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(health.health().getStatus()).isEqualTo(Status.DOWN));
 			assertThat(health.health().getDetails()).containsKey("reason");
@@ -143,6 +163,36 @@ class RedisPushTests {
 			push.sendToGroup("room", "back");
 			assertThat(onB.nextText()).isEqualTo("back");
 		}));
+	}
+
+	@Test
+	void shouldPublishOneAtATimeOnAConnectionFactoryThatIsNotLettuces() {
+		LettuceConnectionFactory lettuce = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
+		lettuce.afterPropertiesSet();
+		try {
+			// as with Jedis, instance A publishes with a blocking PUBLISH; its own
+			// subscription does not work with this stand-in (the listener container runs
+			// a
+			// factory that is not Lettuce's as a blocking one), so only B subscribes
+			ApplicationContextRunner a = runner(this.redis.port()).withBean(RedisConnectionFactory.class,
+					() -> new OtherConnectionFactory(lettuce));
+			ApplicationContextRunner b = runner(this.redis.port());
+			a.run((publishing) -> b.run((subscribing) -> {
+				awaitUp(subscribing);
+				RecordingMember onB = member(subscribing, "b-1", "room");
+				TcpPush push = publishing.getBean(TcpPush.class);
+				List<String> sent = new ArrayList<>();
+				for (int i = 0; i < 100; i++) {
+					sent.add("command " + i);
+					push.sendToGroup("room", "command " + i);
+				}
+				assertThat(received(onB, 100)).containsExactlyElementsOf(sent);
+			}));
+		}
+		finally {
+			lettuce.destroy();
+		}
 	}
 
 	@Test
@@ -181,6 +231,39 @@ class RedisPushTests {
 			received.add(member.nextText());
 		}
 		return received;
+	}
+
+	/**
+	 * A connection factory of another client than Lettuce, as far as the push channel can
+	 * tell.
+	 */
+	private record OtherConnectionFactory(RedisConnectionFactory delegate) implements RedisConnectionFactory {
+
+		@Override
+		public boolean getConvertPipelineAndTxResults() {
+			return this.delegate.getConvertPipelineAndTxResults();
+		}
+
+		@Override
+		public RedisConnection getConnection() {
+			return this.delegate.getConnection();
+		}
+
+		@Override
+		public RedisClusterConnection getClusterConnection() {
+			return this.delegate.getClusterConnection();
+		}
+
+		@Override
+		public RedisSentinelConnection getSentinelConnection() {
+			return this.delegate.getSentinelConnection();
+		}
+
+		@Override
+		public DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+			return this.delegate.translateExceptionIfPossible(ex);
+		}
+
 	}
 
 	private static List<String> withEnd(List<String> sent) {

@@ -118,6 +118,41 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Freeze the server (SIGSTOP): connections stay open and the kernel still takes what
+	 * clients write, but nothing is answered until {@link #resume()}: a hung Redis.
+	 */
+	public synchronized void pause() {
+		signal("STOP");
+	}
+
+	/**
+	 * Let a frozen server go on (SIGCONT); it answers what was written meanwhile.
+	 */
+	public synchronized void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		if (this.process == null) {
+			throw new IllegalStateException("redis-server is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO()
+				.start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + signal + " failed for redis-server " + this.process.pid());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Start the server again on the same port.
 	 */
 	public synchronized void restart() {
