@@ -13,6 +13,7 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpFrameException;
+import dev.tcpstarter.TcpHandlerException;
 import dev.tcpstarter.listener.TcpErrorKind;
 
 /**
@@ -27,6 +28,20 @@ import dev.tcpstarter.listener.TcpErrorKind;
 final class ConnectionErrors {
 
 	private ConnectionErrors() {
+	}
+
+	/**
+	 * Describe a failure of {@code @OnBytes} or of the asynchronous result it returned.
+	 * @param what {@code @OnBytes method} or {@code @OnBytes result of}
+	 * @param type the connection service's type
+	 * @param connectionId the connection
+	 * @param cause the failure
+	 * @return the error for {@code @OnError}
+	 */
+	static TcpHandlerException handlerFailed(String what, ConnectionServiceType type, String connectionId,
+			Throwable cause) {
+		return new TcpHandlerException(
+				what + " " + type.describeOnBytes() + " failed on connection " + connectionId + ": " + cause, cause);
 	}
 
 	/**

@@ -15,14 +15,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
-import dev.tcpstarter.TcpHandlerException;
 import dev.tcpstarter.listener.TcpHandlerKind;
-import dev.tcpstarter.listener.TcpListenerObserver;
-import dev.tcpstarter.listener.TcpRejectionReason;
 import dev.tcpstarter.push.PushRegistry;
 
 /**
@@ -31,8 +27,8 @@ import dev.tcpstarter.push.PushRegistry;
  * that reaches back only through the {@link FrameWriter} it was opened with. It does not
  * know which transport it runs on.
  * <p>
- * <b>States</b> ({@link State}): {@code NEW} until {@code @OnConnect} has run, then
- * {@code OPEN}; {@code STOPPED} once a graceful stop found it idle (frames read
+ * <b>States</b> ({@link SessionState}): {@code NEW} until {@code @OnConnect} has run,
+ * then {@code OPEN}; {@code STOPPED} once a graceful stop found it idle (frames read
  * afterwards are not handled); {@code CLOSED} once the connection ended, after
  * {@code @OnClose}.
  * <p>
@@ -55,7 +51,7 @@ final class ConnectionSession {
 
 	private final ReentrantLock handlerLock = new ReentrantLock();
 
-	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+	private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.NEW);
 
 	private final ResultQueue results = new ResultQueue();
 
@@ -75,8 +71,6 @@ final class ConnectionSession {
 	private @Nullable SessionCaller caller;
 
 	private @Nullable FrameWriter writer;
-
-	private @Nullable Object observation;
 
 	// guarded by handlerLock: the close reported by a handler's own thread
 	private @Nullable CloseReason closeDeferred;
@@ -102,7 +96,7 @@ final class ConnectionSession {
 		ConnectHandler handler = this.context.handler();
 		this.handlerLock.lock();
 		try {
-			if (this.state.get() != State.NEW) {
+			if (this.state.get() != SessionState.NEW) {
 				return false;
 			}
 			PushRegistry push = this.context.pushRegistry();
@@ -118,37 +112,24 @@ final class ConnectionSession {
 			Object created = this.handlers.call(TcpHandlerKind.ON_CONNECT, caller, () -> handler.connect(caller));
 			if (created == null) {
 				leavePush();
-				rejected(caller, "@OnConnect method " + handler.describe() + " returned null", null);
+				this.context.rejected(this.id, caller, "@OnConnect method " + handler.describe() + " returned null",
+						null);
 				return false;
 			}
 			this.type = ConnectionServiceType.of(created.getClass());
 			this.service = created;
-			TcpListenerObserver observer = this.context.observer();
-			this.observation = (observer != null) ? observer.connectionOpened(caller) : null;
-			this.context.statistics().countOpened();
-			this.state.set(State.OPEN);
+			this.handlers.opened(caller);
+			this.state.set(SessionState.OPEN);
 			return true;
 		}
 		catch (Throwable ex) {
 			leavePush();
-			rejected(this.caller, "@OnConnect method " + handler.describe() + " failed: " + ex, ex);
+			this.context.rejected(this.id, this.caller, "@OnConnect method " + handler.describe() + " failed: " + ex,
+					ex);
 			return false;
 		}
 		finally {
 			unlock();
-		}
-	}
-
-	private void rejected(@Nullable TcpCaller caller, String message, @Nullable Throwable failure) {
-		this.context.statistics().countRejection(TcpRejectionReason.ON_CONNECT);
-		String from = (caller != null) ? " from " + caller.remoteHost() : "";
-		String text = "TCP listener '" + this.context.listenerName() + "' rejected connection " + this.id + from + ": "
-				+ message;
-		if (failure != null) {
-			logger.warn(text, failure);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(text);
 		}
 	}
 
@@ -158,7 +139,7 @@ final class ConnectionSession {
 	 * @param frame the frame
 	 */
 	void frameDecoded(byte[] frame) {
-		if (this.state.get() != State.OPEN || !awaitRoom()) {
+		if (this.state.get() != SessionState.OPEN || !awaitRoom()) {
 			return;
 		}
 		this.handlerLock.lock();
@@ -166,7 +147,7 @@ final class ConnectionSession {
 			ConnectionServiceType type = this.type;
 			Object service = this.service;
 			SessionCaller caller = this.caller;
-			if (this.state.get() != State.OPEN || type == null || service == null || caller == null) {
+			if (this.state.get() != SessionState.OPEN || type == null || service == null || caller == null) {
 				// read after the connection was stopped
 				// or closed: not handled, so not answered
 				return;
@@ -179,9 +160,8 @@ final class ConnectionSession {
 			catch (Throwable ex) {
 				// a failed write already closed the
 				// connection: report it as the I/O error it is
-				report((ex instanceof TcpConnectionException io) ? io : new TcpHandlerException(
-						"@OnBytes method " + type.describeOnBytes() + " failed on connection " + this.id + ": " + ex,
-						ex));
+				report((ex instanceof TcpConnectionException io) ? io
+						: ConnectionErrors.handlerFailed("@OnBytes method", type, this.id, ex));
 				return;
 			}
 			if (result != null) {
@@ -216,7 +196,7 @@ final class ConnectionSession {
 	// called under handlerLock
 	private void handleResult(Object result, ConnectionServiceType type) {
 		if (result instanceof CompletionStage<?> stage) {
-			CompletableFuture<?> future = completed(stage);
+			CompletableFuture<?> future = ResultQueue.completed(stage);
 			if (future == null || !this.results.isEmpty()) {
 				ResultQueue.Slot slot = this.results.reserve();
 				stage.whenComplete((value, failure) -> asyncResult(slot, value, failure, type));
@@ -226,7 +206,7 @@ final class ConnectionSession {
 				result = future.join();
 			}
 			catch (CompletionException | CancellationException ex) {
-				report(asyncFailure(unwrap(ex), type));
+				report(asyncFailure(ResultQueue.unwrap(ex), type));
 				return;
 			}
 			if (result == null) {
@@ -251,28 +231,14 @@ final class ConnectionSession {
 	}
 
 	/**
-	 * Return the stage as a completed future, or {@code null} if it has not completed (or
-	 * is not a {@code CompletableFuture} view).
-	 */
-	private static @Nullable CompletableFuture<?> completed(CompletionStage<?> stage) {
-		try {
-			CompletableFuture<?> future = stage.toCompletableFuture();
-			return future.isDone() ? future : null;
-		}
-		catch (UnsupportedOperationException ex) {
-			return null;
-		}
-	}
-
-	/**
 	 * An asynchronous result completed, on whatever thread completed it: hand the results
 	 * now ready to the writer (which does not block), and report failures on the
 	 * listener's executor, never on the completing thread.
 	 */
 	private void asyncResult(ResultQueue.Slot slot, @Nullable Object value, @Nullable Throwable failure,
 			ConnectionServiceType type) {
-		List<Throwable> failures = this.results.complete(slot, value, (failure != null) ? unwrap(failure) : null,
-				this.context.definition().charset(), writer());
+		List<Throwable> failures = this.results.complete(slot, value,
+				(failure != null) ? ResultQueue.unwrap(failure) : null, this.context.definition().charset(), writer());
 		if (failures.isEmpty()) {
 			return;
 		}
@@ -286,13 +252,7 @@ final class ConnectionSession {
 	}
 
 	private TcpException asyncFailure(Throwable cause, ConnectionServiceType type) {
-		return new TcpHandlerException(
-				"@OnBytes result of " + type.describeOnBytes() + " on connection " + this.id + " failed: " + cause,
-				cause);
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		return ((failure instanceof CompletionException) && failure.getCause() != null) ? failure.getCause() : failure;
+		return ConnectionErrors.handlerFailed("@OnBytes result of", type, this.id, cause);
 	}
 
 	private void reportUnderLock(TcpException error) {
@@ -320,7 +280,7 @@ final class ConnectionSession {
 		ConnectionServiceType type = this.type;
 		Object service = this.service;
 		SessionCaller caller = this.caller;
-		if (this.state.get() == State.CLOSED || type == null || service == null || caller == null) {
+		if (this.state.get() == SessionState.CLOSED || type == null || service == null || caller == null) {
 			logger.debug("Not reported to connection " + this.id + ", which has no service: " + error.getMessage());
 			return;
 		}
@@ -358,17 +318,17 @@ final class ConnectionSession {
 		}
 		// releases a reader waiting for room, which holds no lock
 		this.results.close();
-		State previous = State.CLOSED;
+		SessionState previous = SessionState.CLOSED;
 		this.handlerLock.lock();
 		try {
-			previous = this.state.getAndSet(State.CLOSED);
-			if (previous != State.CLOSED && previous != State.NEW) {
+			previous = this.state.getAndSet(SessionState.CLOSED);
+			if (previous != SessionState.CLOSED && previous != SessionState.NEW) {
 				callOnClose();
 			}
 		}
 		finally {
 			this.handlerLock.unlock();
-			if (previous != State.CLOSED) {
+			if (previous != SessionState.CLOSED) {
 				// after @OnClose, which may still read caller.groups()
 				leavePush();
 				this.ended.complete(null);
@@ -405,11 +365,7 @@ final class ConnectionSession {
 			logger.warn("@OnClose method of connection " + this.id + " failed", ex);
 		}
 		finally {
-			this.context.statistics().countClosed();
-			TcpListenerObserver observer = this.context.observer();
-			if (observer != null) {
-				observer.connectionClosed(this.observation, this.openedNanos);
-			}
+			this.handlers.closed(this.openedNanos);
 		}
 	}
 
@@ -440,9 +396,9 @@ final class ConnectionSession {
 			if (!this.results.isEmpty()) {
 				return false;
 			}
-			State current = this.state.get();
-			return current == State.STOPPED || current == State.CLOSED
-					|| this.state.compareAndSet(current, State.STOPPED);
+			SessionState current = this.state.get();
+			return current == SessionState.STOPPED || current == SessionState.CLOSED
+					|| this.state.compareAndSet(current, SessionState.STOPPED);
 		}
 		finally {
 			unlock();
@@ -466,7 +422,7 @@ final class ConnectionSession {
 	 * from then on.
 	 */
 	boolean isClosed() {
-		return this.state.get() == State.CLOSED;
+		return this.state.get() == SessionState.CLOSED;
 	}
 
 	/**
@@ -503,34 +459,6 @@ final class ConnectionSession {
 			throw new TcpConnectionClosedException(this.id);
 		}
 		return writer;
-	}
-
-	/**
-	 * The states of a session, in the only order they are entered.
-	 */
-	enum State {
-
-		/**
-		 * Created with its connection; {@code @OnConnect} has not run.
-		 */
-		NEW,
-
-		/**
-		 * Serving the connection with its connection service.
-		 */
-		OPEN,
-
-		/**
-		 * A graceful stop found the session idle: frames read from now on are not
-		 * handled, and the connection is being closed.
-		 */
-		STOPPED,
-
-		/**
-		 * The connection has ended; {@code @OnClose} has run (if it got a service).
-		 */
-		CLOSED
-
 	}
 
 }

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.serializer.Serializer;
 
+import dev.tcpstarter.TcpCaller;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
 import dev.tcpstarter.listener.TcpErrorKind;
@@ -164,6 +165,27 @@ final class ListenerContext {
 		if (logger.isDebugEnabled()) {
 			logger.debug("TCP listener '" + listenerName() + "' refused connection " + connectionId + " from "
 					+ client.getHostAddress() + ": " + reason.tagValue());
+		}
+	}
+
+	/**
+	 * Count a connection that {@code @OnConnect} rejected and log it: at WARN when the
+	 * method failed, at DEBUG when it returned {@code null}.
+	 * @param connectionId the connection
+	 * @param caller the connection's caller, if one was created
+	 * @param message why it was rejected
+	 * @param failure what {@code @OnConnect} threw, or {@code null}
+	 */
+	void rejected(String connectionId, @Nullable TcpCaller caller, String message, @Nullable Throwable failure) {
+		this.statistics.countRejection(TcpRejectionReason.ON_CONNECT);
+		String from = (caller != null) ? " from " + caller.remoteHost() : "";
+		String text = "TCP listener '" + listenerName() + "' rejected connection " + connectionId + from + ": "
+				+ message;
+		if (failure != null) {
+			logger.warn(text, failure);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(text);
 		}
 	}
 

@@ -28,9 +28,32 @@ final class ObservedHandlers {
 
 	private long onBytesNanos;
 
+	// the observer's context for the connection, from opened() to closed()
+	private @Nullable Object observation;
+
 	ObservedHandlers(@Nullable TcpListenerObserver observer, ListenerStatistics statistics) {
 		this.observer = observer;
 		this.statistics = statistics;
+	}
+
+	/**
+	 * The connection got its connection service: count it, and start its observation.
+	 * @param caller the connection's caller
+	 */
+	void opened(TcpCaller caller) {
+		this.statistics.countOpened();
+		this.observation = (this.observer != null) ? this.observer.connectionOpened(caller) : null;
+	}
+
+	/**
+	 * The connection ended after {@code @OnClose}: count it, and end its observation.
+	 * @param openedNanos {@link System#nanoTime()} when it was accepted
+	 */
+	void closed(long openedNanos) {
+		this.statistics.countClosed();
+		if (this.observer != null) {
+			this.observer.connectionClosed(this.observation, openedNanos);
+		}
 	}
 
 	/**

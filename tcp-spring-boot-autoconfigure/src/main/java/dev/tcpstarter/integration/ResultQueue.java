@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 
@@ -198,6 +201,31 @@ final class ResultQueue {
 		}
 		throw new IllegalArgumentException(
 				"@OnBytes produced a " + result.getClass().getName() + "; expected byte[], String or ByteBuffer");
+	}
+
+	/**
+	 * Return the stage as a completed future, or {@code null} if it has not completed (or
+	 * is not a {@code CompletableFuture} view).
+	 * @param stage a handler's result
+	 * @return the completed future or {@code null}
+	 */
+	static @Nullable CompletableFuture<?> completed(CompletionStage<?> stage) {
+		try {
+			CompletableFuture<?> future = stage.toCompletableFuture();
+			return future.isDone() ? future : null;
+		}
+		catch (UnsupportedOperationException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Return what made a stage fail, without the {@link CompletionException} around it.
+	 * @param failure what the stage reported
+	 * @return the cause
+	 */
+	static Throwable unwrap(Throwable failure) {
+		return ((failure instanceof CompletionException) && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	/**

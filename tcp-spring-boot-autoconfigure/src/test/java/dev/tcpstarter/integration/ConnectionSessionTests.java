@@ -268,7 +268,7 @@ class ConnectionSessionTests {
 		await().atMost(WAIT).until(() -> this.script.count("error") == 1);
 		assertThat(this.script.events).anySatisfy((event) -> assertThat(event).startsWith("error TcpHandlerException")
 			.contains("onBytes")
-			.endsWith("on connection c-1 failed: java.lang.IllegalStateException: no answer"));
+			.endsWith("failed on connection c-1: java.lang.IllegalStateException: no answer"));
 		assertThat(this.script.errorThreads).containsExactly("listener-executor");
 		assertThat(this.writer.sent).isEmpty();
 	}
