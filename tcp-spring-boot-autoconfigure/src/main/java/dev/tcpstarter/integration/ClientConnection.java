@@ -58,9 +58,8 @@ final class ClientConnection extends TcpNetConnection {
 
 	private @Nullable FrameOutputStream output;
 
-	private volatile long writeStartedAt;
-
-	private volatile boolean writeTimedOut;
+	// the socket's stream under the buffer, created with it; read by WriteWatchdog
+	private volatile @Nullable TimedOutputStream socketOutput;
 
 	ClientConnection(Socket socket, Socket plainSocket, @Nullable ApplicationEventPublisher publisher,
 			@Nullable String factoryName, ClientStatistics statistics, int maxFrameSize) {
@@ -215,17 +214,13 @@ final class ClientConnection extends TcpNetConnection {
 	void writeEncoded() throws IOException {
 		FrameOutputStream out = this.output;
 		if (out == null) {
-			out = new FrameOutputStream(this.socket.getOutputStream());
+			TimedOutputStream timed = new TimedOutputStream(this.socket.getOutputStream());
+			this.socketOutput = timed;
+			out = new FrameOutputStream(timed);
 			this.output = out;
 		}
-		this.writeStartedAt = System.nanoTime();
-		try {
-			this.encoded.writeTo(out);
-			out.flush();
-		}
-		finally {
-			this.writeStartedAt = 0;
-		}
+		this.encoded.writeTo(out);
+		out.flush();
 	}
 
 	/**
@@ -242,9 +237,8 @@ final class ClientConnection extends TcpNetConnection {
 	 * @param limitNanos the write timeout
 	 */
 	void abortWriteIfStuck(long now, long limitNanos) {
-		long started = this.writeStartedAt;
-		if (started != 0 && now - started > limitNanos) {
-			this.writeTimedOut = true;
+		TimedOutputStream timed = this.socketOutput;
+		if (timed != null && timed.expire(now, limitNanos)) {
 			abort();
 		}
 	}
@@ -263,7 +257,8 @@ final class ClientConnection extends TcpNetConnection {
 	 * Return whether a write was aborted by the write timeout.
 	 */
 	boolean isWriteTimedOut() {
-		return this.writeTimedOut;
+		TimedOutputStream timed = this.socketOutput;
+		return timed != null && timed.isTimedOut();
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package dev.tcpstarter.integration;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -90,9 +89,9 @@ final class ConnectionWriter implements FrameWriter {
 
 	private volatile @Nullable Thread reader;
 
-	private volatile long writeStartedAt;
-
-	private volatile boolean timedOut;
+	// the socket's stream under the buffer, set by attach(); read by the write-timeout
+	// check of the listener's housekeeping
+	private volatile @Nullable TimedOutputStream socketOutput;
 
 	// a close asked for while a write was in progress, run once that write is done
 	private volatile @Nullable CloseReason closeAfterWrite;
@@ -128,7 +127,9 @@ final class ConnectionWriter implements FrameWriter {
 	void attach(OutputStream socketOutput, @Nullable Thread readerThread) {
 		this.lock.lock();
 		try {
-			this.output = new FrameOutputStream(new TimedStream(socketOutput));
+			TimedOutputStream timed = new TimedOutputStream(socketOutput);
+			this.socketOutput = timed;
+			this.output = new FrameOutputStream(timed);
 			this.reader = readerThread;
 		}
 		finally {
@@ -362,11 +363,13 @@ final class ConnectionWriter implements FrameWriter {
 	}
 
 	private TcpConnectionException failed(IOException ex) {
-		CloseReason reason = this.timedOut ? CloseReason.WRITE_TIMEOUT : CloseReason.IO_ERROR;
+		TimedOutputStream timed = this.socketOutput;
+		boolean timedOut = timed != null && timed.isTimedOut();
+		CloseReason reason = timedOut ? CloseReason.WRITE_TIMEOUT : CloseReason.IO_ERROR;
 		if (this.closing.compareAndSet(null, reason)) {
 			this.closeAfterWrite = reason;
 		}
-		if (this.timedOut) {
+		if (timedOut) {
 			return new TcpConnectionException("Write on connection " + this.connectionId + " did not complete within "
 					+ this.writeTimeout.toMillis() + " ms (write-timeout); the peer is not reading", ex);
 		}
@@ -375,19 +378,23 @@ final class ConnectionWriter implements FrameWriter {
 	}
 
 	/**
-	 * Return when the socket write in progress started.
-	 * @return {@link System#nanoTime()} at its start, or 0 if no write is in progress
+	 * Return whether the socket write in progress has been blocked for longer than the
+	 * write timeout; if so, the caller closes the socket under it, and the write fails
+	 * with a message that says why.
+	 * @param now {@link System#nanoTime()}
+	 * @return whether the write in progress expired
 	 */
-	long writeStartedAt() {
-		return this.writeStartedAt;
+	boolean expireWrite(long now) {
+		TimedOutputStream timed = this.socketOutput;
+		return timed != null && timed.expire(now, this.writeTimeout.toNanos());
 	}
 
 	/**
-	 * Mark that the write in progress took longer than the write timeout: the caller
-	 * closes the socket under it, and the write fails with a message that says why.
+	 * Return whether a socket write is in progress.
 	 */
-	void timedOut() {
-		this.timedOut = true;
+	boolean isWriting() {
+		TimedOutputStream timed = this.socketOutput;
+		return timed != null && timed.isWriting();
 	}
 
 	/**
@@ -417,29 +424,6 @@ final class ConnectionWriter implements FrameWriter {
 	long bytesSent() {
 		FrameOutputStream out = this.output;
 		return (out != null) ? out.bytesWritten() : 0;
-	}
-
-	/**
-	 * Marks when a write to the socket starts: only writes that reach the socket can
-	 * block, and they are what the write-timeout watches.
-	 */
-	private final class TimedStream extends FilterOutputStream {
-
-		TimedStream(OutputStream out) {
-			super(out);
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			ConnectionWriter.this.writeStartedAt = System.nanoTime();
-			try {
-				this.out.write(bytes, offset, length);
-			}
-			finally {
-				ConnectionWriter.this.writeStartedAt = 0;
-			}
-		}
-
 	}
 
 }

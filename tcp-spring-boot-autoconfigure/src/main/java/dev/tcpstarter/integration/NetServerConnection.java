@@ -287,11 +287,9 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 
 	@Override
 	public void checkDeadlines(long now) {
-		long writeStarted = this.writer.writeStartedAt();
-		if (writeStarted != 0 && now - writeStarted > this.context.definition().writeTimeout().toNanos()) {
+		if (this.writer.expireWrite(now)) {
 			this.context.logTimeout(getConnectionId(), "a write", this.context.definition().writeTimeout(),
 					"write-timeout");
-			this.writer.timedOut();
 			this.context.statistics().countTimeout(TcpTimeoutKind.WRITE);
 			close(CloseReason.WRITE_TIMEOUT);
 			return;

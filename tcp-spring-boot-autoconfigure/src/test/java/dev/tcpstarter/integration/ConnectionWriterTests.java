@@ -3,6 +3,7 @@ package dev.tcpstarter.integration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.SocketException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -119,7 +121,7 @@ class ConnectionWriterTests {
 		writer.attach(out, null);
 		CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> writer.write(text("first")), this.threads);
 		assertThat(out.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		assertThat(writer.writeStartedAt()).isNotZero();
+		assertThat(writer.isWriting()).isTrue();
 		// the writer holds the lock inside the socket write: sends must still return
 		CompletableFuture.runAsync(() -> {
 			for (int i = 0; i < 100; i++) {
@@ -134,7 +136,7 @@ class ConnectionWriterTests {
 			expected.add("s" + i);
 		}
 		await().atMost(WAIT).untilAsserted(() -> assertThat(frames(out.received(), 2)).isEqualTo(expected));
-		assertThat(writer.writeStartedAt()).isZero();
+		assertThat(writer.isWriting()).isFalse();
 		assertThat(this.closes).isEmpty();
 	}
 
@@ -160,7 +162,7 @@ class ConnectionWriterTests {
 				accepted.close();
 				await().atMost(WAIT).until(() -> !this.closes.isEmpty());
 				assertThat(this.closes).containsExactly(CloseReason.SLOW_PEER);
-				assertThat(writer.writeStartedAt()).isZero();
+				assertThat(writer.isWriting()).isFalse();
 			}
 		}
 	}
@@ -394,13 +396,22 @@ class ConnectionWriterTests {
 	}
 
 	@Test
-	void shouldCloseWithAWriteTimeoutWhenTheWatchdogEndedTheWrite() {
-		ConnectionWriter writer = writer(2, new ManualExecutor());
-		writer.attach(new FailingStream(), null);
-		writer.timedOut();
-		assertThatExceptionOfType(TcpConnectionException.class).isThrownBy(() -> writer.write(text("x")))
+	void shouldCloseWithAWriteTimeoutWhenTheWatchdogEndedTheWrite() throws Exception {
+		GatedStream out = new GatedStream();
+		ConnectionWriter writer = writer(2, this.threads);
+		writer.attach(out, null);
+		CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> writer.write(text("x")), this.threads);
+		assertThat(out.entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		assertThat(writer.expireWrite(System.nanoTime())).isFalse();
+		assertThat(writer.expireWrite(System.nanoTime() + Duration.ofSeconds(31).toNanos())).isTrue();
+		// what closing the socket under the blocked write does
+		out.breakAndOpen();
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(blocked::join)
+			.havingCause()
+			.isInstanceOf(TcpConnectionException.class)
 			.withMessageContaining("did not complete within 30000 ms (write-timeout)");
 		assertThat(this.closes).containsExactly(CloseReason.WRITE_TIMEOUT);
+		assertThat(writer.isWriting()).isFalse();
 	}
 
 	@Test
@@ -524,6 +535,8 @@ class ConnectionWriterTests {
 
 		private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
+		private volatile boolean broken;
+
 		@Override
 		public void write(int value) throws IOException {
 			write(new byte[] { (byte) value }, 0, 1);
@@ -541,12 +554,20 @@ class ConnectionWriterTests {
 				Thread.currentThread().interrupt();
 				throw new IOException(ex);
 			}
+			if (this.broken) {
+				throw new SocketException("Socket closed");
+			}
 			synchronized (this.received) {
 				this.received.write(bytes, offset, length);
 			}
 		}
 
 		void open() {
+			this.gate.countDown();
+		}
+
+		void breakAndOpen() {
+			this.broken = true;
 			this.gate.countDown();
 		}
 
