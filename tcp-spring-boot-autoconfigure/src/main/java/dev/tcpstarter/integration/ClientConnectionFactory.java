@@ -15,6 +15,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -23,6 +25,7 @@ import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 import org.springframework.util.StringUtils;
 
+import dev.tcpstarter.client.TcpClient;
 import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
 
 /**
@@ -37,6 +40,8 @@ import dev.tcpstarter.client.TcpClientConnectionFactoryCustomizer;
  * opens several, possibly at once.
  */
 final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
+
+	private static final Log logger = LogFactory.getLog(TcpClient.class);
 
 	private final ClientSettings settings;
 
@@ -62,7 +67,7 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		ClientConnectionFactory created = new ClientConnectionFactory(settings, statistics);
 		created.setBeanName("tcpClient." + settings.name());
 		created.setSingleUse(true);
-		ClientSocketOptions.applyTo(settings.socketOptions(), created);
+		KeepAliveTimers.applyStandard(settings.socketOptions(), created);
 		created.setSerializer(settings.serializer());
 		created.setDeserializer(settings.deserializer());
 		// no reader thread of Spring Integration's: the connection's run() only
@@ -79,7 +84,11 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 		if (tls != null) {
 			created.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(tls::sslContext));
 		}
-		created.setTcpSocketSupport(new ClientSocketSupport(settings));
+		// the keepalive timers are worked out once per client: an unsupported one is
+		// reported with one WARN, a value the OS refuses fails the client's creation
+		KeepAliveTimers timers = KeepAliveTimers.of(settings.socketOptions(), KeepAliveTimers.platformOptions(),
+				"TCP client '" + settings.name() + "'", "tcp.clients." + settings.name() + ".socket.");
+		created.setTcpSocketSupport(new ClientSocketSupport(settings, timers));
 		for (TcpClientConnectionFactoryCustomizer customizer : settings.customizers()) {
 			customizer.customize(settings.name(), created);
 		}
@@ -160,15 +169,26 @@ final class ClientConnectionFactory extends TcpNetClientConnectionFactory {
 
 		private final ClientSettings settings;
 
-		ClientSocketSupport(ClientSettings settings) {
+		private final KeepAliveTimers timers;
+
+		ClientSocketSupport(ClientSettings settings, KeepAliveTimers timers) {
 			super(settings.tls() != null && settings.tls().verifyHostname());
 			this.settings = settings;
+			this.timers = timers;
 		}
 
 		@Override
 		public void postProcessSocket(Socket socket) {
 			super.postProcessSocket(socket);
-			ClientSocketOptions.applyExtended(this.settings.socketOptions(), socket);
+			try {
+				this.timers.setOn(socket);
+			}
+			catch (IOException ex) {
+				// the server reset the connection already: the first read or write says
+				// so
+				logger.debug("Could not set the keepalive timers on a connection of TCP client '" + this.settings.name()
+						+ "': " + ex);
+			}
 			ClientSettings.Tls tls = this.settings.tls();
 			if (tls != null && socket instanceof SSLSocket ssl) {
 				if (tls.enabledProtocols() != null) {

@@ -43,7 +43,6 @@ public final class ClientConnections {
 	public ClientConnections(ClientSettings settings) {
 		this.settings = settings;
 		this.pool = new ConnectionPool(settings, this.statistics, null);
-		ClientSocketOptions.warnIfUnsupported(settings.socketOptions(), settings.name());
 	}
 
 	/**

@@ -5,10 +5,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import jdk.net.ExtendedSocketOptions;
@@ -32,20 +28,15 @@ import dev.tcpstarter.listener.TcpSocketOptions;
  * ({@link ExtendedSocketOptions}) are set. The receive buffer is also set on the server
  * socket, so that the window scale of new connections fits it.
  * <p>
- * At startup it checks which keepalive timers the platform supports: an unsupported one
- * is left out with one WARN, a value the operating system refuses fails the startup. It
- * keeps the options read back from the first accepted socket, for the actuator. A
- * {@code TcpConnectionFactoryCustomizer} that sets its own {@code TcpSocketSupport}
- * replaces this one: the keepalive timers are then its business.
+ * At startup it works out the keepalive timers ({@link KeepAliveTimers}, shared with
+ * clients): an unsupported one is left out with one WARN, a value the operating system
+ * refuses fails the startup. It keeps the options read back from the first accepted
+ * socket, for the actuator. A {@code TcpConnectionFactoryCustomizer} that sets its own
+ * {@code TcpSocketSupport} replaces this one: the keepalive timers are then its business.
  */
 final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 
 	private static final Log logger = LogFactory.getLog(SocketOptionsSupport.class);
-
-	// the property key of each keepalive timer, for messages
-	private static final Map<SocketOption<Integer>, String> TIMER_KEYS = Map.of(ExtendedSocketOptions.TCP_KEEPIDLE,
-			"keep-alive-idle", ExtendedSocketOptions.TCP_KEEPINTERVAL, "keep-alive-interval",
-			ExtendedSocketOptions.TCP_KEEPCOUNT, "keep-alive-count");
 
 	private final String listenerName;
 
@@ -55,7 +46,7 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 
 	// the keepalive timers set on each accepted socket: those configured that the
 	// platform supports
-	private final Map<SocketOption<Integer>, Integer> timers = new LinkedHashMap<>();
+	private final KeepAliveTimers timers;
 
 	private volatile @Nullable TcpSocketOptions accepted;
 
@@ -72,25 +63,8 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 		this.listenerName = listenerName;
 		this.options = options;
 		this.supported = supported;
-		Map<SocketOption<Integer>, @Nullable Integer> configured = new LinkedHashMap<>();
-		configured.put(ExtendedSocketOptions.TCP_KEEPIDLE, seconds(options.keepAliveIdle()));
-		configured.put(ExtendedSocketOptions.TCP_KEEPINTERVAL, seconds(options.keepAliveInterval()));
-		configured.put(ExtendedSocketOptions.TCP_KEEPCOUNT, options.keepAliveCount());
-		List<String> unsupported = new ArrayList<>();
-		configured.forEach((timer, value) -> {
-			if (value != null && supported.contains(timer)) {
-				this.timers.put(timer, value);
-			}
-			else if (value != null) {
-				unsupported.add("socket." + TIMER_KEYS.get(timer) + " (" + timer.name() + ")");
-			}
-		});
-		if (!unsupported.isEmpty()) {
-			logger.warn("TCP listener '" + listenerName + "' cannot set " + String.join(", ", unsupported) + " on "
-					+ System.getProperty("os.name") + " " + System.getProperty("java.version")
-					+ ": its connections use the operating system's keepalive timers instead");
-		}
-		checkTheOperatingSystemAccepts();
+		this.timers = KeepAliveTimers.of(options, supported, "TCP listener '" + listenerName + "'",
+				"tcp.listeners." + listenerName + ".socket.");
 	}
 
 	/**
@@ -101,15 +75,9 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 	 */
 	static SocketOptionsSupport install(TcpListenerDefinition definition, AbstractServerConnectionFactory factory) {
 		TcpSocketOptions options = definition.socketOptions();
-		factory.setSoKeepAlive(options.keepAlive());
-		factory.setSoTcpNoDelay(options.noDelay());
-		if (options.receiveBufferSize() != null) {
-			factory.setSoReceiveBufferSize(options.receiveBufferSize());
-		}
-		if (options.sendBufferSize() != null) {
-			factory.setSoSendBufferSize(options.sendBufferSize());
-		}
-		SocketOptionsSupport support = new SocketOptionsSupport(definition.name(), options, platformOptions());
+		KeepAliveTimers.applyStandard(options, factory);
+		SocketOptionsSupport support = new SocketOptionsSupport(definition.name(), options,
+				KeepAliveTimers.platformOptions());
 		factory.setTcpSocketSupport(support);
 		return support;
 	}
@@ -141,9 +109,7 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 	public void postProcessSocket(Socket socket) {
 		super.postProcessSocket(socket);
 		try {
-			for (Map.Entry<SocketOption<Integer>, Integer> timer : this.timers.entrySet()) {
-				socket.setOption(timer.getKey(), timer.getValue());
-			}
+			this.timers.setOn(socket);
 			if (this.accepted == null) {
 				this.accepted = readBack(socket);
 			}
@@ -164,56 +130,6 @@ final class SocketOptionsSupport extends DefaultTcpSocketSupport {
 
 	private @Nullable Integer timer(Socket socket, SocketOption<Integer> timer) throws IOException {
 		return this.supported.contains(timer) ? positive(socket.getOption(timer)) : null;
-	}
-
-	/**
-	 * Set the keepalive timers on a socket that is never connected, so that a value the
-	 * operating system refuses (Linux allows idle and interval up to 32767 seconds and up
-	 * to 127 probes) fails the startup instead of every connection.
-	 */
-	private void checkTheOperatingSystemAccepts() {
-		if (this.timers.isEmpty()) {
-			return;
-		}
-		try (Socket probe = new Socket()) {
-			probe.setKeepAlive(true);
-			for (Map.Entry<SocketOption<Integer>, Integer> timer : this.timers.entrySet()) {
-				try {
-					probe.setOption(timer.getKey(), timer.getValue());
-				}
-				catch (IOException | RuntimeException ex) {
-					String property = "tcp.listeners." + this.listenerName + ".socket."
-							+ TIMER_KEYS.get(timer.getKey());
-					throw new TcpConfigurationException(
-							property + " is " + timer.getValue()
-									+ ((timer.getKey() != ExtendedSocketOptions.TCP_KEEPCOUNT) ? "s" : "")
-									+ ", which the operating system refuses for " + timer.getKey().name() + " ("
-									+ ex.getMessage() + ").",
-							"Set it to a value " + System.getProperty("os.name") + " accepts (Linux: "
-									+ "keep-alive-idle and keep-alive-interval up to 32767s, keep-alive-count up to 127).");
-				}
-			}
-		}
-		catch (IOException ex) {
-			logger.debug("Could not close the socket that checked the keepalive timers: " + ex);
-		}
-	}
-
-	/**
-	 * Return the socket options this platform supports.
-	 * @return the options of a plain TCP socket
-	 */
-	static Set<SocketOption<?>> platformOptions() {
-		try (Socket probe = new Socket()) {
-			return probe.supportedOptions();
-		}
-		catch (IOException ex) {
-			return Set.of();
-		}
-	}
-
-	private static @Nullable Integer seconds(@Nullable Duration duration) {
-		return (duration != null) ? (int) duration.getSeconds() : null;
 	}
 
 	private static @Nullable Duration duration(@Nullable Integer seconds) {

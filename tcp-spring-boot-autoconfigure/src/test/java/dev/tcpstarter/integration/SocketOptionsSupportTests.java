@@ -32,7 +32,7 @@ class SocketOptionsSupportTests {
 	@Test
 	void shouldWarnOnceAboutAnUnsupportedTimerAndSetTheOthersOnEveryAcceptedSocket(CapturedOutput output)
 			throws Exception {
-		Set<SocketOption<?>> platform = SocketOptionsSupport.platformOptions();
+		Set<SocketOption<?>> platform = KeepAliveTimers.platformOptions();
 		assumeThat(platform).as("a platform with all keepalive timers")
 			.contains(ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL);
 		Set<SocketOption<?>> withoutIdle = new HashSet<>(platform);
