@@ -1,11 +1,9 @@
 package dev.tcpstarter.integration;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -17,9 +15,7 @@ import org.jspecify.annotations.Nullable;
 import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
-import dev.tcpstarter.TcpTimeoutException;
 import dev.tcpstarter.client.TcpClient;
-import dev.tcpstarter.client.TcpCorrelation;
 
 /**
  * One open connection of a {@link TcpClient} and everything in flight on it: the requests
@@ -27,22 +23,29 @@ import dev.tcpstarter.client.TcpCorrelation;
  * ends ({@link #close(TcpException, boolean)}).
  * <p>
  * <b>Reading.</b> Until the first request, the blocking reads of {@link TcpClient} read
- * the socket on the caller's thread ({@link ClientReader}), one at a time under
- * {@code streamLock}. The first request (or, with a client-side service, the open) starts
- * the reader thread, which from then on reads every frame: an answer completes its
- * request; any other frame is unsolicited and goes to the service's session, or to the
- * {@link ReadQueue} that {@link TcpClient#readBytes()} takes from. The reader starts
- * reading only after a caller's read in progress ends (it takes and releases
- * {@code streamLock} once); reads that start later see {@code pipelined} and use the
- * queue.
+ * the socket on the caller's thread ({@link ClientReader}), one at a time under the
+ * stream lock of {@link ClientInbound}. The first request (or, with a client-side
+ * service, the open) starts the reader thread, which from then on reads every frame
+ * ({@link ClientInbound#receive()}): an answer completes its request; any other frame is
+ * unsolicited and goes to the service's session, or to the {@link ReadQueue} that
+ * {@link TcpClient#readBytes()} takes from. The reader starts reading only after a
+ * caller's read in progress ends (it takes and releases the stream lock once); reads that
+ * start later see {@code pipelined} and use the queue.
  * <p>
- * <b>Locks.</b> {@code writeLock} serializes writes: a request is added to
- * {@link PendingRequests} and written under it, so that answers are matched in write
- * order; callers wait for it at most the write timeout. {@code streamLock} guards the
- * input stream while callers read it. {@code timerLock} guards the one scheduled timeout
- * check. No lock is held while a future is completed or user code runs, and none is taken
- * on the shared timer thread except {@code timerLock} and the {@link PendingRequests}'
- * own, both held for a few field updates.
+ * <b>Parts.</b> This class decides what happens when, and owns the reader thread, the
+ * timeout check and the close; its parts only do as they are told and call nothing back:
+ * {@link ClientRequests} keeps the requests in flight (creates, admits, matches, expires
+ * and fails them), {@link ClientWriter} writes to the socket, and {@link ClientInbound}
+ * delivers the frames the reader thread reads.
+ * <p>
+ * <b>Locks.</b> The write lock of {@link ClientWriter} serializes writes: a request is
+ * added to {@link ClientRequests} and written under it, so that answers are matched in
+ * write order; callers wait for it at most the write timeout. The stream lock of
+ * {@link ClientInbound} guards the input stream while callers read it. {@code this}
+ * guards starting the reader thread ({@code reader}). {@code timerLock} guards the one
+ * scheduled timeout check. No lock is held while a future is completed or user code runs,
+ * and none is taken on the shared timer thread except {@code timerLock} and the
+ * {@link PendingRequests}' own, both held for a few field updates.
  * <p>
  * <b>Timeouts.</b> Each request has a deadline (the read timeout). One task on the shared
  * timer, scheduled for the oldest deadline, expires requests: in order mode the
@@ -67,22 +70,17 @@ final class ClientChannel {
 
 	private final BiConsumer<ClientChannel, TcpException> onClosed;
 
-	private final PendingRequests pending;
+	private final ClientRequests requests;
 
-	private final ReadQueue unsolicited = new ReadQueue();
+	private final ClientInbound inbound;
 
-	private final ReentrantLock writeLock = new ReentrantLock();
-
-	private final ReentrantLock streamLock = new ReentrantLock();
+	private final ClientWriter writer;
 
 	private final Object timerLock = new Object();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private final @Nullable WriteWatchdog writeWatchdog;
-
-	// set before the reader starts; read by the reader thread only
-	private ClientSessions.@Nullable Session session;
 
 	private volatile boolean pipelined;
 
@@ -106,7 +104,9 @@ final class ClientChannel {
 		this.settings = settings;
 		this.statistics = statistics;
 		this.onClosed = onClosed;
-		this.pending = new PendingRequests(settings.correlation() != null, settings.maxPendingRequests());
+		this.requests = new ClientRequests(settings, statistics);
+		this.writer = new ClientWriter(connection, settings, statistics);
+		this.inbound = new ClientInbound(connection, statistics, this.requests);
 		this.writeWatchdog = WriteWatchdog.start(settings.writeTimeout(), () -> connection);
 	}
 
@@ -119,7 +119,7 @@ final class ClientChannel {
 	 */
 	void startSession(ClientSessions sessions) {
 		try {
-			this.session = sessions.open(new ClientCaller(this, this.settings));
+			this.inbound.attach(sessions.open(new ClientCaller(this, this.settings)));
 		}
 		catch (RuntimeException ex) {
 			TcpConnectionException rejected = new TcpConnectionException(
@@ -139,11 +139,11 @@ final class ClientChannel {
 	}
 
 	int pendingRequests() {
-		return this.pending.size();
+		return this.requests.size();
 	}
 
 	boolean isFull() {
-		return this.pending.isFull();
+		return this.requests.isFull();
 	}
 
 	boolean isReader(Thread thread) {
@@ -153,7 +153,7 @@ final class ClientChannel {
 	}
 
 	boolean hasSession() {
-		return this.session != null;
+		return this.inbound.hasSession();
 	}
 
 	boolean isPipelined() {
@@ -161,11 +161,11 @@ final class ClientChannel {
 	}
 
 	ReentrantLock streamLock() {
-		return this.streamLock;
+		return this.inbound.streamLock();
 	}
 
 	ReadQueue unsolicited() {
-		return this.unsolicited;
+		return this.inbound.unsolicited();
 	}
 
 	/**
@@ -180,48 +180,32 @@ final class ClientChannel {
 			return null;
 		}
 		startPipelining();
-		TcpCorrelation correlation = this.settings.correlation();
-		Object key = (correlation != null) ? correlation.requestKey(frame) : null;
-		PendingRequest request = new PendingRequest(key, this.settings.readTimeout().toNanos(), this.statistics);
-		lockForWrite();
+		PendingRequest request = this.requests.create(frame);
+		this.writer.lock();
 		try {
 			if (this.closed.get()) {
 				return null;
 			}
 			encode(frame);
-			String refused = this.pending.add(request);
+			String refused = this.requests.add(request);
 			if ("closed".equals(refused)) {
 				return null;
 			}
 			if (refused != null) {
-				request.fail(refusal(refused, key));
 				return request.future();
 			}
 			writeEncoded();
 		}
 		catch (TcpException ex) {
 			// refused by the codec, or the write failed: the close failed the request
-			this.pending.remove(request);
-			request.fail(ex);
+			this.requests.notWritten(request, ex);
 			return request.future();
 		}
 		finally {
-			this.writeLock.unlock();
+			this.writer.unlock();
 		}
 		scheduleTimeoutCheck(request.deadlineNanos());
 		return request.future();
-	}
-
-	private TcpException refusal(String reason, @Nullable Object key) {
-		return switch (reason) {
-			case "full" -> new TcpException("Request not written to " + this.settings.target() + ": "
-					+ this.settings.maxPendingRequests() + " requests are pending on the connection "
-					+ "(max-pending-requests); wait for answers or raise it, or the pool-size");
-			case "duplicate" -> new TcpException(
-					"Request not written to " + this.settings.target() + ": a request with correlation key '" + key
-							+ "' is pending; keys must be unique among " + "pending requests (and not null)");
-			default -> closedError();
-		};
 	}
 
 	/**
@@ -229,42 +213,23 @@ final class ClientChannel {
 	 * @param frame the frame payload
 	 */
 	void write(byte[] frame) {
-		lockForWrite();
+		this.writer.lock();
 		try {
 			encode(frame);
 			writeEncoded();
 		}
 		finally {
-			this.writeLock.unlock();
+			this.writer.unlock();
 		}
 	}
 
-	private void lockForWrite() {
-		long timeoutNanos = this.settings.writeTimeout().toNanos();
-		try {
-			if (timeoutNanos == 0) {
-				this.writeLock.lockInterruptibly();
-			}
-			else if (!this.writeLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
-				this.statistics.error(ClientErrors.TIMEOUT);
-				throw new TcpTimeoutException("Write to " + this.settings.target() + " waited "
-						+ ClientErrors.format(this.settings.writeTimeout())
-						+ " (write-timeout) for another write on the connection to complete", null);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new TcpConnectionException("Interrupted while waiting to write to " + this.settings.target(), ex);
-		}
-	}
-
-	// under writeLock
+	// under the writer's lock
 	private void encode(byte[] frame) {
 		if (this.closed.get()) {
 			throw closedError();
 		}
 		try {
-			this.connection.encode(frame);
+			this.writer.encode(frame);
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ClientErrors.unwrap(ex) instanceof FramingException framing) {
@@ -275,15 +240,12 @@ final class ClientChannel {
 		}
 	}
 
-	// under writeLock
+	// under the writer's lock
 	private void writeEncoded() {
-		long sentBefore = this.connection.bytesSent();
 		try {
-			this.connection.writeEncoded();
-			this.statistics.sent(this.connection.bytesSent() - sentBefore, 1);
+			this.writer.writeEncoded();
 		}
 		catch (IOException | RuntimeException ex) {
-			this.statistics.sent(this.connection.bytesSent() - sentBefore, 0);
 			if (this.connection.isWriteTimedOut()) {
 				this.statistics.error(ClientErrors.TIMEOUT);
 				TcpException timeout = ClientErrors.writeTimedOut(this.settings.target(), this.settings.writeTimeout(),
@@ -350,79 +312,17 @@ final class ClientChannel {
 	 * The reader thread: every frame, until the connection ends.
 	 */
 	private void readFrames() {
-		// a blocking read that a caller started before pipelining began ends first
-		this.streamLock.lock();
-		this.streamLock.unlock();
+		this.inbound.awaitCallerRead();
 		try {
 			while (!this.closed.get()) {
-				long receivedBefore = this.connection.bytesReceived();
-				byte[] frame;
-				try {
-					frame = this.connection.readFrame(0);
-				}
-				finally {
-					this.statistics.received(this.connection.bytesReceived() - receivedBefore, 0);
-				}
-				this.statistics.received(0, 1);
-				dispatch(frame);
+				this.inbound.receive();
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			fail("read", ex);
 		}
 		finally {
-			endSession();
-		}
-	}
-
-	private void dispatch(byte[] frame) {
-		TcpCorrelation correlation = this.settings.correlation();
-		PendingRequest request;
-		if (correlation == null) {
-			request = this.pending.take(null);
-		}
-		else {
-			Object key = responseKey(correlation, frame);
-			request = (key != null) ? this.pending.take(key) : null;
-		}
-		if (request != null) {
-			request.answer(frame);
-			return;
-		}
-		this.statistics.unsolicited();
-		ClientSessions.Session current = this.session;
-		if (current != null) {
-			current.frameDecoded(frame);
-		}
-		else {
-			this.unsolicited.offer(frame);
-		}
-	}
-
-	private @Nullable Object responseKey(TcpCorrelation correlation, byte[] frame) {
-		try {
-			return correlation.responseKey(frame);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("TCP client '" + this.settings.name() + "': the correlation failed on a frame of "
-					+ frame.length + " bytes, which is handled as unsolicited: " + ex);
-			return null;
-		}
-	}
-
-	private void endSession() {
-		ClientSessions.Session current = this.session;
-		if (current == null) {
-			return;
-		}
-		TcpException error = this.closeError;
-		try {
-			if (error != null && this.closeReportable) {
-				current.failed(error);
-			}
-		}
-		finally {
-			current.closed();
+			this.inbound.endSession(this.closeError, this.closeReportable);
 		}
 	}
 
@@ -452,35 +352,15 @@ final class ClientChannel {
 			this.timeoutCheck = null;
 		}
 		long now = System.nanoTime();
-		String target = this.settings.target();
-		Duration timeout = this.settings.readTimeout();
-		if (this.settings.correlation() == null) {
-			List<PendingRequest> all = this.pending.expireInOrder(now);
-			if (all != null) {
-				// closed before any request is failed: a caller that reacts to the
-				// timeout
-				// with a new request gets a new connection
-				close(ClientErrors.closedAfterTimeout(target, timeout), true);
-				for (PendingRequest request : all) {
-					if (request.isExpired(now)) {
-						request.timedOut(ClientErrors.requestTimedOut(target, timeout, true));
-					}
-					else {
-						request.fail(new TcpConnectionException(
-								"The connection to " + target
-										+ " was closed before the answer arrived, because an earlier request timed out",
-								null));
-					}
-				}
-				return;
-			}
+		List<PendingRequest> expired = this.requests.expire(now);
+		if (expired != null) {
+			// closed before any request is failed: a caller that reacts to the timeout
+			// with a new request gets a new connection
+			close(this.requests.closedAfterTimeout(), true);
+			this.requests.failAfterTimeout(expired, now);
+			return;
 		}
-		else {
-			for (PendingRequest request : this.pending.expire(now)) {
-				request.timedOut(ClientErrors.requestTimedOut(target, timeout, false));
-			}
-		}
-		scheduleTimeoutCheck(this.pending.nextDeadline());
+		scheduleTimeoutCheck(this.requests.nextDeadline());
 	}
 
 	/**
@@ -506,14 +386,9 @@ final class ClientChannel {
 				this.timeoutCheck = null;
 			}
 		}
-		closeSocket();
-		List<PendingRequest> requests = this.pending.close();
-		for (int i = 0; i < requests.size(); i++) {
-			requests.get(i)
-				.fail((i == 0) ? error : new TcpConnectionException("The connection to " + this.settings.target()
-						+ " closed before the answer arrived: " + error.getMessage(), error));
-		}
-		this.unsolicited.close(error);
+		this.writer.closeSocket();
+		this.requests.close(error);
+		this.inbound.close(error);
 		this.onClosed.accept(this, error);
 		if (logger.isDebugEnabled()) {
 			logger.debug("TCP client '" + this.settings.name() + "' closed " + this.connection.getConnectionId() + ": "
@@ -521,29 +396,9 @@ final class ClientChannel {
 		}
 	}
 
-	/**
-	 * Close the socket without waiting for a blocked write: a TLS close sends
-	 * close_notify under the write lock of the TLS socket, so unless no write is in
-	 * progress here the plain socket under it is closed first, which ends the write.
-	 */
-	private void closeSocket() {
-		boolean noWrite = this.writeLock.tryLock();
-		try {
-			if (!noWrite) {
-				this.connection.abort();
-			}
-			this.connection.close();
-		}
-		finally {
-			if (noWrite) {
-				this.writeLock.unlock();
-			}
-		}
-	}
-
 	@Override
 	public String toString() {
-		return "ClientChannel[" + this.connection.getConnectionId() + ", pending=" + this.pending.size()
+		return "ClientChannel[" + this.connection.getConnectionId() + ", pending=" + this.requests.size()
 				+ (isOpen() ? "" : ", closed") + "]";
 	}
 

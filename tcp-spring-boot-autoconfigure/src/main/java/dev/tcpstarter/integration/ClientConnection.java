@@ -47,7 +47,7 @@ final class ClientConnection extends TcpNetConnection {
 
 	private final int maxFrameSize;
 
-	// used under the channel's write lock only
+	// used under the write lock of the channel's ClientWriter only
 	private final EncodeBuffer encoded = new EncodeBuffer();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
