@@ -16,8 +16,9 @@ import dev.tcpstarter.integration.Framings;
 /**
  * The settings of one listener, as bound from {@code tcp.listeners.<name>.*} or declared
  * inline on a {@code @TcpService}. Built with {@link #builder(String, int)}, which holds
- * the one set of defaults: a setting left alone keeps the value documented on its builder
- * method (and in the configuration metadata).
+ * the defaults of the listener's settings: a setting left alone keeps the value
+ * documented on its builder method (and in the configuration metadata). The TLS
+ * shortcuts' defaults are those of {@code TcpProperties.Ssl}.
  */
 public final class TcpListenerDefinition {
 
