@@ -1,6 +1,5 @@
 package dev.tcpstarter.integration;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.tcpstarter.TcpCaller;
+import dev.tcpstarter.TcpConnectionClosedException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
@@ -21,10 +21,12 @@ import dev.tcpstarter.TcpHandlerException;
  * and {@code @OnClose} once at the end.
  * <p>
  * The client calls {@link #open(TcpCaller)} on the connecting thread and every
- * {@link Session} method on the connection's reader thread, so the handler calls of a
- * connection are serial and in order without a lock here; {@code @OnClose} is the last
- * call. A non-null {@code @OnBytes} result is written back as one frame; results of
- * asynchronous handlers are written in arrival order, by the thread that completes them.
+ * {@link Session} method on the connection's reader thread; a failed asynchronous result
+ * reaches {@code @OnError} from the thread that completed it, under the session's
+ * monitor. {@code @OnClose} is the last call. A non-null {@code @OnBytes} result is
+ * written back as one frame; results of asynchronous handlers are written in the order of
+ * their frames, by the thread that completes them (a blocking write, bounded by the
+ * client's {@code write-timeout}); unlike on listeners, their number is not bounded.
  * <p>
  * This is the client side's own session until the listeners' direction-neutral session
  * takes its place behind the same {@link ClientSessions} seam.
@@ -60,7 +62,11 @@ final class ClientServiceSessions implements ClientSessions {
 	}
 
 	/**
-	 * One connection and its connection service.
+	 * One connection and its connection service. Handler calls run under the session's
+	 * monitor, so they never overlap (the reader thread's {@code @OnBytes}, the
+	 * {@code @OnError} of a result that failed on another thread) and none runs after
+	 * {@code @OnClose}. Results are encoded and reported as on listeners (one wording,
+	 * {@link ResultQueue#encode}); they are written outside the monitor.
 	 */
 	private static final class ServiceSession implements Session {
 
@@ -72,9 +78,11 @@ final class ClientServiceSessions implements ClientSessions {
 
 		private final Charset charset;
 
-		// the last asynchronous result's write: the next one is written after it
+		// only on the reader thread: the last asynchronous result's write, which the next
+		// one follows
 		private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
+		// guarded by this
 		private boolean closed;
 
 		ServiceSession(Object service, ConnectionServiceType type, TcpCaller caller, Charset charset) {
@@ -86,24 +94,30 @@ final class ClientServiceSessions implements ClientSessions {
 
 		@Override
 		public void frameDecoded(byte[] frame) {
-			if (this.closed) {
-				return;
-			}
 			Object result;
-			try {
-				result = this.type.onBytes(this.service, frame, this.charset, this.caller);
-			}
-			catch (Throwable ex) {
-				failed((ex instanceof TcpConnectionException io) ? io : new TcpHandlerException("@OnBytes method "
-						+ this.type.describeOnBytes() + " failed on connection " + this.caller.id() + ": " + ex, ex));
-				return;
+			synchronized (this) {
+				if (this.closed) {
+					return;
+				}
+				try {
+					result = this.type.onBytes(this.service, frame, this.charset, this.caller);
+				}
+				catch (Throwable ex) {
+					report((ex instanceof TcpConnectionException io) ? io
+							: ConnectionErrors.handlerFailed("@OnBytes method", this.type, this.caller.id(), ex));
+					return;
+				}
 			}
 			if (result instanceof CompletionStage<?> stage) {
 				this.lastWrite = this.lastWrite.thenCombine(stage, (previous, value) -> value)
-					.thenAccept(this::writeResult)
-					.exceptionally((ex) -> {
-						logger.warn("Asynchronous @OnBytes result of connection " + this.caller.id() + " not written: "
-								+ ex.getMessage());
+					.handle((value, failure) -> {
+						if (failure != null) {
+							failed(ConnectionErrors.handlerFailed("@OnBytes result of", this.type, this.caller.id(),
+									ResultQueue.unwrap(failure)));
+						}
+						else {
+							writeResult(value);
+						}
 						return null;
 					});
 			}
@@ -116,21 +130,27 @@ final class ClientServiceSessions implements ClientSessions {
 			if (result == null || !this.caller.isOpen()) {
 				return;
 			}
-			if (result instanceof byte[] bytes) {
-				this.caller.writeBytes(bytes);
+			try {
+				this.caller.writeBytes(ResultQueue.encode(result, this.charset));
 			}
-			else if (result instanceof String text) {
-				this.caller.writeBytes(text.getBytes(this.charset));
+			catch (IllegalArgumentException ex) {
+				failed(ConnectionErrors.handlerFailed("@OnBytes result of", this.type, this.caller.id(), ex));
 			}
-			else if (result instanceof ByteBuffer buffer) {
-				byte[] bytes = new byte[buffer.remaining()];
-				buffer.duplicate().get(bytes);
-				this.caller.writeBytes(bytes);
+			catch (TcpConnectionClosedException ex) {
+				logger.debug("Result not written: " + ex.getMessage());
+			}
+			catch (TcpException ex) {
+				failed(ex);
 			}
 		}
 
 		@Override
-		public void failed(TcpException error) {
+		public synchronized void failed(TcpException error) {
+			report(error);
+		}
+
+		// called under this
+		private void report(TcpException error) {
 			if (this.closed) {
 				return;
 			}
@@ -149,7 +169,7 @@ final class ClientServiceSessions implements ClientSessions {
 		}
 
 		@Override
-		public void closed() {
+		public synchronized void closed() {
 			if (this.closed) {
 				return;
 			}

@@ -1,6 +1,7 @@
 package dev.tcpstarter.client;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +76,34 @@ class TcpClientServiceTests {
 			assertThat(feed.request("QUOTE")).isEqualTo("answer QUOTE");
 			assertThat(feed.statistics().framesUnsolicited()).isEqualTo(4);
 		});
+	}
+
+	@Test
+	void shouldReportFailedAndUnwritableResultsToOnErrorAndKeepServing() {
+		TcpContextRunners.runner()
+			.withConfiguration(AutoConfigurations.of(TcpClientAutoConfiguration.class))
+			.withBean(Recorder.class)
+			.withUserConfiguration(AsyncFeedService.class)
+			.withPropertyValues("tcp.clients.feed.host=localhost", "tcp.clients.feed.port=" + this.server.port(),
+					"tcp.clients.feed.framing=lf")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Recorder recorder = context.getBean(Recorder.class);
+				recorder.awaitCount("error:", 2);
+				assertThat(recorder.events()).contains("bytes:price ACME 1 #1", "bytes:price ACME 2 #1");
+				// the connection id is Spring Integration's: host:port:localPort:uuid
+				assertThat(recorder.events()).filteredOn((event) -> event.startsWith("error:"))
+					.extracting((event) -> event.replaceFirst("on connection \\S+:", "on connection <id>:"))
+					.containsExactlyInAnyOrder(
+							"error:@OnBytes result of AsyncPrices.onBytes(String) failed on connection <id>: "
+									+ "java.lang.IllegalStateException: no price",
+							"error:@OnBytes result of AsyncPrices.onBytes(String) failed on connection <id>: "
+									+ "java.lang.IllegalArgumentException: @OnBytes produced a java.lang.Integer; "
+									+ "expected byte[], String or ByteBuffer");
+				TcpClient feed = context.getBean("feed", TcpClient.class);
+				assertThat(feed.request("QUOTE")).isEqualTo("answer QUOTE");
+				assertThat(feed.isConnected()).isTrue();
+			});
 	}
 
 	@Test
@@ -185,6 +214,47 @@ class TcpClientServiceTests {
 		@OnClose
 		void onClose() {
 			this.recorder.add("close");
+		}
+
+	}
+
+	@TcpService(clients = "feed")
+	static class AsyncFeedService {
+
+		private final Recorder recorder;
+
+		AsyncFeedService(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@OnConnect
+		AsyncPrices onConnect(TcpCaller caller) {
+			caller.write("SUBSCRIBE ACME");
+			return new AsyncPrices(this.recorder);
+		}
+
+	}
+
+	static class AsyncPrices {
+
+		private final Recorder recorder;
+
+		AsyncPrices(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@OnBytes
+		CompletableFuture<Object> onBytes(String price) {
+			this.recorder.add("bytes:" + price);
+			if (price.startsWith("price ACME 1")) {
+				return CompletableFuture.failedFuture(new IllegalStateException("no price"));
+			}
+			return CompletableFuture.supplyAsync(() -> 42);
+		}
+
+		@OnError
+		void onError(TcpException error) {
+			this.recorder.add("error:" + error.getMessage());
 		}
 
 	}
