@@ -41,7 +41,7 @@ final class NamedTcpClients implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(NamedTcpClients.class);
 
-	private final TcpClientProperties properties;
+	private final TcpProperties properties;
 
 	private final TcpClientSslResolver ssl;
 
@@ -55,7 +55,7 @@ final class NamedTcpClients implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	NamedTcpClients(TcpClientProperties properties, TcpClientSslResolver ssl, BeanFactory beanFactory,
+	NamedTcpClients(TcpProperties properties, TcpClientSslResolver ssl, BeanFactory beanFactory,
 			ApplicationEventPublisher eventPublisher, List<TcpClientConnectionFactoryCustomizer> customizers,
 			Function<String, @Nullable ThreadFactory> threads) {
 		this.properties = properties;

@@ -41,7 +41,7 @@ import dev.tcpstarter.metrics.TcpClientMetrics;
 @AutoConfiguration(after = SslAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(TcpNetClientConnectionFactory.class)
-@EnableConfigurationProperties(TcpClientProperties.class)
+@EnableConfigurationProperties(TcpProperties.class)
 public final class TcpClientAutoConfiguration {
 
 	/**
@@ -57,7 +57,7 @@ public final class TcpClientAutoConfiguration {
 	/**
 	 * Builds the named clients and connects those with {@code connect-on-startup} or a
 	 * service.
-	 * @param properties the {@code tcp.clients.*} properties
+	 * @param properties the {@code tcp.*} properties, of which {@code tcp.clients.*}
 	 * @param sslBundles SSL bundles, if configured
 	 * @param customizers customizers of the clients' connection factories
 	 * @param context the application context
@@ -65,7 +65,7 @@ public final class TcpClientAutoConfiguration {
 	 */
 	@Bean(NamedTcpClients.BEAN_NAME)
 	@ConditionalOnMissingBean
-	NamedTcpClients namedTcpClients(TcpClientProperties properties, ObjectProvider<SslBundles> sslBundles,
+	NamedTcpClients namedTcpClients(TcpProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<TcpClientConnectionFactoryCustomizer> customizers, ApplicationContext context) {
 		return new NamedTcpClients(properties, new TcpClientSslResolver(sslBundles.getIfAvailable()),
 				context.getAutowireCapableBeanFactory(), context, customizers.orderedStream().toList(),

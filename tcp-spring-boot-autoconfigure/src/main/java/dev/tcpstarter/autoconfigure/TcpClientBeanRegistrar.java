@@ -23,9 +23,11 @@ import dev.tcpstarter.client.TcpClient;
 /**
  * Registers a {@link TcpClient} bean for each key under {@code tcp.clients}, named after
  * the key and qualified with it, so that {@code @Qualifier("<name>") TcpClient client}
- * injects it. The keys are read from the environment before any bean exists; the clients
- * themselves are built by {@link NamedTcpClients} when first needed. A bean that already
- * has the name is left alone.
+ * injects it. The keys are read from the environment before any bean exists, so
+ * {@code tcp.clients} is bound here with a {@link Binder}, to the same
+ * {@link TcpClientProperties.Client} values as {@link TcpProperties#getClients()}; the
+ * clients themselves are built by {@link NamedTcpClients} from {@link TcpProperties} when
+ * first needed. A bean that already has the name is left alone.
  */
 final class TcpClientBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 

@@ -1,37 +1,20 @@
 package dev.tcpstarter.autoconfigure;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
- * Configuration properties of named TCP clients, under {@code tcp.clients.<name>}. Each
- * becomes a {@link dev.tcpstarter.client.TcpClient} bean named after the key, injectable
- * with {@code @Qualifier("<name>")}.
- * <p>
- * Bound at {@code tcp} (next to {@link TcpProperties}) because the client names are map
- * keys.
+ * The properties of named TCP clients, {@code tcp.clients.<name>.*}: the type of the
+ * values of {@link TcpProperties#getClients()}, which binds them. Each client becomes a
+ * {@link dev.tcpstarter.client.TcpClient} bean named after its key, injectable with
+ * {@code @Qualifier("<name>")}.
  */
-@ConfigurationProperties("tcp")
-public class TcpClientProperties {
+public final class TcpClientProperties {
 
-	/**
-	 * TCP clients by name. Each is a TcpClient bean of that name, injectable
-	 * with @Qualifier("name").
-	 */
-	private final Map<String, Client> clients = new LinkedHashMap<>();
-
-	/**
-	 * Return the clients by name.
-	 * @return the clients
-	 */
-	public Map<String, Client> getClients() {
-		return this.clients;
+	private TcpClientProperties() {
 	}
 
 	/**

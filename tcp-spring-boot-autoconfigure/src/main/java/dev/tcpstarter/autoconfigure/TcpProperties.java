@@ -16,7 +16,9 @@ import dev.tcpstarter.listener.TcpProxyProtocol;
 import dev.tcpstarter.listener.TcpTransport;
 
 /**
- * Configuration properties of TCP services, under {@code tcp}.
+ * Configuration properties of TCP services, under {@code tcp}: listeners, named clients
+ * (whose settings are {@link TcpClientProperties.Client}) and push. The one class that
+ * binds {@code tcp}.
  */
 @ConfigurationProperties("tcp")
 public class TcpProperties {
@@ -26,6 +28,12 @@ public class TcpProperties {
 	 * "name").
 	 */
 	private final Map<String, Listener> listeners = new LinkedHashMap<>();
+
+	/**
+	 * TCP clients by name. Each is a TcpClient bean of that name, injectable
+	 * with @Qualifier("name").
+	 */
+	private final Map<String, TcpClientProperties.Client> clients = new LinkedHashMap<>();
 
 	/**
 	 * Push to connections from anywhere, on every instance (TcpPush).
@@ -38,6 +46,14 @@ public class TcpProperties {
 	 */
 	public Map<String, Listener> getListeners() {
 		return this.listeners;
+	}
+
+	/**
+	 * Return the clients by name.
+	 * @return the clients
+	 */
+	public Map<String, TcpClientProperties.Client> getClients() {
+		return this.clients;
 	}
 
 	/**

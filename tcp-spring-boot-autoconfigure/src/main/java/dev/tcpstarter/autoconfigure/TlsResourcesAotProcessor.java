@@ -59,12 +59,11 @@ final class TlsResourcesAotProcessor implements BeanFactoryInitializationAotProc
 	 * @return resource paths, without {@code classpath:} and a leading slash
 	 */
 	static Set<String> classpathResources(Binder binder) {
-		TcpProperties listeners = binder.bind("tcp", TcpProperties.class).orElseGet(TcpProperties::new);
-		TcpClientProperties clients = binder.bind("tcp", TcpClientProperties.class).orElseGet(TcpClientProperties::new);
+		TcpProperties properties = binder.bind("tcp", TcpProperties.class).orElseGet(TcpProperties::new);
 		SslProperties bundles = binder.bind("spring.ssl", SslProperties.class).orElseGet(SslProperties::new);
 		List<@Nullable String> locations = new ArrayList<>();
 		Set<String> bundleNames = new LinkedHashSet<>();
-		for (TcpProperties.Listener listener : listeners.getListeners().values()) {
+		for (TcpProperties.Listener listener : properties.getListeners().values()) {
 			TcpProperties.Ssl ssl = listener.getSsl();
 			if (!Boolean.FALSE.equals(ssl.getEnabled())) {
 				bundleNames.add(ssl.getBundle());
@@ -73,7 +72,7 @@ final class TlsResourcesAotProcessor implements BeanFactoryInitializationAotProc
 						ssl.getTrustCertificate(), ssl.getKeyStore()));
 			}
 		}
-		for (TcpClientProperties.Client client : clients.getClients().values()) {
+		for (TcpClientProperties.Client client : properties.getClients().values()) {
 			TcpClientProperties.Ssl ssl = client.getSsl();
 			if (!Boolean.FALSE.equals(ssl.getEnabled())) {
 				bundleNames.add(ssl.getBundle());
