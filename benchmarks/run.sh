@@ -14,7 +14,10 @@
 #   RESP_VARIANTS="netty-resp si-net-resp si-nio-resp starter-resp starter-metrics-resp starter-nio-resp netty-resp@jdk25 starter-resp@jdk25vt"
 #   ECHO_VARIANTS="netty-echo si-net-echo si-nio-echo starter-echo starter-nio-echo netty-echo@jdk25 starter-echo@jdk25vt"
 #                        a variant runs on the default java (JDK 17); <variant>@jdk25 on $JDK25 with platform threads,
-#                        <variant>@jdk25vt on $JDK25 with spring.threads.virtual.enabled=true
+#                        <variant>@jdk25vt on $JDK25 with spring.threads.virtual.enabled=true,
+#                        <variant>@base on the default java from $BASE_JAR (before/after a change in one run)
+#   BASE_JAR             the tcp-benchmarks.jar of another commit, for the @base variants, e.g. built in a worktree:
+#                        git worktree add /tmp/base <commit> && (cd /tmp/base && ./mvnw -q -DskipTests -pl benchmarks -am package)
 #   JDK25=/usr/lib/jvm/temurin-25-jdk-amd64      the JDK of the @jdk25 variants (skipped when missing)
 #   N_C50_P1, N_C50_P16, N_C1000_P1              redis-benchmark -n per test
 #   ECHO_CONNECTIONS=50 ECHO_INFLIGHT=4 ECHO_THREADS=2 ECHO_N_64, ECHO_N_16K   load-echo parameters
@@ -159,13 +162,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start_server() {
-	local v=$1 java=java opts=""
+	local v=$1 java=java opts="" jar="$JAR"
 	case "$v" in
+		*@base) jar="${BASE_JAR:?BASE_JAR is needed for the @base variants}" ;;
 		*@jdk25vt) java="$JDK25/bin/java"; opts="-Dspring.threads.virtual.enabled=true" ;;
 		*@jdk25) java="$JDK25/bin/java" ;;
 	esac
 	# shellcheck disable=SC2086
-	"$java" -Xmx"$SERVER_HEAP" $SERVER_JAVA_OPTS $opts -jar "$JAR" "${v%@*}" "${PORT[$v]}" >> "$OUT_DIR/$v.log" 2>&1 &
+	"$java" -Xmx"$SERVER_HEAP" $SERVER_JAVA_OPTS $opts -jar "$jar" "${v%@*}" "${PORT[$v]}" >> "$OUT_DIR/$v.log" 2>&1 &
 	PID[$v]=$!
 }
 

@@ -100,7 +100,8 @@ public final class Report {
 	/**
 	 * The throughput of the baseline variant with {@code prefix} on the same JDK as
 	 * {@code variant} (a suffix {@code @jdk25} or {@code @jdk25vt} names the JDK; virtual
-	 * threads do not change the baseline's JDK).
+	 * threads do not change the baseline's JDK; {@code @base}, another build, runs on the
+	 * default JDK).
 	 */
 	private static Double baseline(Map<String, Double> throughput, String prefix, String variant) {
 		String jdk = jdk(variant);
@@ -114,7 +115,8 @@ public final class Report {
 
 	private static String jdk(String variant) {
 		int at = variant.indexOf('@');
-		return (at < 0) ? "" : variant.substring(at + 1).replaceFirst("vt$", "");
+		String jdk = (at < 0) ? "" : variant.substring(at + 1).replaceFirst("vt$", "");
+		return jdk.equals("base") ? "" : jdk;
 	}
 
 	/** Median of column {@code column} over the successful rows, or null. */

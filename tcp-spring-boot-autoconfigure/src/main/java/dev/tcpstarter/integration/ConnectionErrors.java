@@ -4,8 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 
-import javax.net.ssl.SSLException;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
@@ -59,7 +57,7 @@ final class ConnectionErrors {
 					|| cause instanceof SocketTimeoutException) {
 				return null;
 			}
-			if (cause instanceof SSLException || cause instanceof IOException) {
+			if (cause instanceof IOException) {
 				return new TcpConnectionException(
 						"I/O error on connection " + connectionId + ": " + PeerText.escape(cause.getMessage()), cause);
 			}

@@ -31,6 +31,10 @@ final class FrameInputStream extends InputStream {
 
 	private static final int MAX_BUFFER_SIZE = 64 * 1024;
 
+	// consecutive reads that used under a quarter of a grown buffer before it is given
+	// back: one short read between full ones must not make it shrink and grow again
+	static final int SHRINK_AFTER = 16;
+
 	private byte[] buffer;
 
 	private final int initialSize;
@@ -46,6 +50,9 @@ final class FrameInputStream extends InputStream {
 	private int position;
 
 	private int limit;
+
+	// consecutive reads that used under a quarter of a grown buffer
+	private int underused;
 
 	private long bytesRead;
 
@@ -236,10 +243,17 @@ final class FrameInputStream extends InputStream {
 		if (this.limit == this.buffer.length && this.buffer.length < MAX_BUFFER_SIZE) {
 			// the last read filled the buffer: the peer sends faster, read more at once
 			this.buffer = new byte[this.buffer.length * 2];
+			this.underused = 0;
 		}
 		else if (this.buffer.length > this.initialSize && this.limit < this.buffer.length / 4) {
-			// the last read used little of a grown buffer: give it back before blocking
-			this.buffer = new byte[this.initialSize];
+			// reads use little of a grown buffer: give it back once that has lasted
+			if (++this.underused >= SHRINK_AFTER) {
+				this.buffer = new byte[this.initialSize];
+				this.underused = 0;
+			}
+		}
+		else {
+			this.underused = 0;
 		}
 		int count = this.in.read(this.buffer, 0, this.buffer.length);
 		if (count <= 0) {

@@ -22,11 +22,18 @@ final class FrameOutputStream extends OutputStream {
 
 	private static final int INITIAL_BUFFER_SIZE = 256;
 
+	// consecutive flushes that used under a quarter of a grown buffer before it is given
+	// back: one small flush between large ones must not make it shrink and grow again
+	static final int SHRINK_AFTER = 16;
+
 	private final OutputStream out;
 
 	private byte[] buffer;
 
 	private int count;
+
+	// consecutive flushes that used under a quarter of a grown buffer
+	private int underused;
 
 	private long bytesWritten;
 
@@ -93,7 +100,13 @@ final class FrameOutputStream extends OutputStream {
 		int flushed = this.count;
 		drain();
 		if (this.buffer.length > INITIAL_BUFFER_SIZE && flushed < this.buffer.length / 4) {
-			this.buffer = new byte[INITIAL_BUFFER_SIZE];
+			if (++this.underused >= SHRINK_AFTER) {
+				this.buffer = new byte[INITIAL_BUFFER_SIZE];
+				this.underused = 0;
+			}
+		}
+		else {
+			this.underused = 0;
 		}
 		this.out.flush();
 	}

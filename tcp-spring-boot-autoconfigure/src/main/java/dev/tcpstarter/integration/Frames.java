@@ -42,11 +42,11 @@ final class Frames {
 	 * @throws FramingException if the stream ends inside the frame
 	 */
 	static byte[] readAnnounced(InputStream in, int length, int alreadyRead) throws IOException {
-		byte[] frame = new byte[Math.min(length, Math.max(arrived(in), MIN_ALLOCATION))];
+		byte[] frame = new byte[Math.min(length, Math.max(arrived(in, length), MIN_ALLOCATION))];
 		int done = 0;
 		while (done < length) {
 			if (done == frame.length) {
-				int more = Math.max(arrived(in), MIN_ALLOCATION);
+				int more = Math.max(arrived(in, length - done), MIN_ALLOCATION);
 				frame = Arrays.copyOf(frame, (int) Math.min(length, Math.max(2L * done, (long) done + more)));
 			}
 			int count = in.read(frame, done, frame.length - done);
@@ -58,8 +58,16 @@ final class Frames {
 		return frame;
 	}
 
-	private static int arrived(InputStream in) throws IOException {
-		return (in instanceof FrameInputStream frameInput) ? frameInput.arrived() : in.available();
+	/**
+	 * Return how many bytes have arrived, asking the kernel only when fewer than
+	 * {@code needed} are buffered (a system call per frame otherwise).
+	 */
+	private static int arrived(InputStream in, int needed) throws IOException {
+		if (in instanceof FrameInputStream frameInput) {
+			int buffered = frameInput.available();
+			return (buffered >= needed) ? buffered : frameInput.arrived();
+		}
+		return in.available();
 	}
 
 	static byte[] grow(byte[] bytes, int minCapacity, int maxFrameSize) {

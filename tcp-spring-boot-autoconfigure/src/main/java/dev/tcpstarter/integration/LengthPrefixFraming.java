@@ -26,14 +26,6 @@ final class LengthPrefixFraming extends AbstractByteArraySerializer {
 		this.prefixSize = prefixSize;
 	}
 
-	/**
-	 * Return the size of the length prefix in bytes.
-	 * @return 1, 2 or 4
-	 */
-	public int getPrefixSize() {
-		return this.prefixSize;
-	}
-
 	@Override
 	public byte[] deserialize(InputStream inputStream) throws IOException {
 		int first = inputStream.read();

@@ -58,14 +58,6 @@ public final class AddressBlocks {
 		return this.blocks.isEmpty();
 	}
 
-	/**
-	 * Return the blocks.
-	 * @return the blocks, in configuration order
-	 */
-	public List<AddressBlock> blocks() {
-		return this.blocks;
-	}
-
 	@Override
 	public String toString() {
 		return this.blocks.toString();

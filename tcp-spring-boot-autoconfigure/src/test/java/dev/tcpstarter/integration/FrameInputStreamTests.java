@@ -47,11 +47,14 @@ class FrameInputStreamTests {
 		Source source = new Source(new byte[512 * 1024]);
 		FrameInputStream in = new FrameInputStream(source, INITIAL, null);
 		readUntilRequested(in, source, MAX);
-		// the peer slows down: a read delivers 100 bytes
+		// the peer slows down: a read delivers 100 bytes; the buffer is kept while that
+		// lasts SHRINK_AFTER reads (one short read between full ones changes nothing)
 		source.cap(100);
 		int before = source.requested.size();
-		readUntilRequests(in, source, before + 2);
-		assertThat(source.requested.subList(before, before + 2)).containsExactly(MAX, INITIAL);
+		readUntilRequests(in, source, before + FrameInputStream.SHRINK_AFTER + 2);
+		List<Integer> after = source.requested.subList(before, before + FrameInputStream.SHRINK_AFTER + 2);
+		assertThat(after.subList(0, FrameInputStream.SHRINK_AFTER)).containsOnly(MAX);
+		assertThat(after.get(FrameInputStream.SHRINK_AFTER)).isEqualTo(INITIAL);
 	}
 
 	@Test
@@ -72,10 +75,12 @@ class FrameInputStreamTests {
 		readUntilRequested(in, source, 8192);
 		source.cap(10);
 		int before = source.requested.size();
-		readUntilRequests(in, source, before + 2);
-		// the 8 KiB read filled its buffer, so the next one asks for 16 KiB; it delivers
-		// little
-		assertThat(source.requested.subList(before, before + 2)).containsExactly(16384, INITIAL);
+		readUntilRequests(in, source, before + FrameInputStream.SHRINK_AFTER + 2);
+		// the 8 KiB read filled its buffer, so the next ones ask for 16 KiB; they deliver
+		// little, and after SHRINK_AFTER of them the buffer goes back to its initial size
+		List<Integer> after = source.requested.subList(before, before + FrameInputStream.SHRINK_AFTER + 2);
+		assertThat(after.subList(0, FrameInputStream.SHRINK_AFTER)).containsOnly(16384);
+		assertThat(after.get(FrameInputStream.SHRINK_AFTER)).isEqualTo(INITIAL);
 	}
 
 	@Test
@@ -83,14 +88,20 @@ class FrameInputStreamTests {
 		byte[] large = new byte[1024 * 1024 + 1];
 		Arrays.fill(large, (byte) 'x');
 		large[large.length - 1] = '\n';
-		Source source = new Source(large, line("small 1"), line("small 2"), line("small 3"));
+		int smalls = FrameInputStream.SHRINK_AFTER + 2;
+		byte[][] chunks = new byte[smalls + 1][];
+		chunks[0] = large;
+		for (int i = 1; i <= smalls; i++) {
+			chunks[i] = line("small " + i);
+		}
+		Source source = new Source(chunks);
 		FrameInputStream in = new FrameInputStream(source, INITIAL, null);
 		DelimitedFraming codec = DelimitedFraming.lf();
 		codec.setMaxMessageSize(2 * 1024 * 1024);
 		assertThat(codec.deserialize(in)).hasSize(large.length - 1);
 		assertThat(source.requested).contains(MAX);
 		int afterLarge = source.requested.size();
-		for (int i = 1; i <= 3; i++) {
+		for (int i = 1; i <= smalls; i++) {
 			assertThat(new String(codec.deserialize(in), StandardCharsets.US_ASCII)).isEqualTo("small " + i);
 		}
 		List<Integer> requestedAfter = source.requested.subList(afterLarge, source.requested.size());
