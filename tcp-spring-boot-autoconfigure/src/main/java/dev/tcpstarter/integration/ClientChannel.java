@@ -43,9 +43,12 @@ import dev.tcpstarter.client.TcpClient;
  * write order; callers wait for it at most the write timeout. The stream lock of
  * {@link ClientInbound} guards the input stream while callers read it. {@code this}
  * guards starting the reader thread ({@code reader}). {@code timerLock} guards the one
- * scheduled timeout check. No lock is held while a future is completed or user code runs,
- * and none is taken on the shared timer thread except {@code timerLock} and the
- * {@link PendingRequests}' own, both held for a few field updates.
+ * scheduled timeout check. No lock is held while user code runs, and none is taken on the
+ * shared timer thread except {@code timerLock} and the {@link PendingRequests}' own, both
+ * held for a few field updates. A request's future may complete under {@code writeLock}
+ * (a failed write closes the channel, which fails the pending requests) or on the timer
+ * thread (a timeout): what is chained to it must not block or wait for a lock (client
+ * services hand their results to a pool of their own).
  * <p>
  * <b>Timeouts.</b> Each request has a deadline (the read timeout). One task on the shared
  * timer, scheduled for the oldest deadline, expires requests: in order mode the

@@ -3,13 +3,18 @@ package dev.tcpstarter.integration;
 import java.nio.charset.Charset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
 import dev.tcpstarter.TcpCaller;
-import dev.tcpstarter.TcpConnectionClosedException;
+import dev.tcpstarter.TcpFrameException;
 import dev.tcpstarter.TcpConnectionException;
 import dev.tcpstarter.TcpException;
 import dev.tcpstarter.TcpHandlerException;
@@ -21,12 +26,14 @@ import dev.tcpstarter.TcpHandlerException;
  * and {@code @OnClose} once at the end.
  * <p>
  * The client calls {@link #open(TcpCaller)} on the connecting thread and every
- * {@link Session} method on the connection's reader thread; a failed asynchronous result
- * reaches {@code @OnError} from the thread that completed it, under the session's
- * monitor. {@code @OnClose} is the last call. A non-null {@code @OnBytes} result is
- * written back as one frame; results of asynchronous handlers are written in the order of
- * their frames, by the thread that completes them (a blocking write, bounded by the
- * client's {@code write-timeout}); unlike on listeners, their number is not bounded.
+ * {@link Session} method on the connection's reader thread. {@code @OnClose} is the last
+ * call. A non-null {@code @OnBytes} result is written back as one frame. Asynchronous
+ * results are written, and their failures reported, on a thread of the client services'
+ * own pool, never on the thread that completed them: that may be the clients' shared
+ * timer (a request timeout), whose blocking would stop every client's timeouts, or a
+ * thread holding the client's write lock. They are written in the order of their frames
+ * (a synchronous result does not wait for them) and, unlike on listeners, their number is
+ * not bounded.
  * <p>
  * This is the client side's own session until the listeners' direction-neutral session
  * takes its place behind the same {@link ClientSessions} seam.
@@ -35,6 +42,10 @@ final class ClientServiceSessions implements ClientSessions {
 
 	private static final Log logger = LogFactory.getLog(ClientServiceSessions.class);
 
+	// writes asynchronous results and reports their failures: a blocking write or a wait
+	// for the session's monitor must not hold the thread that completed the result
+	private static final Executor RESULTS = Executors.newCachedThreadPool(daemonThreads());
+
 	private final ConnectHandler handler;
 
 	private final Charset charset;
@@ -42,6 +53,12 @@ final class ClientServiceSessions implements ClientSessions {
 	ClientServiceSessions(ConnectHandler handler, Charset charset) {
 		this.handler = handler;
 		this.charset = charset;
+	}
+
+	private static ThreadFactory daemonThreads() {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("tcp-client-results-");
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	@Override
@@ -110,7 +127,7 @@ final class ClientServiceSessions implements ClientSessions {
 			}
 			if (result instanceof CompletionStage<?> stage) {
 				this.lastWrite = this.lastWrite.thenCombine(stage, (previous, value) -> value)
-					.handle((value, failure) -> {
+					.handleAsync((value, failure) -> {
 						if (failure != null) {
 							failed(ConnectionErrors.handlerFailed("@OnBytes result of", this.type, this.caller.id(),
 									ResultQueue.unwrap(failure)));
@@ -119,7 +136,7 @@ final class ClientServiceSessions implements ClientSessions {
 							writeResult(value);
 						}
 						return null;
-					});
+					}, RESULTS);
 			}
 			else {
 				writeResult(result);
@@ -136,11 +153,13 @@ final class ClientServiceSessions implements ClientSessions {
 			catch (IllegalArgumentException ex) {
 				failed(ConnectionErrors.handlerFailed("@OnBytes result of", this.type, this.caller.id(), ex));
 			}
-			catch (TcpConnectionClosedException ex) {
-				logger.debug("Result not written: " + ex.getMessage());
+			catch (TcpFrameException ex) {
+				// refused by the codec: nothing was written, the connection stays open
+				failed(ex);
 			}
 			catch (TcpException ex) {
-				failed(ex);
+				// the write failed and closed the connection, which reports it
+				logger.debug("Result not written: " + ex.getMessage());
 			}
 		}
 

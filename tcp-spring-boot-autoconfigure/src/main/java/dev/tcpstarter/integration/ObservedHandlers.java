@@ -41,8 +41,10 @@ final class ObservedHandlers {
 	 * @param caller the connection's caller
 	 */
 	void opened(TcpCaller caller) {
-		this.statistics.countOpened();
+		// counted once the observer took it: an observer that throws rejects the
+		// connection, which is then neither opened nor closed in the counts
 		this.observation = (this.observer != null) ? this.observer.connectionOpened(caller) : null;
+		this.statistics.countOpened();
 	}
 
 	/**
