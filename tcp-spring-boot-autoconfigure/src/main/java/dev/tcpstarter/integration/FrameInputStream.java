@@ -33,7 +33,7 @@ final class FrameInputStream extends InputStream {
 
 	// consecutive reads that used under a quarter of a grown buffer before it is given
 	// back: one short read between full ones must not make it shrink and grow again
-	static final int SHRINK_AFTER = 16;
+	static final int SHRINK_AFTER = 2;
 
 	private byte[] buffer;
 

@@ -24,7 +24,7 @@ final class FrameOutputStream extends OutputStream {
 
 	// consecutive flushes that used under a quarter of a grown buffer before it is given
 	// back: one small flush between large ones must not make it shrink and grow again
-	static final int SHRINK_AFTER = 16;
+	static final int SHRINK_AFTER = 2;
 
 	private final OutputStream out;
 

@@ -69,6 +69,20 @@ class FrameInputStreamTests {
 	}
 
 	@Test
+	void shouldKeepAGrownBufferWhenShortReadsComeBetweenFullOnes() throws IOException {
+		Source source = new Source(new byte[4 * 1024 * 1024]);
+		FrameInputStream in = new FrameInputStream(source, INITIAL, null);
+		readUntilRequested(in, source, MAX);
+		int before = source.requested.size();
+		for (int i = 0; i < 10; i++) {
+			// a short read, then a full one: no reason to shrink and grow again
+			source.cap((i % 2 == 0) ? 100 : Integer.MAX_VALUE);
+			readUntilRequests(in, source, source.requested.size() + 1);
+		}
+		assertThat(source.requested.subList(before, source.requested.size())).containsOnly(MAX);
+	}
+
+	@Test
 	void shouldShrinkFromAnIntermediateSize() throws IOException {
 		Source source = new Source(new byte[64 * 1024]);
 		FrameInputStream in = new FrameInputStream(source, INITIAL, null);
