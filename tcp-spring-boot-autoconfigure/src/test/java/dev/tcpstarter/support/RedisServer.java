@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -197,24 +199,19 @@ public final class RedisServer implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("redis.log").toFile())
 			.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (ping()) {
-				return;
-			}
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(
-						"redis-server exited: " + Files.readString(this.directory.resolve("redis.log")));
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
+		try {
+			// a condition that throws ends the wait with that exception
+			Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException(
+							"redis-server exited: " + Files.readString(this.directory.resolve("redis.log")));
+				}
+				return ping();
+			});
 		}
-		throw new IllegalStateException("redis-server did not answer PING on port " + this.port);
+		catch (ConditionTimeoutException ex) {
+			throw new IllegalStateException("redis-server did not answer PING on port " + this.port, ex);
+		}
 	}
 
 	private boolean ping() {
