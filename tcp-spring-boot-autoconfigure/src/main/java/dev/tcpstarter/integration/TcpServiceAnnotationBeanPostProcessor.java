@@ -102,8 +102,20 @@ public final class TcpServiceAnnotationBeanPostProcessor
 		List<TcpServiceEndpoint> clientServices = discovered.stream()
 			.filter(TcpServiceEndpoint::isClientService)
 			.toList();
-		factory.getBeanProvider(IntegrationTcpListenerRegistry.class)
-			.ifAvailable((registry) -> registry.registerServices(listenerServices));
+		IntegrationTcpListenerRegistry registry = factory.getBeanProvider(IntegrationTcpListenerRegistry.class)
+			.getIfAvailable();
+		if (registry != null) {
+			registry.registerServices(listenerServices);
+		}
+		else if (!listenerServices.isEmpty()) {
+			// an application's own TcpListenerRegistry bean made the auto-configuration
+			// step aside: without this, the services would silently serve nothing
+			throw new TcpServiceDefinitionException("@TcpService bean '" + listenerServices.get(0).beanName()
+					+ "' serves listeners, but the TcpListenerRegistry bean is not the starter's, which binds services"
+					+ " to listeners.",
+					"Remove the application's own TcpListenerRegistry bean, or the @TcpService beans"
+							+ " that name listeners.");
+		}
 		if (!clientServices.isEmpty()) {
 			TcpClientServiceRegistrar registrar = factory.getBeanProvider(TcpClientServiceRegistrar.class)
 				.getIfAvailable();

@@ -2,8 +2,10 @@ package dev.tcpstarter.autoconfigure;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -20,6 +22,7 @@ import dev.tcpstarter.annotation.OnConnect;
 import dev.tcpstarter.annotation.TcpService;
 import dev.tcpstarter.listener.TcpListenerRegistry;
 import dev.tcpstarter.listener.TcpPortInUseException;
+import dev.tcpstarter.listener.TcpServer;
 import dev.tcpstarter.support.TcpContextRunners;
 import dev.tcpstarter.test.Framing;
 import dev.tcpstarter.test.TcpTestClient;
@@ -129,6 +132,18 @@ class TcpAutoConfigurationTests {
 	}
 
 	@Test
+	void shouldFailWhenListenerServicesMeetARegistryOfTheApplicationsOwn() {
+		TcpContextRunners.runner()
+			.withUserConfiguration(EchoConfiguration.class)
+			.withBean(TcpListenerRegistry.class, OwnRegistry::new)
+			.withPropertyValues("tcp.listeners.echo.port=0")
+			.run((context) -> assertDefinitionFailure(context.getStartupFailure(),
+					"@TcpService bean 'echoService' serves listeners, but the TcpListenerRegistry bean is not the"
+							+ " starter's",
+					"Remove the application's own TcpListenerRegistry bean"));
+	}
+
+	@Test
 	void shouldFailWhenTheNamedListenerIsNotConfigured() {
 		TcpContextRunners.runner()
 			.withUserConfiguration(EchoConfiguration.class)
@@ -210,6 +225,31 @@ class TcpAutoConfigurationTests {
 					assertThat(cause.getListenerName()).isEqualTo("echo");
 				});
 		}
+	}
+
+	/**
+	 * A registry of the application's own, which makes the auto-configuration step aside.
+	 */
+	static final class OwnRegistry implements TcpListenerRegistry {
+
+		@Override
+		public List<TcpServer> getServers() {
+			return List.of();
+		}
+
+		@Override
+		public @Nullable TcpServer getServer(String name) {
+			return null;
+		}
+
+		@Override
+		public void pauseAccepting() {
+		}
+
+		@Override
+		public void resumeAccepting() {
+		}
+
 	}
 
 	static void assertDefinitionFailure(Throwable failure, String description, String action) {
