@@ -56,7 +56,7 @@ final class IntegrationTcpServer {
 
 	private final AbstractServerConnectionFactory factory;
 
-	private final BindState bindState;
+	private final ListenerTransport transport;
 
 	private final SocketOptionsSupport socketOptions;
 
@@ -86,7 +86,7 @@ final class IntegrationTcpServer {
 		ServerConnectionFactories.Created created = ServerConnectionFactories.create(context, resources, codec,
 				new ConnectionExecutor(executor, this.table, context));
 		this.factory = created.factory();
-		this.bindState = created.bindState();
+		this.transport = created.transport();
 		this.socketOptions = created.socketOptions();
 		this.factory.registerSender(this.table);
 	}
@@ -111,7 +111,7 @@ final class IntegrationTcpServer {
 	void start() {
 		this.factory.start();
 		try {
-			this.port = this.bindState.await(this.definition.name(), this.definition.port(), BIND_TIMEOUT);
+			this.port = this.transport.bindState().await(this.definition.name(), this.definition.port(), BIND_TIMEOUT);
 		}
 		catch (RuntimeException ex) {
 			this.factory.stop();
@@ -164,10 +164,7 @@ final class IntegrationTcpServer {
 			// Spring Integration forgets closed connections only when it
 			// accepts the next one (and, for NIO, when its selector wakes
 			// up): ask it, so that a quiet listener lets go of them too
-			this.factory.getOpenConnectionIds();
-			if (this.factory instanceof NioServerConnectionFactory nio) {
-				nio.wakeUpSelector();
-			}
+			this.transport.forgetClosedConnections();
 		}
 	}
 
@@ -179,9 +176,7 @@ final class IntegrationTcpServer {
 		if (!this.state.pause()) {
 			return;
 		}
-		if (this.factory instanceof NetServerConnectionFactory net) {
-			net.pauseAccepting(BIND_TIMEOUT);
-		}
+		this.transport.pauseAccepting(BIND_TIMEOUT);
 		logger.info("TCP listener '" + this.definition.name() + "' stopped accepting connections");
 	}
 
@@ -192,17 +187,13 @@ final class IntegrationTcpServer {
 		if (this.state.get() != ListenerState.State.PAUSED) {
 			return;
 		}
-		if (this.factory instanceof NetServerConnectionFactory net) {
-			try {
-				net.resumeAccepting(this.port);
-				this.bindState.await(this.definition.name(), this.port, BIND_TIMEOUT);
-			}
-			catch (RuntimeException ex) {
-				// open connections keep running; the
-				// listener stays paused and reports DOWN
-				logger.error("TCP listener '" + this.definition.name() + "' could not accept connections again", ex);
-				return;
-			}
+		try {
+			this.transport.resumeAccepting(this.definition.name(), this.port, BIND_TIMEOUT);
+		}
+		catch (RuntimeException ex) {
+			// open connections keep running; the listener stays paused and reports DOWN
+			logger.error("TCP listener '" + this.definition.name() + "' could not accept connections again", ex);
+			return;
 		}
 		if (this.state.resume()) {
 			logger.info("TCP listener '" + this.definition.name() + "' accepts connections again on port " + this.port);
@@ -217,12 +208,7 @@ final class IntegrationTcpServer {
 	 */
 	CompletableFuture<Void> drain() {
 		this.state.drain();
-		if (this.factory instanceof NetServerConnectionFactory net) {
-			net.pauseAccepting(BIND_TIMEOUT);
-		}
-		else {
-			this.factory.beforeShutdown();
-		}
+		this.transport.stopAccepting(BIND_TIMEOUT);
 		CompletableFuture<Void> drained = new CompletableFuture<>();
 		this.table.drain().whenComplete((result, failure) -> drained.complete(null));
 		Duration timeout = this.definition.shutdownTimeout();

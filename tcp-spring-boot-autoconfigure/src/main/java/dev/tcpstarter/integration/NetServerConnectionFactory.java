@@ -23,7 +23,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  * load balancers see the instance as down) while the connections it accepted keep
  * running, then bind the same port again.
  */
-final class NetServerConnectionFactory extends TcpNetServerConnectionFactory {
+final class NetServerConnectionFactory extends TcpNetServerConnectionFactory implements ListenerTransport {
 
 	private final BindState bindState = new BindState();
 
@@ -90,15 +90,28 @@ final class NetServerConnectionFactory extends TcpNetServerConnectionFactory {
 		super.publishServerExceptionEvent(ex);
 	}
 
-	BindState bindState() {
+	@Override
+	public BindState bindState() {
 		return this.bindState;
+	}
+
+	@Override
+	public void forgetClosedConnections() {
+		// Spring Integration harvests closed connections when asked for the open ones
+		getOpenConnectionIds();
+	}
+
+	@Override
+	public void stopAccepting(Duration wait) {
+		pauseAccepting(wait);
 	}
 
 	/**
 	 * Close the server socket and wait until the accept loop has ended.
 	 * @param wait how long to wait for the accept loop
 	 */
-	void pauseAccepting(Duration wait) {
+	@Override
+	public void pauseAccepting(Duration wait) {
 		ServerSocket serverSocket = getServerSocket();
 		if (serverSocket == null || serverSocket.isClosed()) {
 			return;
@@ -121,11 +134,13 @@ final class NetServerConnectionFactory extends TcpNetServerConnectionFactory {
 	}
 
 	/**
-	 * Bind {@code port} again and accept connections.
+	 * Bind {@code port} again, accept connections, and wait for the bind.
 	 */
-	void resumeAccepting(int port) {
+	@Override
+	public void resumeAccepting(String listenerName, int port, Duration wait) {
 		setPort(port);
 		start();
+		bindState().await(listenerName, port, wait);
 	}
 
 }

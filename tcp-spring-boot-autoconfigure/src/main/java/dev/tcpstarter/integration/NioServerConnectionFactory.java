@@ -1,5 +1,6 @@
 package dev.tcpstarter.integration;
 
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
@@ -27,9 +28,9 @@ import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionF
  * idle timeout the loop waits for the next accept or read, however long that takes, so
  * the connections that closed last (a hundred after a burst of short connections) and
  * their sockets stayed until the next client came: the listener's housekeeping calls
- * {@link #wakeUpSelector()} when connections have closed.
+ * {@link #forgetClosedConnections()} when connections have closed.
  */
-final class NioServerConnectionFactory extends TcpNioServerConnectionFactory {
+final class NioServerConnectionFactory extends TcpNioServerConnectionFactory implements ListenerTransport {
 
 	private final BindState bindState = new BindState();
 
@@ -106,10 +107,12 @@ final class NioServerConnectionFactory extends TcpNioServerConnectionFactory {
 	}
 
 	/**
-	 * Wake the selector loop, so that it forgets the connections closed since it last
-	 * woke up and the JDK releases their sockets.
+	 * Forget closed connections, and wake the selector loop, so that it forgets those
+	 * closed since it last woke up and the JDK releases their sockets.
 	 */
-	void wakeUpSelector() {
+	@Override
+	public void forgetClosedConnections() {
+		getOpenConnectionIds();
 		Selector selector = this.selector;
 		if (selector != null) {
 			selector.wakeup();
@@ -130,7 +133,23 @@ final class NioServerConnectionFactory extends TcpNioServerConnectionFactory {
 		super.publishServerExceptionEvent(ex);
 	}
 
-	BindState bindState() {
+	@Override
+	public void pauseAccepting(Duration wait) {
+		// the port stays bound: the paused listener refuses what the selector accepts
+	}
+
+	@Override
+	public void resumeAccepting(String listenerName, int port, Duration wait) {
+		// still bound
+	}
+
+	@Override
+	public void stopAccepting(Duration wait) {
+		beforeShutdown();
+	}
+
+	@Override
+	public BindState bindState() {
 		return this.bindState;
 	}
 

@@ -22,14 +22,14 @@ final class ServerConnectionFactories {
 			ConnectionExecutor executor) {
 		TcpListenerDefinition definition = context.definition();
 		AbstractServerConnectionFactory factory;
-		BindState bindState;
+		ListenerTransport transport;
 		if (definition.transport() == TcpTransport.NIO) {
 			NioServerConnectionFactory nio = new NioServerConnectionFactory(definition.port(),
 					new AcceptFailures(context));
 			nio.setTcpNioConnectionSupport((channel, server, lookupHost, publisher,
 					name) -> new NioServerConnection(channel, lookupHost, publisher, name, context));
 			factory = nio;
-			bindState = nio.bindState();
+			transport = nio;
 		}
 		else {
 			NetServerConnectionFactory net = new NetServerConnectionFactory(definition.port(),
@@ -38,7 +38,7 @@ final class ServerConnectionFactories {
 			net.setTcpNetConnectionSupport((socket, server, lookupHost, publisher,
 					name) -> new NetServerConnection(socket, lookupHost, publisher, name, context, establisher));
 			factory = net;
-			bindState = net.bindState();
+			transport = net;
 		}
 		factory.setBeanName("tcpListener." + definition.name());
 		if (definition.host() != null) {
@@ -65,13 +65,15 @@ final class ServerConnectionFactories {
 			customizer.customize(definition.name(), factory);
 		}
 		factory.afterPropertiesSet();
-		return new Created(factory, bindState, socketOptions);
+		return new Created(factory, transport, socketOptions);
 	}
 
 	/**
-	 * A factory, the state of its bind and the socket options of its connections.
+	 * A factory (as Spring Integration's and as the listener's transport, one object) and
+	 * the socket options of its connections.
 	 */
-	record Created(AbstractServerConnectionFactory factory, BindState bindState, SocketOptionsSupport socketOptions) {
+	record Created(AbstractServerConnectionFactory factory, ListenerTransport transport,
+			SocketOptionsSupport socketOptions) {
 	}
 
 }
