@@ -339,11 +339,6 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 	}
 
 	@Override
-	public long framesReceived() {
-		return this.session.framesReceived();
-	}
-
-	@Override
 	public long framesSent() {
 		return this.writer.framesSent();
 	}
@@ -357,16 +352,6 @@ final class NetServerConnection extends TcpNetConnection implements ServerConnec
 	@Override
 	public long bytesSent() {
 		return this.writer.bytesSent();
-	}
-
-	@Override
-	public long onBytesCalls() {
-		return this.session.onBytesCalls();
-	}
-
-	@Override
-	public long onBytesNanos() {
-		return this.session.onBytesNanos();
 	}
 
 }

@@ -363,11 +363,6 @@ final class NioServerConnection extends TcpNioConnection implements ServerConnec
 	}
 
 	@Override
-	public long framesReceived() {
-		return this.session.framesReceived();
-	}
-
-	@Override
 	public long framesSent() {
 		return this.writer.framesSent();
 	}
@@ -380,16 +375,6 @@ final class NioServerConnection extends TcpNioConnection implements ServerConnec
 	@Override
 	public long bytesSent() {
 		return this.writer.bytesSent();
-	}
-
-	@Override
-	public long onBytesCalls() {
-		return this.session.onBytesCalls();
-	}
-
-	@Override
-	public long onBytesNanos() {
-		return this.session.onBytesNanos();
 	}
 
 }

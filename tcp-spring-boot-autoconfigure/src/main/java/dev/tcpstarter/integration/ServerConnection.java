@@ -78,4 +78,21 @@ interface ServerConnection extends ConnectionCounters {
 	 */
 	TcpConnectionInfo info();
 
+	// the session's counters, whatever the transport
+
+	@Override
+	default long framesReceived() {
+		return session().framesReceived();
+	}
+
+	@Override
+	default long onBytesCalls() {
+		return session().onBytesCalls();
+	}
+
+	@Override
+	default long onBytesNanos() {
+		return session().onBytesNanos();
+	}
+
 }
