@@ -27,7 +27,10 @@ final class RedisPushTransport {
 							+ "creates it from spring.data.redis.*)",
 					"the context has " + context.getBeanNamesForType(RedisConnectionFactory.class).length);
 		}
-		return new RedisPushChannel(factory, push.getTopic(), push.getSendTimeout());
+		// on virtual threads, handing a frame to a connection is cheap enough for
+		// Lettuce's event loop; with a thread per connection it may start a thread
+		return new RedisPushChannel(factory, push.getTopic(), push.getSendTimeout(),
+				TcpAutoConfiguration.onVirtualThreads(context));
 	}
 
 }

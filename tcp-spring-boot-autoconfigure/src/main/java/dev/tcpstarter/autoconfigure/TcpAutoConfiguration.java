@@ -125,10 +125,18 @@ public final class TcpAutoConfiguration {
 			Executor shared = context.getBean(TASK_EXECUTOR_BEAN_NAME, Executor.class);
 			return (name) -> shared;
 		}
-		if (Threading.VIRTUAL.isActive(context.getEnvironment())) {
+		if (onVirtualThreads(context)) {
 			return (name) -> new VirtualThreadTaskExecutor("tcp-" + name + "-");
 		}
 		return (name) -> null;
+	}
+
+	/**
+	 * Return whether connections run on the virtual threads of the listeners' default
+	 * executor: enabled, and no {@value #TASK_EXECUTOR_BEAN_NAME} bean replaces it.
+	 */
+	static boolean onVirtualThreads(ApplicationContext context) {
+		return !context.containsBean(TASK_EXECUTOR_BEAN_NAME) && Threading.VIRTUAL.isActive(context.getEnvironment());
 	}
 
 }

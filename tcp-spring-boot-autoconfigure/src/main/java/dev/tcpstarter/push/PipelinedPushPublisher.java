@@ -1,7 +1,6 @@
 package dev.tcpstarter.push;
 
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -12,12 +11,12 @@ import org.jspecify.annotations.Nullable;
  * handed to the channel without waiting for the broker's answer, and at most
  * {@code maxInFlight} are unanswered at once.
  * <p>
- * <b>The bound waits.</b> A push beyond it waits for an answer to free room (in arrival
- * order: the semaphore is fair), at most {@code timeoutMillis}, then fails; a burst from
- * a loop thus slows down to the broker's pace instead of failing, and the memory held by
- * pushes in flight stays bounded. Room freed because publishing failed does not let a
- * waiting push through: it fails as every {@code sendTo…} does while publishing is
- * closed.
+ * <b>The bound waits.</b> A push beyond it waits for answers to free room, at most
+ * {@code timeoutMillis}, then fails; a burst from a loop thus slows down to the broker's
+ * pace instead of failing, and the memory held by pushes in flight stays bounded. The
+ * waiting pushes go on together once half the window is free ({@link PushWindow}), not
+ * one per answer. Room freed because publishing failed does not let a waiting push
+ * through: it fails as every {@code sendTo…} does while publishing is closed.
  * <p>
  * <b>Failures.</b> A push the channel does not accept, or that finds no room in time,
  * throws; one that fails after it was accepted (the connection was lost before the broker
@@ -38,8 +37,8 @@ final class PipelinedPushPublisher {
 
 	private final long timeoutMillis;
 
-	// one permit per push in flight: taken before the publish, given back with its answer
-	private final Semaphore window;
+	// room for one push taken before the publish, given back with its answer
+	private final PushWindow window;
 
 	private final BiConsumer<@Nullable Object, @Nullable Throwable> answered = this::answered;
 
@@ -53,7 +52,7 @@ final class PipelinedPushPublisher {
 		this.observer = observer;
 		this.maxInFlight = maxInFlight;
 		this.timeoutMillis = timeoutMillis;
-		this.window = new Semaphore(maxInFlight, true);
+		this.window = new PushWindow(maxInFlight);
 	}
 
 	/**
@@ -84,14 +83,12 @@ final class PipelinedPushPublisher {
 	 * @return the pushes in flight
 	 */
 	int inFlight() {
-		return this.maxInFlight - this.window.availablePermits();
+		return this.window.inFlight();
 	}
 
 	private void acquire() {
 		try {
-			// tryAcquire() would barge past pushes already waiting; a zero wait does not
-			if (this.window.tryAcquire(0, TimeUnit.NANOSECONDS)
-					|| this.window.tryAcquire(this.timeoutMillis, TimeUnit.MILLISECONDS)) {
+			if (this.window.take(TimeUnit.MILLISECONDS.toNanos(this.timeoutMillis))) {
 				return;
 			}
 		}

@@ -17,9 +17,9 @@ import dev.tcpstarter.integration.PeerText;
  * The subscriber of every instance: decodes each envelope from the channel and queues its
  * frame on this instance's matching connections with {@link PushMember#send}, which never
  * blocks, so the thread of the channel (the publisher's thread for {@code local}, the
- * transport's single subscriber thread otherwise) never waits for a connection. It never
- * throws: a message that is not an envelope is counted and logged (at most once a
- * minute), and a connection that refuses its frame is counted and skipped.
+ * thread that read the message from the broker otherwise) never waits for a connection.
+ * It never throws: a message that is not an envelope is counted and logged (at most once
+ * a minute), and a connection that refuses its frame is counted and skipped.
  */
 final class PushDelivery implements MessageHandler {
 

@@ -22,6 +22,8 @@ class RecordingMember implements PushMember {
 
 	private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
 
+	private volatile String lastSender = "";
+
 	RecordingMember(String id) {
 		this(id, "main", StandardCharsets.UTF_8);
 	}
@@ -49,6 +51,7 @@ class RecordingMember implements PushMember {
 
 	@Override
 	public void send(byte[] frame) {
+		this.lastSender = Thread.currentThread().getName();
 		this.frames.add(frame);
 	}
 
@@ -61,6 +64,13 @@ class RecordingMember implements PushMember {
 			throw new AssertionError("No frame reached member " + this.id + " within 10 s");
 		}
 		return frame;
+	}
+
+	/**
+	 * Return the name of the thread that sent the last frame.
+	 */
+	String lastSender() {
+		return this.lastSender;
 	}
 
 	String nextText() throws InterruptedException {

@@ -153,7 +153,7 @@ class RedisPushPipeliningTests {
 			for (int i = 1; i <= 3; i++) {
 				push.sendToGroup("room", "push " + i);
 			}
-			// the fourth waits for room: parked with a timeout in the window's semaphore
+			// the fourth waits for room: parked with a timeout in the push window
 			CompletableFuture<Void> fourth = PipelinedPushPublisherTests
 				.waitingForRoom(() -> push.sendToGroup("room", "push 4"));
 			this.redis.resume();

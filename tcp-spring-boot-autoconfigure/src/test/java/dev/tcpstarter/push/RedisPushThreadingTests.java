@@ -1,0 +1,71 @@
+package dev.tcpstarter.push;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.tcpstarter.autoconfigure.TcpAutoConfiguration;
+import dev.tcpstarter.support.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the thread the {@code redis} transport delivers pushes on: the channel's own
+ * with a thread per connection, Lettuce's event loop when connections run on virtual
+ * threads (Java 21+; on 17 the property changes nothing). Run on JDK 25 by
+ * {@code .ci/run} as well.
+ */
+class RedisPushThreadingTests {
+
+	private RedisServer redis;
+
+	@BeforeEach
+	void startRedis() {
+		this.redis = RedisServer.start();
+	}
+
+	@AfterEach
+	void stopRedis() {
+		this.redis.close();
+	}
+
+	@Test
+	void shouldDeliverOnTheChannelsOwnThreadWithAThreadPerConnection() {
+		assertThat(deliveringThread(RedisPushTests.runner(this.redis.port()))).startsWith("tcp-push-redis");
+	}
+
+	@Test
+	void shouldDeliverOnLettucesEventLoopWhenConnectionsRunOnVirtualThreads() {
+		String thread = deliveringThread(
+				RedisPushTests.runner(this.redis.port()).withPropertyValues("spring.threads.virtual.enabled=true"));
+		assertThat(thread).startsWith((Runtime.version().feature() >= 21) ? "lettuce-" : "tcp-push-redis");
+	}
+
+	@Test
+	void shouldDeliverOnTheChannelsOwnThreadWhenAnExecutorBeanReplacesVirtualThreads() {
+		// the application's executor may have a thread per connection
+		String thread = deliveringThread(RedisPushTests.runner(this.redis.port())
+			.withPropertyValues("spring.threads.virtual.enabled=true")
+			.withBean(TcpAutoConfiguration.TASK_EXECUTOR_BEAN_NAME, Executor.class,
+					() -> Executors.newCachedThreadPool()));
+		assertThat(thread).startsWith("tcp-push-redis");
+	}
+
+	private String deliveringThread(ApplicationContextRunner runner) {
+		StringBuilder thread = new StringBuilder();
+		runner.run((context) -> {
+			RedisPushTests.awaitUp(context);
+			RecordingMember member = RedisPushTests.member(context, "c-1", "room");
+			context.getBean(TcpPush.class).sendToGroup("room", "hello");
+			assertThat(member.nextText()).isEqualTo("hello");
+			thread.append(member.lastSender());
+		});
+		return thread.toString();
+	}
+
+}
