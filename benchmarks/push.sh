@@ -14,7 +14,7 @@
 #   flock /tmp/tcp-scenario.lock bash benchmarks/push.sh          full run (several minutes; quiet machine)
 #   QUICK=1 flock /tmp/tcp-scenario.lock bash benchmarks/push.sh  smoke run: small counts, no figures
 #
-# Environment (defaults in brackets): DEVICES [2000] BIG_DEVICES [10000] TARGETED [200000] WARMUP [300000]
+# Environment (defaults in brackets): DEVICES [2000] BIG_DEVICES [10000] TARGETED [400000] WARMUP [300000]
 #   (the JIT still compiled the push path after 100 000 pushes: -XX:+PrintCompilation, C2 threads a fifth of
 #   the servers' CPU during the targeted test)
 #   SENDERS [4] PACED_RATE [10000] PACED [100000] BROADCASTS [20] BROADCAST_INTERVAL [200] (ms)
@@ -32,7 +32,7 @@ if [ -n "${QUICK:-}" ]; then
 	: "${DEVICES:=200}" "${BIG_DEVICES:=1000}" "${TARGETED:=10000}" "${WARMUP:=5000}" "${PACED_RATE:=2000}"
 	: "${PACED:=4000}" "${BROADCASTS:=5}" "${DIRECT:=20000}" "${BASELINE:=50000}"
 fi
-DEVICES=${DEVICES:-2000} BIG_DEVICES=${BIG_DEVICES:-10000} TARGETED=${TARGETED:-200000} WARMUP=${WARMUP:-300000}
+DEVICES=${DEVICES:-2000} BIG_DEVICES=${BIG_DEVICES:-10000} TARGETED=${TARGETED:-400000} WARMUP=${WARMUP:-300000}
 SENDERS=${SENDERS:-4} PACED_RATE=${PACED_RATE:-10000} PACED=${PACED:-100000} BROADCASTS=${BROADCASTS:-20}
 BROADCAST_INTERVAL=${BROADCAST_INTERVAL:-200} DIRECT=${DIRECT:-500000} BASELINE=${BASELINE:-1000000}
 PAYLOAD=${PAYLOAD:-64}

@@ -181,7 +181,7 @@ final class ConnectionWriter implements FrameWriter {
 			this.queuedBytes.addAndGet(-frame.length);
 			logger.info("Closing connection " + this.connectionId + ": more than " + MAX_QUEUED_BYTES
 					+ " bytes waited to be written to a peer that does not read them");
-			close(CloseReason.SLOW_PEER);
+			closeOnExecutor(CloseReason.SLOW_PEER);
 			return;
 		}
 		this.queue.add(frame);
@@ -304,11 +304,33 @@ final class ConnectionWriter implements FrameWriter {
 		this.framesSent++;
 	}
 
-	@Override
-	public void close(CloseReason reason) {
+	/**
+	 * Close, from a thread that sends and must not run the close itself (it may be a
+	 * broker client's event loop, and closing a TLS socket writes to it and tells the
+	 * application's listeners): nothing more is written from now on, and the socket is
+	 * closed on the connection's executor, or here if the executor takes no more work.
+	 */
+	private void closeOnExecutor(CloseReason reason) {
 		if (!this.closing.compareAndSet(null, reason)) {
 			return;
 		}
+		try {
+			this.executor.execute(() -> closeNow(reason));
+		}
+		catch (RuntimeException ex) {
+			closeNow(reason);
+		}
+	}
+
+	@Override
+	public void close(CloseReason reason) {
+		if (this.closing.compareAndSet(null, reason)) {
+			closeNow(reason);
+		}
+	}
+
+	// called once, by whoever set the close reason
+	private void closeNow(CloseReason reason) {
 		if (!this.lock.tryLock()) {
 			// a write is in progress (it may be blocked by a peer that
 			// does not read): the close runs when it releases the lock

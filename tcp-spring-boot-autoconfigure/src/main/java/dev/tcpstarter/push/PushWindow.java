@@ -1,44 +1,42 @@
 package dev.tcpstarter.push;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The room for pushes in flight: at most {@code max} taken at once. Taking room while
- * there is some and nobody waits is one compare-and-set. Once the window is full, the
- * pushes that find no room wait until half of it is free again and then go on together,
- * rather than one per answer: a burst that outruns the broker then costs each waiting
- * thread one wake-up per half window instead of one per push (with a fair semaphore, the
- * answering thread woke a sender for every answer, and that was most of the senders' CPU
- * in the push benchmark). A push that arrives while others wait joins them instead of
- * taking room ahead of them.
+ * The room for pushes in flight: at most {@code max} taken at once. While the window is
+ * open, taking room is one compare-and-set. A push that finds it full closes it: from
+ * then on pushes wait until half of it is free again, when the window opens and they go
+ * on together. With a fair semaphore, the answering thread woke one sender for every
+ * answer once the window was full, and that was most of the senders' CPU in the push
+ * benchmark; here a sender that waits is woken once per half window.
  * <p>
- * <b>Locking.</b> {@code inFlight} is changed only by compare-and-set or decrement,
- * without the lock. The lock guards {@code waiting} and the condition: a thread that
- * waits checks the room under the lock, and a release that brings the count down to the
- * resume level signals under the lock, so a wake-up cannot fall between a waiter's check
- * and its wait.
+ * <b>Locking.</b> {@code inFlight} changes by compare-and-set or decrement, without the
+ * lock. The lock guards the condition, the count of waiting pushes and the writes of
+ * {@code closed}. A release that brings the count down to the resume level opens the
+ * window under the lock, so the opening cannot fall between a waiting push's check and
+ * its wait; a push that closed the window checks the count once more before it waits,
+ * because such a release may have read the flag just before the push set it.
  */
 final class PushWindow {
 
 	private final int max;
 
-	// waiting pushes go on once no more than this many are in flight
+	// a closed window opens again once no more than this many are in flight
 	private final int resumeAt;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Condition room = this.lock.newCondition();
+	private final Condition opened = this.lock.newCondition();
 
-	// written under lock; read without it by take() and release()
-	private volatile int waiting;
+	// whether pushes wait for half the window to be free
+	private volatile boolean closed;
 
-	// guarded by lock: how many times the waiting pushes were let go on
-	private long openings;
+	// guarded by lock
+	private int waiting;
 
 	/**
 	 * Create a window.
@@ -56,7 +54,7 @@ final class PushWindow {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean take(long timeoutNanos) throws InterruptedException {
-		if (this.waiting == 0 && tryTake()) {
+		if (!this.closed && tryTake()) {
 			return true;
 		}
 		this.lock.lock();
@@ -64,19 +62,19 @@ final class PushWindow {
 			this.waiting++;
 			try {
 				long left = timeoutNanos;
-				long seen = this.openings;
 				while (true) {
-					// once let go on, a push takes any room left, not only below the
-					// resume level; when there is none, it waits for the next opening
-					boolean open = this.openings != seen;
-					if ((open || this.inFlight.get() <= this.resumeAt) && tryTake()) {
-						return true;
+					if (!this.closed || this.inFlight.get() <= this.resumeAt) {
+						if (tryTake()) {
+							return true;
+						}
+						this.closed = true;
+						continue;
 					}
 					if (left <= 0) {
-						return false;
+						// room that came free without opening the window still counts
+						return tryTake();
 					}
-					seen = this.openings;
-					left = this.room.awaitNanos(left);
+					left = this.opened.awaitNanos(left);
 				}
 			}
 			finally {
@@ -94,11 +92,11 @@ final class PushWindow {
 	void release() {
 		int now = this.inFlight.decrementAndGet();
 		// any way down to the resume level passes through it with a decrement
-		if (now == this.resumeAt && this.waiting > 0) {
+		if (now == this.resumeAt && this.closed) {
 			this.lock.lock();
 			try {
-				this.openings++;
-				this.room.signalAll();
+				this.closed = false;
+				this.opened.signalAll();
 			}
 			finally {
 				this.lock.unlock();
@@ -117,7 +115,13 @@ final class PushWindow {
 	 * Return how many pushes wait for room.
 	 */
 	int waiting() {
-		return this.waiting;
+		this.lock.lock();
+		try {
+			return this.waiting;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	private boolean tryTake() {

@@ -3,7 +3,8 @@ package dev.tcpstarter.push;
 /**
  * Told what {@link TcpPush} does, for metrics: {@code dev.tcpstarter.metrics} implements
  * it with Micrometer, so that this package does not depend on it. Methods are called on
- * the publishing and delivering threads and must be cheap and never throw.
+ * the publishing and delivering threads (the delivering thread may be the broker client's
+ * event loop) and must be cheap, never block and never throw.
  */
 public interface TcpPushObserver {
 

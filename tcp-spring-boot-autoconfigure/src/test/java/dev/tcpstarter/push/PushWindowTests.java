@@ -3,7 +3,9 @@ package dev.tcpstarter.push;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,18 +65,58 @@ class PushWindowTests {
 	}
 
 	@Test
+	void shouldTakeRoomThatCameFreeWhenItsWaitEnds() throws Exception {
+		PushWindow window = new PushWindow(4);
+		for (int i = 0; i < 4; i++) {
+			assertThat(takeNow(window)).isTrue();
+		}
+		assertThat(takeNow(window)).as("full: the window closes").isFalse();
+		window.release();
+		// closed until half of it is free, but a push whose wait ends takes the room
+		assertThat(window.take(TimeUnit.MILLISECONDS.toNanos(20))).isTrue();
+		assertThat(window.inFlight()).isEqualTo(4);
+	}
+
+	@Test
+	void shouldLetPushesTakeRoomAtOnceOnceTheWindowOpened() {
+		PushWindow window = new PushWindow(6);
+		for (int i = 0; i < 6; i++) {
+			assertThat(takeNow(window)).isTrue();
+		}
+		CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> take(window, Duration.ofSeconds(30)),
+				PushWindowTests::onNewThread);
+		await().atMost(Duration.ofSeconds(10)).until(() -> window.waiting() == 1);
+		for (int i = 0; i < 3; i++) {
+			window.release();
+		}
+		assertThat(waiting.orTimeout(10, TimeUnit.SECONDS).join()).isTrue();
+		assertThat(takeNow(window)).as("open: room is taken without waiting").isTrue();
+		assertThat(takeNow(window)).isTrue();
+		assertThat(window.inFlight()).isEqualTo(6);
+	}
+
+	@Test
 	void shouldNeverHoldMoreThanTheBoundUnderContention() throws Exception {
-		PushWindow window = new PushWindow(8);
+		PushWindow window = new PushWindow(2);
 		AtomicInteger held = new AtomicInteger();
 		AtomicInteger mostHeld = new AtomicInteger();
+		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
 		List<Thread> threads = new ArrayList<>();
 		for (int t = 0; t < 6; t++) {
 			Thread thread = new Thread(() -> {
-				for (int i = 0; i < 20_000; i++) {
-					assertThat(take(window, Duration.ofSeconds(30))).isTrue();
-					mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
-					held.decrementAndGet();
-					window.release();
+				try {
+					for (int i = 0; i < 20_000; i++) {
+						if (!window.take(TimeUnit.SECONDS.toNanos(30))) {
+							throw new AssertionError("no room within 30 s");
+						}
+						mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
+						Thread.onSpinWait();
+						held.decrementAndGet();
+						window.release();
+					}
+				}
+				catch (Throwable ex) {
+					failures.add(ex);
 				}
 			});
 			threads.add(thread);
@@ -84,11 +126,13 @@ class PushWindowTests {
 			thread.join(TimeUnit.SECONDS.toMillis(60));
 			assertThat(thread.isAlive()).as("a taker is stuck").isFalse();
 		}
-		assertThat(mostHeld.get()).isBetween(1, 8);
+		assertThat(failures).isEmpty();
+		assertThat(mostHeld.get()).isBetween(1, 2);
 		assertThat(window.inFlight()).isZero();
+		assertThat(window.waiting()).isZero();
 	}
 
-	// not the common pool: on two cores it runs one task at a time
+	// a thread of its own for each push that waits
 	private static void onNewThread(Runnable task) {
 		new Thread(task).start();
 	}

@@ -97,8 +97,9 @@ public class RedisPushChannel extends SubscribableRedisChannel implements Pipeli
 	 * when handing a frame to a connection is cheap, as with connections on virtual
 	 * threads (measured with the push benchmark: 43 000–48 000 targeted pushes/s instead
 	 * of 37 000–39 000); with a thread per connection, the handoff may start a thread,
-	 * which should not hold up Lettuce's event loop. Ignored with a client other than
-	 * Lettuce (Jedis reads on a blocking subscription thread).
+	 * which should not hold up Lettuce's event loop. On the event loop, a push to a group
+	 * holds that thread for its whole fan-out. Ignored with a client other than Lettuce
+	 * (Jedis reads on a blocking subscription thread).
 	 */
 	public RedisPushChannel(RedisConnectionFactory connectionFactory, String topic, Duration sendTimeout,
 			boolean deliverOnReadingThread) {
