@@ -21,10 +21,7 @@ class PushWindowTests {
 
 	@Test
 	void shouldTakeRoomUpToTheBoundWithoutWaiting() throws Exception {
-		PushWindow window = new PushWindow(3);
-		for (int i = 0; i < 3; i++) {
-			assertThat(window.take(0)).isTrue();
-		}
+		PushWindow window = full(3);
 		assertThat(window.take(0)).as("full").isFalse();
 		assertThat(window.take(TimeUnit.MILLISECONDS.toNanos(20))).as("no answer came").isFalse();
 		assertThat(window.inFlight()).isEqualTo(3);
@@ -32,10 +29,7 @@ class PushWindowTests {
 
 	@Test
 	void shouldLetWaitingPushesGoOnOnceHalfTheWindowIsFree() {
-		PushWindow window = new PushWindow(4);
-		for (int i = 0; i < 4; i++) {
-			assertThat(takeNow(window)).isTrue();
-		}
+		PushWindow window = full(4);
 		List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
 			waiting.add(CompletableFuture.supplyAsync(() -> take(window, Duration.ofSeconds(30)),
@@ -66,10 +60,7 @@ class PushWindowTests {
 
 	@Test
 	void shouldTakeRoomThatCameFreeWhenItsWaitEnds() throws Exception {
-		PushWindow window = new PushWindow(4);
-		for (int i = 0; i < 4; i++) {
-			assertThat(takeNow(window)).isTrue();
-		}
+		PushWindow window = full(4);
 		assertThat(takeNow(window)).as("full: the window closes").isFalse();
 		window.release();
 		// closed until half of it is free, but a push whose wait ends takes the room
@@ -79,10 +70,7 @@ class PushWindowTests {
 
 	@Test
 	void shouldLetPushesTakeRoomAtOnceOnceTheWindowOpened() {
-		PushWindow window = new PushWindow(6);
-		for (int i = 0; i < 6; i++) {
-			assertThat(takeNow(window)).isTrue();
-		}
+		PushWindow window = full(6);
 		CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> take(window, Duration.ofSeconds(30)),
 				PushWindowTests::onNewThread);
 		await().atMost(Duration.ofSeconds(10)).until(() -> window.waiting() == 1);
@@ -130,6 +118,15 @@ class PushWindowTests {
 		assertThat(mostHeld.get()).isBetween(1, 2);
 		assertThat(window.inFlight()).isZero();
 		assertThat(window.waiting()).isZero();
+	}
+
+	// a window whose room is all taken, without waiting
+	private static PushWindow full(int max) {
+		PushWindow window = new PushWindow(max);
+		for (int i = 0; i < max; i++) {
+			assertThat(takeNow(window)).isTrue();
+		}
+		return window;
 	}
 
 	// a thread of its own for each push that waits
