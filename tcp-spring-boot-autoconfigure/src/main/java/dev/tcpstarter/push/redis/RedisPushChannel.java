@@ -95,11 +95,11 @@ public class RedisPushChannel extends SubscribableRedisChannel implements Pipeli
 	 * @param deliverOnReadingThread whether to deliver each message on the thread that
 	 * read it, Lettuce's event loop, rather than on a thread of the channel's own. Right
 	 * when handing a frame to a connection is cheap, as with connections on virtual
-	 * threads (measured with the push benchmark: 43 000–48 000 targeted pushes/s instead
-	 * of 37 000–39 000); with a thread per connection, the handoff may start a thread,
-	 * which should not hold up Lettuce's event loop. On the event loop, a push to a group
-	 * holds that thread for its whole fan-out. Ignored with a client other than Lettuce
-	 * (Jedis reads on a blocking subscription thread).
+	 * threads (measured with the push benchmark, see docs/push.md); with a thread per
+	 * connection, the handoff may start a thread, which should not hold up Lettuce's
+	 * event loop. On the event loop, a push to a group holds that thread for its whole
+	 * fan-out. Ignored with a client other than Lettuce (Jedis reads on a blocking
+	 * subscription thread).
 	 */
 	public RedisPushChannel(RedisConnectionFactory connectionFactory, String topic, Duration sendTimeout,
 			boolean deliverOnReadingThread) {
