@@ -3,8 +3,8 @@ package dev.tcpstarter.push;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -22,34 +22,35 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisPushThreadingTests {
 
-	private RedisServer redis;
+	// one for the class: the tests only publish and receive, none stops it
+	private static RedisServer redis;
 
-	@BeforeEach
-	void startRedis() {
-		this.redis = RedisServer.start();
+	@BeforeAll
+	static void startRedis() {
+		redis = RedisServer.start();
 	}
 
-	@AfterEach
-	void stopRedis() {
-		this.redis.close();
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
 	}
 
 	@Test
 	void shouldDeliverOnTheChannelsOwnThreadWithAThreadPerConnection() {
-		assertThat(deliveringThread(RedisPushTests.runner(this.redis.port()))).startsWith("tcp-push-redis");
+		assertThat(deliveringThread(RedisPushTests.runner(redis.port()))).startsWith("tcp-push-redis");
 	}
 
 	@Test
 	void shouldDeliverOnLettucesEventLoopWhenConnectionsRunOnVirtualThreads() {
 		String thread = deliveringThread(
-				RedisPushTests.runner(this.redis.port()).withPropertyValues("spring.threads.virtual.enabled=true"));
+				RedisPushTests.runner(redis.port()).withPropertyValues("spring.threads.virtual.enabled=true"));
 		assertThat(thread).startsWith((Runtime.version().feature() >= 21) ? "lettuce-" : "tcp-push-redis");
 	}
 
 	@Test
 	void shouldDeliverOnTheChannelsOwnThreadWhenAnExecutorBeanReplacesVirtualThreads() {
 		// the application's executor may have a thread per connection
-		String thread = deliveringThread(RedisPushTests.runner(this.redis.port())
+		String thread = deliveringThread(RedisPushTests.runner(redis.port())
 			.withPropertyValues("spring.threads.virtual.enabled=true")
 			.withBean(TcpAutoConfiguration.TASK_EXECUTOR_BEAN_NAME, Executor.class,
 					() -> Executors.newCachedThreadPool()));
