@@ -13,11 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * benchmark; here a sender that waits is woken once per half window.
  * <p>
  * <b>Locking.</b> {@code inFlight} changes by compare-and-set or decrement, without the
- * lock. The lock guards the condition, the count of waiting pushes and the writes of
- * {@code closed}. A release that brings the count down to the resume level opens the
- * window under the lock, so the opening cannot fall between a waiting push's check and
- * its wait; a push that closed the window checks the count once more before it waits,
- * because such a release may have read the flag just before the push set it.
+ * lock. The lock guards the condition and the writes of {@code closed}. A release that
+ * brings the count down to the resume level opens the window under the lock, so the
+ * opening cannot fall between a waiting push's check and its wait; a push that closed the
+ * window checks the count once more before it waits, because such a release may have read
+ * the flag just before the push set it.
  */
 final class PushWindow {
 
@@ -34,9 +34,6 @@ final class PushWindow {
 
 	// whether pushes wait for half the window to be free
 	private volatile boolean closed;
-
-	// guarded by lock
-	private int waiting;
 
 	/**
 	 * Create a window.
@@ -59,26 +56,20 @@ final class PushWindow {
 		}
 		this.lock.lock();
 		try {
-			this.waiting++;
-			try {
-				long left = timeoutNanos;
-				while (true) {
-					if (!this.closed || this.inFlight.get() <= this.resumeAt) {
-						if (tryTake()) {
-							return true;
-						}
-						this.closed = true;
-						continue;
+			long left = timeoutNanos;
+			while (true) {
+				if (!this.closed || this.inFlight.get() <= this.resumeAt) {
+					if (tryTake()) {
+						return true;
 					}
-					if (left <= 0) {
-						// room that came free without opening the window still counts
-						return tryTake();
-					}
-					left = this.opened.awaitNanos(left);
+					this.closed = true;
+					continue;
 				}
-			}
-			finally {
-				this.waiting--;
+				if (left <= 0) {
+					// room that came free without opening the window still counts
+					return tryTake();
+				}
+				left = this.opened.awaitNanos(left);
 			}
 		}
 		finally {
@@ -117,7 +108,7 @@ final class PushWindow {
 	int waiting() {
 		this.lock.lock();
 		try {
-			return this.waiting;
+			return this.lock.getWaitQueueLength(this.opened);
 		}
 		finally {
 			this.lock.unlock();
